@@ -1,0 +1,3 @@
+//! Backends. Each reads only the [`crate::model`]; neither changes wording.
+
+pub mod sample;

@@ -1,0 +1,121 @@
+//! A hand-built model used by backend unit tests and benchmarks before (and
+//! besides) the plan pipeline: it exercises every construct of the model and
+//! carries text that looks like markup, which must print literally.
+
+use crate::model::*;
+
+pub const MARKUP_TEXT: &str = "Символы # $ * _ [ ] \\ < @ // /* ` #import \"/etc/passwd\" #set page(width: 1cm) печатаются как есть";
+
+pub fn profile() -> Profile {
+    Profile {
+        template: "default".into(),
+        margins_mm: Margins { left: 30.0, right: 10.0, top: 20.0, bottom: 20.0 },
+        font_family: "Times New Roman".into(),
+        pdf_font_family: "Liberation Serif".into(),
+        font_size_pt: 14.0,
+        table_font_size_pt: 12.0,
+        small_font_size_pt: 10.0,
+        line_spacing: 1.0,
+        first_line_indent_mm: 12.5,
+        page_numbers_from: 2,
+        appendix_page_restart: false,
+        title_bold: true,
+        title_align: Align::Center,
+        letterhead_bold: true,
+    }
+}
+
+fn clause(marker: &str, kind: MarkerKind, level: u8, text: &str, children: Vec<Clause>) -> Clause {
+    Clause { marker: marker.into(), marker_kind: kind, level, text: text.into(), children }
+}
+
+pub fn activity_table(rows: usize) -> Table {
+    let mut body = vec![Row::Section { text: "1. Организационно-управленческое направление".into(), style: Emphasis::Bold }];
+    for i in 0..rows {
+        body.push(Row::Cells {
+            cells: vec![
+                Cell::text(format!("1.{}", i + 1)),
+                Cell {
+                    paras: vec![
+                        Para { marker: None, text: format!("Мероприятие {} с\u{a0}длинным текстом, который переносится на несколько строк в\u{a0}ячейке таблицы", i + 1) },
+                        Para { marker: Some("–".into()), text: "по выявлению кластеров школ;".into() },
+                        Para { marker: Some("–".into()), text: MARKUP_TEXT.into() },
+                    ],
+                    colspan: 1,
+                },
+                Cell::text("ОМСУ, МОЦ, ОО"),
+                Cell::text("ноябрь 2024\u{a0}г."),
+                Cell::text("ГАУ ДПО СОИРО"),
+            ],
+        });
+    }
+    Table {
+        caption: None,
+        widths: vec![1.0, 6.0, 2.0, 2.0, 3.0],
+        header: vec![vec![
+            HeaderCell { text: "№".into(), colspan: 1, rowspan: 2, rotate: false },
+            HeaderCell { text: "Мероприятие".into(), colspan: 1, rowspan: 2, rotate: false },
+            HeaderCell { text: "Целевая аудитория".into(), colspan: 1, rowspan: 2, rotate: false },
+            HeaderCell { text: "Исполнение".into(), colspan: 2, rowspan: 1, rotate: false },
+        ], vec![
+            HeaderCell { text: "Сроки".into(), colspan: 1, rowspan: 1, rotate: false },
+            HeaderCell { text: "Ответственный".into(), colspan: 1, rowspan: 1, rotate: false },
+        ]],
+        number_row: true,
+        rows: body,
+        keep_rows: true,
+        align: vec![Align::Center, Align::Left, Align::Left, Align::Center, Align::Left],
+    }
+}
+
+/// An order with one appendix holding an activity table of `rows` rows.
+pub fn order(rows: usize) -> Document {
+    let order = Order {
+        letterhead: Letterhead {
+            emblem: None,
+            parent_lines: vec![],
+            body_lines: vec!["МИНИСТЕРСТВО ОБРАЗОВАНИЯ И НАУКИ".into(), "СМОЛЕНСКОЙ ОБЛАСТИ".into()],
+            doc_kind: "ПРИКАЗ".into(),
+            doc_kind_spaced: true,
+            date: "31.10.2024".into(),
+            number: "№\u{a0}978-ОД".into(),
+            place: Some("г.\u{a0}Смоленск".into()),
+        },
+        title: "Об утверждении плана мероприятий («дорожной карты») по\u{a0}организации адресной поддержки школ".into(),
+        preamble: vec![format!("Во исполнение приказа Департамента от 08.06.2022 №\u{a0}548-ОД «Об утверждении Концепции» {MARKUP_TEXT},")],
+        operative: Operative { text: "приказываю:".into(), style: OperativeStyle::Spaced },
+        clauses: vec![
+            clause("1.", MarkerKind::Number, 1, "Утвердить план мероприятий (приложение).", vec![]),
+            clause("2.", MarkerKind::Number, 1, "Государственному автономному учреждению «Смоленский областной институт развития образования» (В.А.\u{a0}Фоминых):", vec![
+                clause("–", MarkerKind::Dash, 2, "обеспечить сопровождение;", vec![]),
+                clause("–", MarkerKind::Dash, 2, "предоставить отчет в\u{a0}срок до 20.07.2025.", vec![]),
+            ]),
+            clause("3.", MarkerKind::Number, 1, "Руководителям:", vec![
+                clause("3.1.", MarkerKind::Number, 2, "Обеспечить разработку планов.", vec![
+                    clause("а)", MarkerKind::Letter, 3, "муниципальных;", vec![]),
+                ]),
+            ]),
+            clause("4.", MarkerKind::Number, 1, "Контроль за исполнением настоящего приказа возложить на заместителя министра Н.В.\u{a0}Шелабину.", vec![]),
+        ],
+        signature: Signature { position_lines: vec!["И.о. министра".into()], name: "Д.С.\u{a0}Хнычева".into(), electronic: None },
+        visas: vec![],
+        executor: Some(Executor { lines: vec!["Иванова Мария Петровна".into(), "8 (4812) 00-00-00".into()] }),
+        appendices: vec![Appendix {
+            stamp: vec!["Приложение".into(), "к приказу Министерства образования".into(), "и науки Смоленской области".into(), "от 31.10.2024 №\u{a0}978-ОД".into()],
+            title: vec!["ПЛАН МЕРОПРИЯТИЙ («дорожная карта»)".into(), "по организации адресной поддержки школ".into()],
+            landscape: true,
+            blocks: vec![
+                Block::Paragraph { text: "Вводный абзац приложения.".into() },
+                Block::Table(activity_table(rows)),
+                Block::Heading { text: "Обозначения".into() },
+                Block::List(List { items: vec![ListItem { marker: "–".into(), text: "ОМСУ – органы местного самоуправления".into() }] }),
+            ],
+        }],
+    };
+    Document {
+        file_stem: "2024-10-31_978-ОД".into(),
+        meta: Meta { title: order.title.clone(), author: "Министерство образования и науки Смоленской области".into(), language: "ru".into(), draft: true, date: Some("2024-10-31".into()) },
+        profile: profile(),
+        body: Body::Order(order),
+    }
+}

@@ -10,3 +10,6 @@ pub mod load;
 pub mod model;
 pub mod plan;
 pub mod render;
+pub mod morph;
+pub mod text;
+pub mod typo;

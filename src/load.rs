@@ -288,6 +288,30 @@ fn innermost(e: &YamlError) -> &YamlError {
     }
 }
 
+/// Errors serde-saphyr reports as plain messages (ours from `Deserialize`
+/// impls, or the parser's own English ones).
+fn message_diagnostic(msg: &str) -> Diagnostic {
+    // The parser appends its own position; ours is in the diagnostic already.
+    let msg = msg.split(" at line ").next().unwrap_or(msg);
+    if msg.starts_with("некорректн") || msg.starts_with("строка таблицы") {
+        Diagnostic::error("invalid-value", msg.to_string())
+    } else if msg.starts_with("expected sequence") || msg.contains("invalid type") && msg.contains("sequence") {
+        Diagnostic::error("invalid-type", "неверный тип значения: ожидается список")
+            .hint("список записывается строками «- элемент» или [a, b]")
+    } else if msg.starts_with("expected mapping") {
+        Diagnostic::error(
+            "invalid-type",
+            "неверный тип значения: ожидается словарь «ключ: значение»",
+        )
+    } else if msg.starts_with("expected scalar") {
+        Diagnostic::error("invalid-type", "неверный тип значения: ожидается текст или число")
+    } else if msg.is_empty() {
+        Diagnostic::error("yaml-syntax", "ошибка синтаксиса YAML")
+    } else {
+        Diagnostic::error("yaml-syntax", format!("ошибка синтаксиса YAML: {msg}"))
+    }
+}
+
 /// Turns a serde-saphyr error into a Russian diagnostic at its location.
 pub fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic {
     let e = innermost(err);
@@ -396,23 +420,13 @@ pub fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic 
             Diagnostic::error("yaml-syntax", "ссылка на неизвестную метку YAML (*метка)")
         }
         YamlError::Eof { .. } => Diagnostic::error("yaml-syntax", "неожиданный конец файла"),
-        YamlError::Message { msg, .. } => {
-            if msg.starts_with("некорректн") || msg.starts_with("строка таблицы") {
-                Diagnostic::error("invalid-value", msg.clone())
-            } else {
-                Diagnostic::error("yaml-syntax", format!("ошибка синтаксиса YAML: {msg}"))
-            }
-        }
-        other => Diagnostic::error(
-            "yaml-syntax",
-            format!(
-                "ошибка синтаксиса YAML: {}",
-                other.render_with_formatter(&serde_saphyr::UserMessageFormatter)
-            )
-            .lines()
-            .next()
-            .unwrap_or("ошибка синтаксиса YAML")
-            .to_string(),
+        YamlError::Message { msg, .. } => message_diagnostic(msg),
+        other => message_diagnostic(
+            other
+                .render_with_formatter(&serde_saphyr::UserMessageFormatter)
+                .lines()
+                .next()
+                .unwrap_or_default(),
         ),
     };
     d.at_opt(span.or(Some(Span {
@@ -489,7 +503,7 @@ mod tests {
         assert_eq!(d.code, "unknown-key");
         assert!(d.message.contains("orderz"), "{}", d.message);
         assert_eq!(d.hint.as_deref(), Some("возможно, имелось в виду «orders»"));
-        assert_eq!(d.span.map(|s| s.start), Some(20));
+        assert_eq!(d.span.map(|s| s.start), Some(28));
     }
 
     #[test]
@@ -524,7 +538,7 @@ mod tests {
     #[test]
     fn wrong_type_is_reported_at_the_value() {
         let d = err("kind: bundle\nid: b\ntitle: T\norders: 5\n");
-        assert_eq!(d.code, "invalid-type");
+        assert_eq!(d.code, "invalid-type", "{}", d.message);
         assert!(d.message.contains("список"), "{}", d.message);
     }
 }

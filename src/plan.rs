@@ -441,6 +441,8 @@ pub struct ClauseSpec {
     pub id: Option<Text>,
     #[schemars(description = "Номер, зафиксированный вручную (только для точной копии документа)")]
     pub number: Option<Text>,
+    #[schemars(description = "Кому адресован пункт (подразделение, учреждение, должностное лицо в дательном падеже); печатается перед текстом")]
+    pub to: Option<Text>,
     #[schemars(description = "Текст пункта")]
     pub text: Option<Text>,
     #[schemars(description = "Срок исполнения: «до 10.11.2024»")]

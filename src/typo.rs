@@ -1,0 +1,243 @@
+//! Typography of print text, applied once in `resolve` so both backends print
+//! identical characters: «» quotes (with „“ inside), dashes with a no-break
+//! space before them, no-break spaces after short prepositions and conjunctions,
+//! inside `№ 2`, `п. 2`, `2024 г.`, and between initials and a surname.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+pub const NBSP: char = '\u{a0}';
+
+/// Which dash separates clauses of a sentence (profile setting).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dash {
+    En,
+    Em,
+}
+
+impl Dash {
+    pub fn char(self) -> char {
+        match self {
+            Dash::En => '–',
+            Dash::Em => '—',
+        }
+    }
+}
+
+fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pat).expect("static regex"))
+}
+
+/// Collapse runs of whitespace (but keep no-break spaces) and trim.
+pub fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for ch in s.trim().chars() {
+        if ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// Straight and English quotes to «ёлочки», with „лапки“ for quotes nested inside.
+pub fn quotes(s: &str) -> String {
+    if !s.contains(['"', '“', '”', '«', '»']) {
+        return s.to_string();
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut depth = 0usize;
+    for (i, &c) in chars.iter().enumerate() {
+        match c {
+            '«' => {
+                out.push(if depth == 0 { '«' } else { '„' });
+                depth += 1;
+            }
+            '»' => {
+                depth = depth.saturating_sub(1);
+                out.push(if depth == 0 { '»' } else { '“' });
+            }
+            '"' | '“' | '”' => {
+                let prev = if i == 0 { None } else { Some(chars[i - 1]) };
+                let opens = match prev {
+                    None => true,
+                    Some(p) => p.is_whitespace() || "([{„«-–—/".contains(p),
+                };
+                if opens {
+                    out.push(if depth == 0 { '«' } else { '„' });
+                    depth += 1;
+                } else {
+                    depth = depth.saturating_sub(1);
+                    out.push(if depth == 0 { '»' } else { '“' });
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Short words that must not end a line: they are glued to the next word.
+const SHORT: &[&str] = &[
+    "в", "во", "к", "ко", "с", "со", "у", "о", "об", "и", "а", "но", "на", "по", "до", "от", "за",
+    "из", "не", "ни", "же", "для", "при", "без", "под", "над", "через",
+];
+
+pub fn typeset(s: &str, dash: Dash) -> String {
+    static SPACED_DASH: OnceLock<Regex> = OnceLock::new();
+    static YEAR_RANGE: OnceLock<Regex> = OnceLock::new();
+    static NUMBER_SIGN: OnceLock<Regex> = OnceLock::new();
+    static ABBR_NUM: OnceLock<Regex> = OnceLock::new();
+    static YEAR_G: OnceLock<Regex> = OnceLock::new();
+    static INITIALS: OnceLock<Regex> = OnceLock::new();
+    static SURNAME_INITIALS: OnceLock<Regex> = OnceLock::new();
+    let mut t = quotes(&squash(s));
+    // A hyphen or dash between spaces is a dash; the space before it must not break.
+    let d = dash.char();
+    t = re(&SPACED_DASH, r"[ \u{a0}]+[-–—]+ ")
+        .replace_all(&t, format!("{NBSP}{d} ").as_str())
+        .into_owned();
+    // 2024-2025 → 2024–2025 (a range takes an en dash, never a hyphen).
+    t = re(&YEAR_RANGE, r"\b((?:19|20)\d\d)[-—]((?:19|20)\d\d)\b")
+        .replace_all(&t, "$1–$2")
+        .into_owned();
+    t = re(&NUMBER_SIGN, r"№ *(\d)")
+        .replace_all(&t, format!("№{NBSP}$1").as_str())
+        .into_owned();
+    t = re(&ABBR_NUM, r"\b(п|пп|ст|ч|гл|разд|рис|табл|с|стр)\. (\d)")
+        .replace_all(&t, format!("$1.{NBSP}$2").as_str())
+        .into_owned();
+    t = re(&YEAR_G, r"(\d) (г\.|гг\.|год|года|году)")
+        .replace_all(&t, format!("$1{NBSP}$2").as_str())
+        .into_owned();
+    t = re(&INITIALS, r"\b([А-ЯЁ]\.) ?([А-ЯЁ]\.) ([А-ЯЁ][а-яё]+)")
+        .replace_all(&t, format!("$1$2{NBSP}$3").as_str())
+        .into_owned();
+    t = re(
+        &SURNAME_INITIALS,
+        r"([А-ЯЁ][а-яё]+) ([А-ЯЁ]\.) ?([А-ЯЁ]\.)",
+    )
+    .replace_all(&t, format!("$1{NBSP}$2$3").as_str())
+    .into_owned();
+    glue_short_words(&t)
+}
+
+fn glue_short_words(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word_start = 0usize;
+    let bytes: Vec<(usize, char)> = s.char_indices().collect();
+    for (idx, &(i, c)) in bytes.iter().enumerate() {
+        if c == ' ' {
+            let word = &s[word_start..i];
+            let bare = word.trim_start_matches(['(', '«', '„', '"']);
+            let lower = bare.to_lowercase();
+            let has_next = bytes.get(idx + 1).is_some();
+            if has_next && SHORT.contains(&lower.as_str()) {
+                out.push(NBSP);
+            } else {
+                out.push(' ');
+            }
+            word_start = i + 1;
+        } else {
+            if c == NBSP {
+                word_start = i + c.len_utf8();
+            }
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Upper-case the first letter.
+pub fn capitalize(s: &str) -> String {
+    let mut it = s.chars();
+    match it.next() {
+        Some(f) => f.to_uppercase().chain(it).collect(),
+        None => String::new(),
+    }
+}
+
+pub fn lowercase_first(s: &str) -> String {
+    let mut it = s.chars();
+    match it.next() {
+        Some(f) => f.to_lowercase().chain(it).collect(),
+        None => String::new(),
+    }
+}
+
+/// A string made safe as a file name on every file system (Windows included).
+pub fn file_stem(s: &str) -> String {
+    let mut out: String = s
+        .chars()
+        .map(|c| match c {
+            '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
+            c if c.is_control() => '_',
+            c if c.is_whitespace() => '_',
+            c => c,
+        })
+        .collect();
+    while out.ends_with(['.', ' ']) {
+        out.pop();
+    }
+    if out.is_empty() {
+        out.push_str("документ");
+    }
+    out.chars().take(120).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn straight_quotes_become_guillemets_with_nested_lapki() {
+        assert_eq!(
+            quotes(r#"приказ "Об утверждении "Концепции"""#),
+            "приказ «Об утверждении „Концепции“»"
+        );
+        assert_eq!(quotes("«дорожная карта»"), "«дорожная карта»");
+        assert_eq!(quotes("«план «дорожная карта»»"), "«план „дорожная карта“»");
+    }
+
+    #[test]
+    fn spaced_hyphen_becomes_dash_glued_to_previous_word() {
+        assert_eq!(
+            typeset("ГАУ ДПО СОИРО - институт", Dash::En),
+            "ГАУ ДПО СОИРО\u{a0}– институт"
+        );
+        assert_eq!(typeset("организационно-управленческое", Dash::En), "организационно-управленческое");
+        assert_eq!(typeset("а — б", Dash::Em), "а\u{a0}— б");
+    }
+
+    #[test]
+    fn year_ranges_take_an_en_dash() {
+        assert_eq!(typeset("в 2024-2025 учебном году", Dash::En), "в\u{a0}2024–2025 учебном году");
+    }
+
+    #[test]
+    fn short_words_and_numbers_are_glued() {
+        let t = typeset("в срок до 10.11.2024 г. по п. 2 и № 5", Dash::En);
+        assert_eq!(t, "в\u{a0}срок до\u{a0}10.11.2024\u{a0}г. по\u{a0}п.\u{a0}2 и\u{a0}№\u{a0}5");
+    }
+
+    #[test]
+    fn initials_are_glued_to_surname() {
+        assert_eq!(typeset("В.А. Фоминых", Dash::En), "В.А.\u{a0}Фоминых");
+        assert_eq!(typeset("Кольцова О. С.", Dash::En), "Кольцова\u{a0}О.С.");
+    }
+
+    #[test]
+    fn file_stems_are_portable() {
+        assert_eq!(file_stem("2024-10-31_978/ОД"), "2024-10-31_978_ОД");
+        assert_eq!(file_stem("a: b?."), "a__b_");
+        assert_eq!(file_stem(""), "документ");
+    }
+}

@@ -160,7 +160,10 @@ pub fn noun_class(noun: &str) -> NounClass {
     if masculine_soft.contains(&w.as_str()) {
         return NounClass::Masculine;
     }
-    let plural_words = ["правила", "рекомендации", "списки", "изменения", "требования"];
+    let plural_words = [
+        "правила", "рекомендации", "списки", "изменения", "требования", "мероприятия", "показатели",
+        "критерии", "нормы", "нормативы",
+    ];
     if plural_words.contains(&w.as_str()) || w.ends_with(['ы', 'и']) {
         return NounClass::Plural;
     }
@@ -264,6 +267,7 @@ mod tests {
         assert_eq!(approved("методические рекомендации"), "УТВЕРЖДЕНЫ");
         assert_eq!(approved("перечень"), "УТВЕРЖДЕН");
         assert_eq!(approved("программа"), "УТВЕРЖДЕНА");
+        assert_eq!(approved("мероприятия"), "УТВЕРЖДЕНЫ");
     }
 
     #[test]

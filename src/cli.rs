@@ -1,0 +1,345 @@
+//! The command line: `check`, `build`, `schema`, `new`. Exit codes: 0 clean,
+//! 1 errors (or warnings under `--deny-warnings`), 2 usage or I/O.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+
+use crate::diag::{self, Diagnostic, Sources};
+use crate::load::{self, Workspace};
+use crate::validate;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "prikaz",
+    version,
+    about = "Приказы как код: планы в YAML превращаются в приказы с приложениями (PDF и DOCX)",
+    disable_help_subcommand = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Проверить планы и сообщить об ошибках с точным местом
+    Check(CheckArgs),
+    /// Вывести JSON Schema формата планов (для подсказок в редакторе)
+    Schema,
+    /// Создать заготовку приказа с приложением, которая проходит проверку
+    New(NewArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Файлы или каталоги с планами (по умолчанию plans/)
+    pub paths: Vec<PathBuf>,
+    /// Формат вывода: human (для человека) или json (по объекту на строку)
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Считать предупреждения ошибками (код выхода 1)
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Цвет: auto (только в терминале), always, never
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct BuildArgs {
+    /// Файлы или каталоги с планами (по умолчанию plans/)
+    pub paths: Vec<PathBuf>,
+    /// Каталог для готовых документов
+    #[arg(long, default_value = "out")]
+    pub out: PathBuf,
+    /// Что собирать: pdf, docx или all
+    #[arg(long = "format", value_enum, default_value_t = Target::All)]
+    pub target: Target,
+    /// Окончательная редакция: без отметки «ПРОЕКТ»; отказ при ошибках и предупреждениях
+    #[arg(long = "final")]
+    pub final_: bool,
+    /// PDF/A-2b для архивного хранения
+    #[arg(long)]
+    pub pdfa: bool,
+    /// Дополнительный каталог шрифтов (по умолчанию — только встроенные)
+    #[arg(long)]
+    pub font_path: Vec<PathBuf>,
+    /// Каталог шаблонов оформления (по умолчанию templates/, если он есть)
+    #[arg(long)]
+    pub templates: Option<PathBuf>,
+    /// Цвет: auto (только в терминале), always, never
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct NewArgs {
+    /// Каталог нового плана, например plans/2025-mon-plan
+    pub dir: PathBuf,
+    /// Дата приказа (ГГГГ-ММ-ДД); по умолчанию сегодня
+    #[arg(long)]
+    pub date: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum OutputFormat {
+    Human,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum Target {
+    Pdf,
+    Docx,
+    All,
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn run(cli: Cli) -> i32 {
+    match cli.command {
+        Command::Check(a) => check(a),
+        Command::Schema => {
+            let schema = crate::plan::json_schema();
+            match serde_json::to_string_pretty(&schema) {
+                Ok(s) => {
+                    println!("{s}");
+                    0
+                }
+                Err(e) => {
+                    eprintln!("ошибка: {e}");
+                    2
+                }
+            }
+        }
+        Command::New(a) => new(a),
+    }
+}
+
+pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if paths.is_empty() { vec![PathBuf::from("plans")] } else { paths }
+}
+
+/// Loads and checks; returns the workspace, all diagnostics and whether an
+/// I/O problem (not a plan error) occurred.
+pub fn load_and_check(paths: &[PathBuf]) -> (Workspace, Vec<Diagnostic>, bool) {
+    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (files, mut diags) = load::discover(paths);
+    let io_failed = !diags.is_empty();
+    let (ws, load_diags) = load::load(&files, &root);
+    diags.extend(load_diags);
+    diags.extend(validate::check(&ws));
+    diag::sort(&mut diags);
+    (ws, diags, io_failed)
+}
+
+pub fn color_choice(c: ColorWhen) -> ColorChoice {
+    match c {
+        ColorWhen::Always => ColorChoice::Always,
+        ColorWhen::Never => ColorChoice::Never,
+        ColorWhen::Auto => {
+            if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+                ColorChoice::Auto
+            } else {
+                ColorChoice::Never
+            }
+        }
+    }
+}
+
+pub fn report(sources: &Sources, diags: &[Diagnostic], format: OutputFormat, color: ColorWhen, files: usize) {
+    match format {
+        OutputFormat::Json => {
+            let stdout = std::io::stdout();
+            let mut lock = stdout.lock();
+            for d in diags {
+                let _ = writeln!(lock, "{}", diag::to_json(sources, d));
+            }
+        }
+        OutputFormat::Human => {
+            let mut err = StandardStream::stderr(color_choice(color));
+            let _ = diag::emit(&mut err, sources, diags);
+            let _ = writeln!(err, "{}", diag::summary(diag::count(diags), files));
+        }
+    }
+}
+
+fn check(a: CheckArgs) -> i32 {
+    let paths = default_paths(a.paths);
+    let (ws, diags, io_failed) = load_and_check(&paths);
+    report(&ws.sources, &diags, a.format, a.color, ws.sources.len());
+    let c = diag::count(&diags);
+    if io_failed && ws.files.is_empty() {
+        return 2;
+    }
+    if c.errors > 0 || (a.deny_warnings && c.warnings > 0) { 1 } else { 0 }
+}
+
+/// The scaffold of `prikaz new`: a registry (if the repository has none), an
+/// order and its appendix that pass `check`.
+fn new(a: NewArgs) -> i32 {
+    let date = match &a.date {
+        Some(d) => match crate::plan::parse_date(d) {
+            Some(d) => d,
+            None => {
+                eprintln!("ошибка: некорректная дата «{d}»: ожидается ГГГГ-ММ-ДД");
+                return 2;
+            }
+        },
+        None => today(),
+    };
+    match scaffold(&a.dir, date) {
+        Ok(written) => {
+            for w in written {
+                println!("создан {}", w.display());
+            }
+            0
+        }
+        Err(e) => {
+            eprintln!("ошибка: {e}");
+            2
+        }
+    }
+}
+
+/// Today's date (UTC) from the system clock: only `new` asks for it; documents never do.
+fn today() -> chrono::NaiveDate {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() / 86_400)
+        .unwrap_or(0);
+    chrono::NaiveDate::from_num_days_from_ce_opt(719_163 + days as i32).unwrap_or_default()
+}
+
+pub fn scaffold(dir: &Path, date: chrono::NaiveDate) -> Result<Vec<PathBuf>, String> {
+    use chrono::Datelike;
+    if dir.exists() && dir.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(format!("каталог «{}» уже существует и не пуст", dir.display()));
+    }
+    let id = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| "укажите имя каталога".to_string())?;
+    std::fs::create_dir_all(dir).map_err(|e| format!("не удаётся создать «{}»: {e}", dir.display()))?;
+    let school_start = if date.month() >= 9 { date.year() } else { date.year() - 1 };
+    let mut written = Vec::new();
+    let plans_root = dir.parent().unwrap_or(Path::new("."));
+    let has_registry = walkdir::WalkDir::new(plans_root)
+        .max_depth(3)
+        .into_iter()
+        .filter_map(Result::ok)
+        .any(|e| {
+            e.file_type().is_file()
+                && std::fs::read_to_string(e.path()).is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: registry"))
+        });
+    if !has_registry {
+        let reg = plans_root.join("registry.yaml");
+        std::fs::write(&reg, REGISTRY_TEMPLATE).map_err(|e| format!("не удаётся записать «{}»: {e}", reg.display()))?;
+        written.push(reg);
+    }
+    let order = ORDER_TEMPLATE
+        .replace("{id}", &id)
+        .replace("{date}", &date.format("%Y-%m-%d").to_string())
+        .replace("{period}", &format!("{}/{}", school_start, school_start + 1))
+        .replace("{deadline}", &crate::morph::date_numeric(date + chrono::Days::new(30)));
+    let appendix = APPENDIX_TEMPLATE.replace("{id}", &id).replace("{month}", &{
+        let d = date + chrono::Days::new(30);
+        format!("{} {}", crate::deadline::MONTHS_NOM[d.month0() as usize], d.year())
+    });
+    for (name, text) in [("order.yaml", order), ("appendix.yaml", appendix)] {
+        let p = dir.join(name);
+        std::fs::write(&p, text).map_err(|e| format!("не удаётся записать «{}»: {e}", p.display()))?;
+        written.push(p);
+    }
+    Ok(written)
+}
+
+const REGISTRY_TEMPLATE: &str = r#"# Реестр: органы, люди, должности, учреждения, сокращения.
+kind: registry
+organisations:
+  - id: ministry
+    name: Министерство образования и науки области
+    short: Министерство
+    cases:
+      gen: Министерства образования и науки области
+      dat: Министерству образования и науки области
+    place: г. Город
+    letterhead:
+      - МИНИСТЕРСТВО ОБРАЗОВАНИЯ И НАУКИ ОБЛАСТИ
+    registers: [ОД]
+positions:
+  - id: minister
+    name: министр
+    cases: { gen: министра, dat: министру, acc: министра, ins: министром }
+  - id: deputy-minister
+    name: заместитель министра
+    cases: { gen: заместителя министра, dat: заместителю министра, acc: заместителя министра, ins: заместителем министра }
+people:
+  - id: minister
+    surname: Иванов
+    name: Иван
+    patronymic: Иванович
+    gender: м
+    positions:
+      - { position: minister, org: ministry, from: 2020-01-01 }
+  - id: deputy
+    surname: Петрова
+    name: Мария
+    patronymic: Сергеевна
+    gender: ж
+    phone: 8 (000) 000-00-00
+    positions:
+      - { position: deputy-minister, org: ministry, from: 2020-01-01 }
+institutions: []
+abbreviations: []
+"#;
+
+const ORDER_TEMPLATE: &str = r#"kind: order
+id: {id}
+issuer: ministry
+date: {date}
+status: draft
+period: "{period}"
+title: Об утверждении плана мероприятий
+preamble: >-
+  В целях организации работы
+clauses:
+  - id: approve
+    text: Утвердить план мероприятий ({{ appendix("{id}-plan") }}).
+  - id: report
+    text: Представить отчёт о выполнении плана
+    deadline: до {deadline}
+control: { person: deputy }
+signatory: minister
+executor: deputy
+appendices: [{id}-plan]
+"#;
+
+const APPENDIX_TEMPLATE: &str = r#"kind: appendix
+id: {id}-plan
+title: План мероприятий
+blocks:
+  - activities:
+      numbering: hierarchical
+      columns:
+        - { key: activity, title: Мероприятие }
+        - { key: deadline, title: Срок, type: deadline }
+        - { key: responsible, title: Ответственный }
+      sections:
+        - title: Организационные мероприятия
+          rows:
+            - id: meeting
+              activity: Совещание с исполнителями плана
+              deadline: {month}
+              responsible: Министерство
+"#;

@@ -10,6 +10,8 @@ use regex::Regex;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Deadline {
     pub items: Vec<Item>,
+    /// A remark in brackets after the deadline: «(по отдельному графику)».
+    pub note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,9 +167,9 @@ fn date_words(day: &str, month: &str, y: &str) -> Option<NaiveDate> {
 /// Normalises spacing, dashes and the year words so patterns stay simple.
 fn normalise(s: &str) -> String {
     static YEARWORD: OnceLock<Regex> = OnceLock::new();
-    let mut t = s.to_lowercase().replace(['\u{a0}', '\t', '\n'], " ");
+    let mut t = s.replace(['\u{a0}', '\t', '\n'], " ");
     t = t.replace(['–', '—', '−'], "-");
-    t = re(&YEARWORD, r"(\d{4})\s*(?:гг\.?|г\.?|годы|годов|годах|года|году|год)(?:\s|$|[,;.])").replace_all(&t, "$1 ").into_owned();
+    t = re(&YEARWORD, r"(?i)(\d{4})\s*(?:гг\.?|г\.?|годы|годов|годах|года|году|год)(?:\s|$|[,;.])").replace_all(&t, "$1 ").into_owned();
     t = t.replace(" - ", "-").replace("- ", "-").replace(" -", "-");
     t.split_whitespace().collect::<Vec<_>>().join(" ").trim_matches(|c: char| c == '.' || c == ',' || c == ';' || c.is_whitespace()).to_string()
 }
@@ -185,10 +187,15 @@ fn parse_item(s: &str) -> Option<Item> {
     static MONTHS: OnceLock<Regex> = OnceLock::new();
     static MONTH: OnceLock<Regex> = OnceLock::new();
     let d = r"(\d{1,2}\.\d{1,2}\.\d{4})";
-    let s = s.trim();
-    if s.is_empty() {
+    let original = s.trim();
+    if original.is_empty() {
         return None;
     }
+    // Match in lower case; Cyrillic and ASCII keep their byte lengths, so
+    // offsets found in `s` slice `original` too.
+    let lower = original.to_lowercase();
+    let s = lower.as_str();
+    let tail = |from: usize| original.get(from..).unwrap_or("").trim().to_string();
     for (w, k) in [
         ("еженедельно", Recurrence::Weekly),
         ("ежемесячно", Recurrence::Monthly),
@@ -198,15 +205,24 @@ fn parse_item(s: &str) -> Option<Item> {
         ("в течение года", Recurrence::DuringYear),
         ("в течение всего периода", Recurrence::Constantly),
         ("в течение периода", Recurrence::Constantly),
+        ("один раз в квартал", Recurrence::Quarterly),
+        ("раз в квартал", Recurrence::Quarterly),
+        ("один раз в месяц", Recurrence::Monthly),
+        ("раз в месяц", Recurrence::Monthly),
+        ("один раз в год", Recurrence::Yearly),
+        ("раз в год", Recurrence::Yearly),
     ] {
-        if let Some(rest) = s.strip_prefix(w) {
-            let note = rest.trim_matches([',', ' ', '(', ')']).to_string();
+        if s.starts_with(w) {
+            let note = tail(w.len());
             return Some(Item::Recurring { kind: k, note: (!note.is_empty()).then_some(note) });
         }
     }
-    for p in ["по отдельному графику", "по мере необходимости", "по запросу", "по плану", "по согласованию", "по графику"] {
+    for p in [
+        "по отдельному графику", "по мере необходимости", "по запросу", "по плану", "по согласованию", "по графику",
+        "по спец", "по специальному графику", "по потребност", "в соответствии с", "согласно графику",
+    ] {
         if s.starts_with(p) {
-            return Some(Item::Schedule(s.to_string()));
+            return Some(Item::Schedule(original.to_string()));
         }
     }
     if let Some(c) = re(&DATE_RANGE, &format!(r"^(?:с )?{d}(?:-| по | до ){d}$")).captures(s) {
@@ -218,8 +234,10 @@ fn parse_item(s: &str) -> Option<Item> {
     if let Some(c) = re(&ON_DATE, &format!(r"^{d}$")).captures(s) {
         return Some(Item::On(date(&c[1])?));
     }
-    if let Some(c) = re(&WORD_DATE, r"^(до |не позднее )?(\d{1,2}) ([а-яё]+) (\d{4})$").captures(s) {
-        let dt = date_words(&c[2], &c[3], &c[4])?;
+    // Falls through when the word is not a month («2 полугодие 2024»).
+    if let Some(c) = re(&WORD_DATE, r"^(до |не позднее )?(\d{1,2}) ([а-яё]+) (\d{4})$").captures(s)
+        && let Some(dt) = date_words(&c[2], &c[3], &c[4])
+    {
         return Some(if c.get(1).is_some() { Item::By(dt) } else { Item::On(dt) });
     }
     if let Some(c) = re(&SCHOOL, r"^(?:в течение |на )?(?:(\d{4})\s*[/-]\s*(\d{4}) )?учебн(?:ый|ого|ом) год[а-я]*(?: (\d{4})\s*[/-]\s*(\d{4}))?$").captures(s) {
@@ -269,24 +287,41 @@ fn parse_item(s: &str) -> Option<Item> {
 /// Parses a deadline; a list («сентябрь, декабрь 2024») gives several items.
 pub fn parse(text: &str) -> Result<Deadline, ParseError> {
     let fail = || ParseError { message: "не удалось разобрать срок".into() };
-    let s = normalise(text);
+    if text.chars().count() > 200 {
+        return Err(ParseError { message: "слишком длинный текст срока".into() });
+    }
+    // «Ноябрь 2024 (далее – ежеквартально)»: the bracket is a remark, kept as written.
+    let mut main = text.trim().trim_end_matches(['.', ';', ',']);
+    let mut note = None;
+    if main.ends_with(')')
+        && let Some(open) = main.rfind('(')
+        && open > 0
+    {
+        let inner = crate::typo::squash(&main[open + 1..main.len() - 1]);
+        main = main[..open].trim();
+        note = (!inner.is_empty()).then_some(inner);
+    }
+    let s = normalise(main);
     if s.is_empty() {
         return Err(ParseError { message: "срок пуст".into() });
     }
-    if s.chars().count() > 200 {
-        return Err(ParseError { message: "слишком длинный текст срока".into() });
-    }
-    if let Some(item) = parse_item(&s) {
-        return Ok(Deadline { items: vec![item] });
+    let mut d = parse_list(&s).ok_or_else(fail)?;
+    d.note = note;
+    Ok(d)
+}
+
+fn parse_list(s: &str) -> Option<Deadline> {
+    if let Some(item) = parse_item(s) {
+        return Some(Deadline { items: vec![item], note: None });
     }
     // A list: split on «,», «;» and « и ».
     let parts: Vec<String> = s.replace(" и ", ",").split([',', ';']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
     if parts.len() < 2 {
-        return Err(fail());
+        return None;
     }
     let mut items = Vec::new();
     for p in &parts {
-        items.push(parse_item(p).ok_or_else(fail)?);
+        items.push(parse_item(p)?);
     }
     // «май, сентябрь 2025»: the last year applies to bare months before it.
     let trailing = items.iter().rev().find_map(|i| match i {
@@ -302,7 +337,7 @@ pub fn parse(text: &str) -> Result<Deadline, ParseError> {
             }
         }
     }
-    Ok(Deadline { items })
+    Some(Deadline { items, note: None })
 }
 
 fn month_bounds(m: MonthRef, period: Option<&Period>) -> Option<(NaiveDate, NaiveDate)> {
@@ -375,7 +410,10 @@ impl Deadline {
 
     /// The normalised print form: «сентябрь – ноябрь 2024 г.», «до 15.12.2024».
     pub fn print(&self, capitalize: bool) -> String {
-        let s = self.items.iter().map(print_item).collect::<Vec<_>>().join(", ");
+        let mut s = self.items.iter().map(print_item).collect::<Vec<_>>().join(", ");
+        if let Some(n) = &self.note {
+            s.push_str(&format!(" ({n})"));
+        }
         if capitalize { crate::typo::capitalize(&s) } else { s }
     }
 }
@@ -417,7 +455,8 @@ fn print_item(i: &Item) -> String {
                 Recurrence::DuringYear => "в течение года",
             };
             match note {
-                Some(n) => format!("{w}, {n}"),
+                Some(n) if n.starts_with(',') => format!("{w}{n}"),
+                Some(n) => format!("{w} {n}"),
                 None => w.to_string(),
             }
         }
@@ -487,8 +526,20 @@ mod tests {
     fn recurring_and_schedules_have_no_bounds() {
         assert_eq!(p("ежемесячно").print(false), "ежемесячно");
         assert_eq!(p("Ежеквартально, до 5 числа").print(false), "ежеквартально, до 5 числа");
+        assert_eq!(p("В течение года в соответствии с графиком СКИРО ПК и ПРО").print(true), "В течение года в соответствии с графиком СКИРО ПК и ПРО");
+        assert_eq!(p("один раз в квартал").print(false), "ежеквартально");
+        assert_eq!(p("По графику ОО").print(true), "По графику ОО");
         assert_eq!(p("постоянно").bounds(None), None);
         assert_eq!(p("по отдельному графику").print(true), "По отдельному графику");
+    }
+
+    #[test]
+    fn bracketed_remarks_are_kept() {
+        let x = p("Ноябрь 2024 (далее - ежеквартально)");
+        assert_eq!(x.items, vec![Item::Month(MonthRef { month: 11, year: Some(2024) })]);
+        assert_eq!(x.print(true), "Ноябрь\u{a0}2024\u{a0}г. (далее - ежеквартально)");
+        assert_eq!(p("ежегодно (август-сентябрь)").items.len(), 1);
+        assert!(parse("январь 2024 август 2025").is_err());
     }
 
     #[test]

@@ -344,7 +344,10 @@ pub fn locate(sources: &Sources, file: FileId, v: &Text, range: std::ops::Range<
     }
     // Otherwise find the same occurrence of the needle inside the value's source.
     let nth = raw[..range.start].matches(needle).count();
-    let window_end = (start + whole.end.saturating_sub(whole.start).max(raw.len() * 2 + 64)).min(src.len());
+    let mut window_end = (start + whole.end.saturating_sub(whole.start).max(raw.len() * 2 + 64)).min(src.len());
+    while !src.is_char_boundary(window_end) {
+        window_end -= 1;
+    }
     let window = src.get(start..window_end).unwrap_or("");
     if !needle.is_empty()
         && let Some((pos, _)) = window.match_indices(needle).nth(nth)
@@ -824,7 +827,7 @@ fn mostly_upper(s: &str) -> bool {
             up += 1;
         }
     }
-    all > 12 && up * 10 > all * 6
+    all >= 8 && up * 10 > all * 6
 }
 
 fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -900,12 +903,30 @@ impl AbbrState {
                     located.push((term.clone(), *pos, sources_free(*file, text, m.range())));
                 }
             }
-            if mostly_upper(masked) {
-                continue;
-            }
-            for (start, w) in words(masked) {
+            // Lines typed in capitals (headings, titles) are not abbreviations.
+            let caps_lines: Vec<std::ops::Range<usize>> = masked
+                .split_inclusive('\n')
+                .scan(0usize, |off, line| {
+                    let r = *off..*off + line.len();
+                    *off += line.len();
+                    Some((r, line))
+                })
+                .filter(|(_, line)| mostly_upper(line))
+                .map(|(r, _)| r)
+                .collect();
+            // Long words in capitals and their neighbours are headings
+            // («ПЛАН МЕРОПРИЯТИЙ»): real abbreviations are short.
+            let all_words: Vec<(usize, &str)> = words(masked).collect();
+            let shouting = |w: &str| w.chars().count() >= 7 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+            for (i, &(start, w)) in all_words.iter().enumerate() {
                 let end = start + w.len();
-                if !is_abbr_token(w) {
+                if !is_abbr_token(w) || caps_lines.iter().any(|r| r.contains(&start)) {
+                    continue;
+                }
+                let near_shouting = shouting(w)
+                    || (i > 0 && shouting(all_words[i - 1].1))
+                    || all_words.get(i + 1).is_some_and(|n| shouting(n.1));
+                if near_shouting {
                     continue;
                 }
                 if covered.iter().chain(taken.iter()).any(|r| r.start <= start && end <= r.end) {
@@ -1015,8 +1036,10 @@ fn term_regex(term: &str) -> Option<Regex> {
         .map(|w| {
             let chars: Vec<char> = w.chars().collect();
             let upper = chars.iter().filter(|c| c.is_uppercase()).count();
-            if upper >= 2 || chars.len() <= 4 || !chars.iter().all(|c| c.is_alphabetic()) {
+            if upper >= 2 || !chars.iter().all(|c| c.is_alphabetic()) {
                 regex::escape(w)
+            } else if chars.len() <= 4 {
+                format!("{}[а-яё]{{0,3}}", regex::escape(w))
             } else {
                 let stem: String = chars[..chars.len() - 2].iter().collect();
                 format!("{}[а-яё]{{0,3}}", regex::escape(&stem))
@@ -1250,6 +1273,19 @@ pub fn criterion_value(m: &MarkerMatrix, c: &Criterion, marks: impl Iterator<Ite
 
 // ---------------------------------------------------------------- allow
 
+/// The source extent of a table row: from its start to the end of its last
+/// value (a mapping's own span covers only its first token).
+fn row_extent(file: FileId, r: &S<RowSpec>) -> Span {
+    let mut span = span_of(file, r);
+    let values = r.cells.iter().flat_map(|(k, v)| [k, v]).chain(r.id.iter()).chain(r.number.iter()).chain(r.allow.iter());
+    for v in values {
+        let s = span_of(file, v);
+        span.start = span.start.min(s.start);
+        span.end = span.end.max(s.end);
+    }
+    span
+}
+
 fn apply_allow(ws: &Workspace, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let codes: Vec<&str> = RULES.iter().map(|(c, _)| *c).collect();
     let mut scopes: Vec<(Span, &str)> = Vec::new();
@@ -1274,7 +1310,7 @@ fn apply_allow(ws: &Workspace, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
             if let BlockSpec::Activities(t) = b.get() {
                 for r in t.rows.iter().chain(t.sections.iter().flat_map(|s| s.rows.iter())) {
                     if !r.allow.is_empty() {
-                        add(file, false, span_of(file, r), &r.allow, out);
+                        add(file, false, row_extent(file, r), &r.allow, out);
                     }
                 }
             }

@@ -923,6 +923,10 @@ impl AbbrState {
                 if !is_abbr_token(w) || caps_lines.iter().any(|r| r.contains(&start)) {
                     continue;
                 }
+                // «№ 338-ОД»: the register index of a number, not an abbreviation.
+                if masked[..start].ends_with('-') && masked[..start.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit()) {
+                    continue;
+                }
                 let near_shouting = shouting(w)
                     || (i > 0 && shouting(all_words[i - 1].1))
                     || all_words.get(i + 1).is_some_and(|n| shouting(n.1));

@@ -315,16 +315,21 @@ pub enum NumberedRow<'a> {
     },
 }
 
+/// The table's numbering, defaulting to 1.1-style when it has sections.
+pub fn numbering_of(t: &ActivityTable) -> Numbering {
+    t.numbering.as_ref().map(|n| *n.get()).unwrap_or(if t.sections.is_empty() {
+        Numbering::Continuous
+    } else {
+        Numbering::Hierarchical
+    })
+}
+
 pub fn number_activities<'a>(
     file: FileId,
     t: &'a ActivityTable,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<NumberedRow<'a>> {
-    let numbering = t.numbering.as_ref().map(|n| *n.get()).unwrap_or(if t.sections.is_empty() {
-        Numbering::Continuous
-    } else {
-        Numbering::Hierarchical
-    });
+    let numbering = numbering_of(t);
     let mut out = Vec::new();
     let mut fixed = Vec::new();
     let mut row_no = 0u32;

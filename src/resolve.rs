@@ -557,7 +557,9 @@ fn header_cell(text: &str) -> HeaderCell {
 }
 
 fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
-    let numbered = !matches!(t.numbering.as_ref().map(|n| *n.get()), Some(Numbering::None));
+    let numbering = index::numbering_of(t);
+    // Rows get a number column; with `sections` only section titles are numbered.
+    let numbered = matches!(numbering, Numbering::Hierarchical | Numbering::Continuous);
     let dot = t.number_dot.as_ref().is_some_and(|d| *d.get());
     let mut header = Vec::new();
     let mut widths = Vec::new();
@@ -585,7 +587,7 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
             NumberedRow::Section { spec, number } => {
                 let title = prep.text(spec.title.get());
                 let text = match number {
-                    Some(n) if numbered => format!("{n}.{}{title}", typo::NBSP),
+                    Some(n) if numbering != Numbering::None => format!("{n}.{}{title}", typo::NBSP),
                     _ => title,
                 };
                 body.push(Row::Section { text, style: section_style });

@@ -133,9 +133,14 @@ pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
 /// I/O problem (not a plan error) occurred.
 pub fn load_and_check(paths: &[PathBuf]) -> (Workspace, Vec<Diagnostic>, bool) {
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    check_paths(paths, &root)
+}
+
+/// `check` over `paths`, file names shown relative to `root`.
+pub fn check_paths(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>, bool) {
     let (files, mut diags) = load::discover(paths);
     let io_failed = !diags.is_empty();
-    let (ws, load_diags) = load::load(&files, &root);
+    let (ws, load_diags) = load::load(&files, root);
     diags.extend(load_diags);
     diags.extend(validate::check(&ws));
     diag::sort(&mut diags);

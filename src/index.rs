@@ -271,6 +271,11 @@ pub fn number_clauses<'a>(
                     }
                     None => {
                         counter += 1;
+                        // Computed numbers join the sequence so a fixed one
+                        // that repeats or skips them is caught too.
+                        if let Some(at) = c.id.as_ref().or(c.text.as_ref()).or(c.to.as_ref()) {
+                            fixed.push((counter, span_of(file, at), format!("{prefix}{counter}")));
+                        }
                         format!("{prefix}{counter}")
                     }
                 };
@@ -298,7 +303,9 @@ pub fn number_clauses<'a>(
             children,
         });
     }
-    check_sequence(&fixed, diags);
+    if clauses.iter().any(|c| c.number.is_some()) {
+        check_sequence(&fixed, diags);
+    }
     out
 }
 
@@ -345,6 +352,9 @@ pub fn number_activities<'a>(
             }
             None => {
                 *row_no += 1;
+                if let Some(at) = spec.id.as_ref().or(spec.cells.first().map(|(k, _)| k)) {
+                    fixed.push((*row_no, span_of(file, at), format!("{prefix}{row_no}")));
+                }
                 match numbering {
                     Numbering::None | Numbering::Sections => String::new(),
                     _ => format!("{prefix}{row_no}"),
@@ -352,6 +362,12 @@ pub fn number_activities<'a>(
             }
         };
         out.push(NumberedRow::Row { spec, number });
+    };
+    let any_fixed = t.rows.iter().chain(t.sections.iter().flat_map(|s| s.rows.iter())).any(|r| r.number.is_some());
+    let check_sequence = |items: &[(u32, Span, String)], diags: &mut Vec<Diagnostic>| {
+        if any_fixed {
+            check_sequence(items, diags);
+        }
     };
     for r in &t.rows {
         push_row(r, "", &mut out, &mut fixed, &mut row_no);
@@ -389,7 +405,9 @@ pub fn number_activities<'a>(
         }
     }
     check_sequence(&fixed, diags);
-    check_sequence(&section_fixed, diags);
+    if t.sections.iter().any(|s| s.number.is_some()) {
+        self::check_sequence(&section_fixed, diags);
+    }
     out
 }
 

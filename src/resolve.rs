@@ -244,7 +244,7 @@ pub fn signature_and_control(ix: &Index, file: FileId, o: &OrderFile) -> Result<
                 }
             }
         }
-        None => diags.push(Index::unknown("лицо", o.signatory.get(), ix.people.keys().copied()).at(span_of(file, &o.signatory))),
+        None => {} // reported by validate as unknown-reference
     }
     let control = match o.control.as_ref().map(|c| c.get()) {
         None => None,

@@ -421,6 +421,11 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
     let refs = Refs::new(ix, unit);
     if let UnitKind::Order(o) = unit.kind {
         check_order_header(ix, unit.file, o, &mut diags);
+        // The signature and control clause need case forms: check them the
+        // way the build will make them.
+        if let Err(ds) = crate::resolve::signature_and_control(ix, unit.file, o) {
+            diags.extend(ds);
+        }
     }
     let texts = unit_texts(ix, unit);
     let order_date = match unit.kind {

@@ -61,6 +61,15 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                         Ok(e) => {
                             if e.file_type().is_file() && is_plan_name(e.path()) {
                                 files.push(e.into_path());
+                            } else if e.file_type().is_dir() && e.depth() > 0 && is_plan_name(e.path()) {
+                                // A directory that looks like a plan is almost
+                                // certainly a mistake the clerk wants to hear of.
+                                diags.push(
+                                    Diagnostic::warning(
+                                        "io",
+                                        format!("«{}» — каталог, а не файл плана; его содержимое проверяется как каталог", e.path().display()),
+                                    ),
+                                );
                             }
                         }
                         Err(e) => {
@@ -184,7 +193,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(Diagnostic::error(
-            "file-too-large",
+            "too-large",
             format!(
                 "файл слишком большой: {} МБ (допустимо до {} МБ)",
                 meta.len() / (1024 * 1024),
@@ -293,7 +302,10 @@ fn innermost(e: &YamlError) -> &YamlError {
 fn message_diagnostic(msg: &str) -> Diagnostic {
     // The parser appends its own position; ours is in the diagnostic already.
     let msg = msg.split(" at line ").next().unwrap_or(msg);
-    if msg.starts_with("некорректн") || msg.starts_with("строка таблицы") {
+    if msg.contains("recursion limit") {
+        Diagnostic::error("yaml-limit", "слишком глубокая вложенность YAML")
+            .hint("в плане не бывает больше нескольких уровней вложенности")
+    } else if msg.starts_with("некорректн") || msg.starts_with("строка таблицы") {
         Diagnostic::error("invalid-value", msg.to_string())
     } else if msg.starts_with("expected sequence") || msg.contains("invalid type") && msg.contains("sequence") {
         Diagnostic::error("invalid-type", "неверный тип значения: ожидается список")

@@ -126,7 +126,11 @@ pub fn run(cli: Cli) -> i32 {
 }
 
 pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() { vec![PathBuf::from("plans")] } else { paths }
+    if paths.is_empty() {
+        vec![PathBuf::from("plans")]
+    } else {
+        paths
+    }
 }
 
 /// Loads and checks; returns the workspace, all diagnostics and whether an
@@ -161,7 +165,13 @@ pub fn color_choice(c: ColorWhen) -> ColorChoice {
     }
 }
 
-pub fn report(sources: &Sources, diags: &[Diagnostic], format: OutputFormat, color: ColorWhen, files: usize) {
+pub fn report(
+    sources: &Sources,
+    diags: &[Diagnostic],
+    format: OutputFormat,
+    color: ColorWhen,
+    files: usize,
+) {
     match format {
         OutputFormat::Json => {
             let stdout = std::io::stdout();
@@ -186,7 +196,11 @@ fn check(a: CheckArgs) -> i32 {
     if io_failed && ws.files.is_empty() {
         return 2;
     }
-    if c.errors > 0 || (a.deny_warnings && c.warnings > 0) { 1 } else { 0 }
+    if c.errors > 0 || (a.deny_warnings && c.warnings > 0) {
+        1
+    } else {
+        0
+    }
 }
 
 /// The scaffold of `prikaz new`: a registry (if the repository has none), an
@@ -227,16 +241,29 @@ fn today() -> chrono::NaiveDate {
 
 pub fn scaffold(dir: &Path, date: chrono::NaiveDate) -> Result<Vec<PathBuf>, String> {
     use chrono::Datelike;
-    if dir.exists() && dir.read_dir().map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(format!("каталог «{}» уже существует и не пуст", dir.display()));
+    if dir.exists()
+        && dir
+            .read_dir()
+            .map(|mut d| d.next().is_some())
+            .unwrap_or(true)
+    {
+        return Err(format!(
+            "каталог «{}» уже существует и не пуст",
+            dir.display()
+        ));
     }
     let id = dir
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .filter(|n| !n.is_empty())
         .ok_or_else(|| "укажите имя каталога".to_string())?;
-    std::fs::create_dir_all(dir).map_err(|e| format!("не удаётся создать «{}»: {e}", dir.display()))?;
-    let school_start = if date.month() >= 9 { date.year() } else { date.year() - 1 };
+    std::fs::create_dir_all(dir)
+        .map_err(|e| format!("не удаётся создать «{}»: {e}", dir.display()))?;
+    let school_start = if date.month() >= 9 {
+        date.year()
+    } else {
+        date.year() - 1
+    };
     let mut written = Vec::new();
     let plans_root = dir.parent().unwrap_or(Path::new("."));
     let has_registry = walkdir::WalkDir::new(plans_root)
@@ -245,25 +272,38 @@ pub fn scaffold(dir: &Path, date: chrono::NaiveDate) -> Result<Vec<PathBuf>, Str
         .filter_map(Result::ok)
         .any(|e| {
             e.file_type().is_file()
-                && std::fs::read_to_string(e.path()).is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: registry"))
+                && std::fs::read_to_string(e.path())
+                    .is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: registry"))
         });
     if !has_registry {
         let reg = plans_root.join("registry.yaml");
-        std::fs::write(&reg, REGISTRY_TEMPLATE).map_err(|e| format!("не удаётся записать «{}»: {e}", reg.display()))?;
+        std::fs::write(&reg, REGISTRY_TEMPLATE)
+            .map_err(|e| format!("не удаётся записать «{}»: {e}", reg.display()))?;
         written.push(reg);
     }
     let order = ORDER_TEMPLATE
         .replace("{id}", &id)
         .replace("{date}", &date.format("%Y-%m-%d").to_string())
-        .replace("{period}", &format!("{}/{}", school_start, school_start + 1))
-        .replace("{deadline}", &crate::morph::date_numeric(date + chrono::Days::new(30)));
+        .replace(
+            "{period}",
+            &format!("{}/{}", school_start, school_start + 1),
+        )
+        .replace(
+            "{deadline}",
+            &crate::morph::date_numeric(date + chrono::Days::new(30)),
+        );
     let appendix = APPENDIX_TEMPLATE.replace("{id}", &id).replace("{month}", &{
         let d = date + chrono::Days::new(30);
-        format!("{} {}", crate::deadline::MONTHS_NOM[d.month0() as usize], d.year())
+        format!(
+            "{} {}",
+            crate::deadline::MONTHS_NOM[d.month0() as usize],
+            d.year()
+        )
     });
     for (name, text) in [("order.yaml", order), ("appendix.yaml", appendix)] {
         let p = dir.join(name);
-        std::fs::write(&p, text).map_err(|e| format!("не удаётся записать «{}»: {e}", p.display()))?;
+        std::fs::write(&p, text)
+            .map_err(|e| format!("не удаётся записать «{}»: {e}", p.display()))?;
         written.push(p);
     }
     Ok(written)

@@ -1,7 +1,6 @@
 //! Diagnostics a clerk sees: a stable code, a one-line Russian message, the exact
 //! place (file, line, column, with a source snippet as rustc shows it) and a hint.
 
-
 use codespan_reporting::diagnostic as cs;
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term;
@@ -326,7 +325,12 @@ pub fn summary(c: Counts, files: usize) -> String {
         c.errors,
         plural(c.errors, "ошибка", "ошибки", "ошибок"),
         c.warnings,
-        plural(c.warnings, "предупреждение", "предупреждения", "предупреждений"),
+        plural(
+            c.warnings,
+            "предупреждение",
+            "предупреждения",
+            "предупреждений"
+        ),
         files,
         plural(files, "файле", "файлах", "файлах"),
     )

@@ -48,6 +48,7 @@ pub struct Index<'a> {
     pub owner: BTreeMap<&'a str, &'a str>,
 }
 
+#[allow(clippy::too_many_arguments)]
 fn insert<'a, T>(
     map: &mut BTreeMap<&'a str, Entry<'a, T>>,
     what: &str,
@@ -62,15 +63,20 @@ fn insert<'a, T>(
     let key = (class, id.get().clone());
     if let Some(first) = first_spans.get(&key) {
         diags.push(
-            Diagnostic::error("duplicate-id", format!("{what} «{}» уже описан(а)", id.get()))
-                .at(span)
-                .also(*first, "первое описание здесь")
-                .hint("идентификаторы должны быть уникальны в репозитории"),
+            Diagnostic::error(
+                "duplicate-id",
+                format!("{what} «{}» уже описан(а)", id.get()),
+            )
+            .at(span)
+            .also(*first, "первое описание здесь")
+            .hint("идентификаторы должны быть уникальны в репозитории"),
         );
         return;
     }
     if id.get().trim().is_empty() {
-        diags.push(Diagnostic::error("invalid-value", format!("пустой идентификатор: {what}")).at(span));
+        diags.push(
+            Diagnostic::error("invalid-value", format!("пустой идентификатор: {what}")).at(span),
+        );
         return;
     }
     first_spans.insert(key, span);
@@ -88,27 +94,108 @@ impl<'a> Index<'a> {
             match parsed {
                 Parsed::Registry(r) => {
                     for o in &r.organisations {
-                        insert(&mut ix.orgs, "организация", file, &o.id, o, &mut seen, "org", d);
+                        insert(
+                            &mut ix.orgs,
+                            "организация",
+                            file,
+                            &o.id,
+                            o,
+                            &mut seen,
+                            "org",
+                            d,
+                        );
                     }
                     for p in &r.people {
-                        insert(&mut ix.people, "лицо", file, &p.id, p, &mut seen, "person", d);
+                        insert(
+                            &mut ix.people,
+                            "лицо",
+                            file,
+                            &p.id,
+                            p,
+                            &mut seen,
+                            "person",
+                            d,
+                        );
                     }
                     for p in &r.positions {
-                        insert(&mut ix.positions, "должность", file, &p.id, p, &mut seen, "position", d);
+                        insert(
+                            &mut ix.positions,
+                            "должность",
+                            file,
+                            &p.id,
+                            p,
+                            &mut seen,
+                            "position",
+                            d,
+                        );
                     }
                     for i in &r.institutions {
-                        insert(&mut ix.institutions, "учреждение", file, &i.id, i, &mut seen, "inst", d);
+                        insert(
+                            &mut ix.institutions,
+                            "учреждение",
+                            file,
+                            &i.id,
+                            i,
+                            &mut seen,
+                            "inst",
+                            d,
+                        );
                     }
                     for a in &r.abbreviations {
-                        insert(&mut ix.abbreviations, "сокращение", file, &a.abbr, a, &mut seen, "abbr", d);
+                        insert(
+                            &mut ix.abbreviations,
+                            "сокращение",
+                            file,
+                            &a.abbr,
+                            a,
+                            &mut seen,
+                            "abbr",
+                            d,
+                        );
                     }
                 }
                 // Documents of every kind share one id space: a bundle or a
                 // reference names them without saying the kind.
-                Parsed::Order(o) => insert(&mut ix.orders, "документ", file, &o.id, o, &mut seen, "doc", d),
-                Parsed::Appendix(a) => insert(&mut ix.appendices, "документ", file, &a.id, a, &mut seen, "doc", d),
-                Parsed::Document(x) => insert(&mut ix.documents, "документ", file, &x.id, x, &mut seen, "doc", d),
-                Parsed::Bundle(b) => insert(&mut ix.bundles, "документ", file, &b.id, b, &mut seen, "doc", d),
+                Parsed::Order(o) => insert(
+                    &mut ix.orders,
+                    "документ",
+                    file,
+                    &o.id,
+                    o,
+                    &mut seen,
+                    "doc",
+                    d,
+                ),
+                Parsed::Appendix(a) => insert(
+                    &mut ix.appendices,
+                    "документ",
+                    file,
+                    &a.id,
+                    a,
+                    &mut seen,
+                    "doc",
+                    d,
+                ),
+                Parsed::Document(x) => insert(
+                    &mut ix.documents,
+                    "документ",
+                    file,
+                    &x.id,
+                    x,
+                    &mut seen,
+                    "doc",
+                    d,
+                ),
+                Parsed::Bundle(b) => insert(
+                    &mut ix.bundles,
+                    "документ",
+                    file,
+                    &b.id,
+                    b,
+                    &mut seen,
+                    "doc",
+                    d,
+                ),
             }
         }
         for (oid, o) in &ix.orders {
@@ -137,7 +224,12 @@ pub fn parse_period(s: &str) -> Option<Period> {
     let s = s.trim();
     let years: Vec<i32> = s
         .split(['/', '-', '–', '—'])
-        .map(|p| p.trim().trim_end_matches("гг.").trim_end_matches("г.").trim())
+        .map(|p| {
+            p.trim()
+                .trim_end_matches("гг.")
+                .trim_end_matches("г.")
+                .trim()
+        })
         .map(|p| p.parse::<i32>().ok().filter(|y| (1900..=2200).contains(y)))
         .collect::<Option<Vec<_>>>()?;
     match years.as_slice() {
@@ -220,7 +312,12 @@ fn check_sequence(items: &[(u32, Span, String)], diags: &mut Vec<Diagnostic>) {
 }
 
 fn last_component(s: &str) -> Option<u32> {
-    s.trim_end_matches('.').rsplit('.').next()?.trim().parse().ok()
+    s.trim_end_matches('.')
+        .rsplit('.')
+        .next()?
+        .trim()
+        .parse()
+        .ok()
 }
 
 pub fn number_clauses<'a>(
@@ -283,17 +380,31 @@ pub fn number_clauses<'a>(
             }
             ItemStyle::Dash => ("–".to_string(), String::new(), MarkerKind::Dash),
             ItemStyle::Letters => {
-                let l = LETTERS.get(i).map(|c| c.to_string()).unwrap_or_else(|| format!("{}", i + 1));
+                let l = LETTERS
+                    .get(i)
+                    .map(|c| c.to_string())
+                    .unwrap_or_else(|| format!("{}", i + 1));
                 (format!("{l})"), l, MarkerKind::Letter)
             }
         };
-        let child_style = c.items.as_ref().map(|s| *s.get()).unwrap_or(ItemStyle::Numbered);
+        let child_style = c
+            .items
+            .as_ref()
+            .map(|s| *s.get())
+            .unwrap_or(ItemStyle::Numbered);
         let child_prefix = if number.is_empty() {
             prefix.to_string()
         } else {
             format!("{number}.")
         };
-        let children = number_clauses(file, &c.clauses, &child_prefix, child_style, level + 1, diags);
+        let children = number_clauses(
+            file,
+            &c.clauses,
+            &child_prefix,
+            child_style,
+            level + 1,
+            diags,
+        );
         out.push(NumberedClause {
             spec: c,
             marker,
@@ -324,11 +435,14 @@ pub enum NumberedRow<'a> {
 
 /// The table's numbering, defaulting to 1.1-style when it has sections.
 pub fn numbering_of(t: &ActivityTable) -> Numbering {
-    t.numbering.as_ref().map(|n| *n.get()).unwrap_or(if t.sections.is_empty() {
-        Numbering::Continuous
-    } else {
-        Numbering::Hierarchical
-    })
+    t.numbering
+        .as_ref()
+        .map(|n| *n.get())
+        .unwrap_or(if t.sections.is_empty() {
+            Numbering::Continuous
+        } else {
+            Numbering::Hierarchical
+        })
 }
 
 pub fn number_activities<'a>(
@@ -340,7 +454,11 @@ pub fn number_activities<'a>(
     let mut out = Vec::new();
     let mut fixed = Vec::new();
     let mut row_no = 0u32;
-    let push_row = |spec: &'a S<RowSpec>, prefix: &str, out: &mut Vec<NumberedRow<'a>>, fixed: &mut Vec<(u32, Span, String)>, row_no: &mut u32| {
+    let push_row = |spec: &'a S<RowSpec>,
+                    prefix: &str,
+                    out: &mut Vec<NumberedRow<'a>>,
+                    fixed: &mut Vec<(u32, Span, String)>,
+                    row_no: &mut u32| {
         let number = match &spec.number {
             Some(n) => {
                 let printed = n.get().trim().trim_end_matches('.').to_string();
@@ -363,7 +481,11 @@ pub fn number_activities<'a>(
         };
         out.push(NumberedRow::Row { spec, number });
     };
-    let any_fixed = t.rows.iter().chain(t.sections.iter().flat_map(|s| s.rows.iter())).any(|r| r.number.is_some());
+    let any_fixed = t
+        .rows
+        .iter()
+        .chain(t.sections.iter().flat_map(|s| s.rows.iter()))
+        .any(|r| r.number.is_some());
     let check_sequence = |items: &[(u32, Span, String)], diags: &mut Vec<Diagnostic>| {
         if any_fixed {
             check_sequence(items, diags);
@@ -419,21 +541,46 @@ pub struct Numbers {
 
 impl Numbers {
     /// Records an id; a second item with the same id is reported with both locations.
-    pub fn add(&mut self, id: &Text, file: FileId, target: Target, number: String, diags: &mut Vec<Diagnostic>) {
+    pub fn add(
+        &mut self,
+        id: &Text,
+        file: FileId,
+        target: Target,
+        number: String,
+        diags: &mut Vec<Diagnostic>,
+    ) {
         let span = span_of(file, id);
         if let Some(prev) = self.by_id.get(id.get()) {
             diags.push(
-                Diagnostic::error("duplicate-id", format!("идентификатор «{}» уже использован в этом документе", id.get()))
-                    .at(span)
-                    .also(prev.span, "первое использование здесь")
-                    .hint("пункты, строки и приложения одного приказа должны иметь разные id"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!(
+                        "идентификатор «{}» уже использован в этом документе",
+                        id.get()
+                    ),
+                )
+                .at(span)
+                .also(prev.span, "первое использование здесь")
+                .hint("пункты, строки и приложения одного приказа должны иметь разные id"),
             );
             return;
         }
-        self.by_id.insert(id.get().clone(), Numbered { target, number, span });
+        self.by_id.insert(
+            id.get().clone(),
+            Numbered {
+                target,
+                number,
+                span,
+            },
+        );
     }
 
-    pub fn add_clauses(&mut self, file: FileId, cs: &[NumberedClause], diags: &mut Vec<Diagnostic>) {
+    pub fn add_clauses(
+        &mut self,
+        file: FileId,
+        cs: &[NumberedClause],
+        diags: &mut Vec<Diagnostic>,
+    ) {
         for c in cs {
             if let Some(id) = &c.spec.id {
                 self.add(id, file, Target::Clause, c.number.clone(), diags);
@@ -447,7 +594,13 @@ impl Numbers {
             match r {
                 NumberedRow::Section { spec, number } => {
                     if let Some(id) = &spec.id {
-                        self.add(id, file, Target::Section, number.clone().unwrap_or_default(), diags);
+                        self.add(
+                            id,
+                            file,
+                            Target::Section,
+                            number.clone().unwrap_or_default(),
+                            diags,
+                        );
                     }
                 }
                 NumberedRow::Row { spec, number } => {
@@ -507,7 +660,12 @@ impl<'a> Unit<'a> {
 
     /// Numbers the unit: clauses, appendices, rows; reports duplicates,
     /// fixed-number gaps and repeats, and nesting too deep.
-    pub fn build(ix: &Index<'a>, file: FileId, kind: UnitKind<'a>, diags: &mut Vec<Diagnostic>) -> Unit<'a> {
+    pub fn build(
+        ix: &Index<'a>,
+        file: FileId,
+        kind: UnitKind<'a>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Unit<'a> {
         let mut numbers = Numbers::default();
         let mut appendices = Vec::new();
         let mut clauses = Vec::new();
@@ -537,7 +695,11 @@ impl<'a> Unit<'a> {
                             .at(span_of(file, a)),
                     );
                 }
-                let n = if o.appendices.len() == 1 { String::new() } else { (i + 1).to_string() };
+                let n = if o.appendices.len() == 1 {
+                    String::new()
+                } else {
+                    (i + 1).to_string()
+                };
                 numbers.add(a, file, Target::Appendix, n, diags);
                 appendices.push((a, entry));
             }

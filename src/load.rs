@@ -61,7 +61,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                         Ok(e) => {
                             if e.file_type().is_file() && is_plan_name(e.path()) {
                                 files.push(e.into_path());
-                            } else if e.file_type().is_dir() && e.depth() > 0 && is_plan_name(e.path()) {
+                            } else if e.file_type().is_dir()
+                                && e.depth() > 0
+                                && is_plan_name(e.path())
+                            {
                                 // A directory that looks like a plan is almost
                                 // certainly a mistake the clerk wants to hear of.
                                 diags.push(
@@ -118,10 +121,8 @@ pub fn load(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>) {
         ..Workspace::default()
     };
     let mut diags = Vec::new();
-    let texts: Vec<(PathBuf, Result<String, Diagnostic>)> = paths
-        .iter()
-        .map(|p| (p.clone(), read_text(p)))
-        .collect();
+    let texts: Vec<(PathBuf, Result<String, Diagnostic>)> =
+        paths.iter().map(|p| (p.clone(), read_text(p))).collect();
     // Parse on all cores: parsing dominates `check` on large repositories.
     let mut prepared = Vec::with_capacity(texts.len());
     for (path, text) in texts {
@@ -182,9 +183,8 @@ fn display_name(path: &Path, root: &Path) -> String {
 /// Reads a file as UTF-8 text, refusing huge, binary and non-UTF-8 files with
 /// a located diagnostic (the span is filled in by the caller).
 pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
-    let meta = std::fs::metadata(path).map_err(|e| {
-        Diagnostic::error("io", format!("не удаётся открыть файл: {}", io_ru(&e)))
-    })?;
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Diagnostic::error("io", format!("не удаётся открыть файл: {}", io_ru(&e))))?;
     if meta.is_dir() {
         return Err(Diagnostic::error(
             "io",
@@ -210,11 +210,10 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
 
 fn text_from_bytes(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     if bytes.contains(&0) {
-        return Err(Diagnostic::error(
-            "not-text",
-            "файл не текстовый (содержит нулевые байты)",
-        )
-        .hint("планы — это текстовые файлы YAML в кодировке UTF-8"));
+        return Err(
+            Diagnostic::error("not-text", "файл не текстовый (содержит нулевые байты)")
+                .hint("планы — это текстовые файлы YAML в кодировке UTF-8"),
+        );
     }
     match String::from_utf8(bytes) {
         Ok(mut s) => {
@@ -243,9 +242,9 @@ static KIND_RE: LazyLock<Option<Regex>> =
 pub fn parse_file(file: FileId, text: &str) -> Result<Parsed, Diagnostic> {
     let at = |start: usize, end: usize| Span { file, start, end };
     if text.trim().is_empty() {
-        return Err(Diagnostic::error("empty-file", "пустой файл").at(at(0, 0)).hint(
-            "укажите вид документа, например «kind: order», или удалите файл",
-        ));
+        return Err(Diagnostic::error("empty-file", "пустой файл")
+            .at(at(0, 0))
+            .hint("укажите вид документа, например «kind: order», или удалите файл"));
     }
     let caps = KIND_RE.as_ref().and_then(|re| re.captures(text));
     let Some(caps) = caps else {
@@ -254,7 +253,10 @@ pub fn parse_file(file: FileId, text: &str) -> Result<Parsed, Diagnostic> {
             "не указан вид документа (kind) на верхнем уровне файла",
         )
         .at(at(0, 0))
-        .hint(format!("первой строкой напишите, например, «kind: order»; возможные виды: {}", KINDS.join(", "))));
+        .hint(format!(
+            "первой строкой напишите, например, «kind: order»; возможные виды: {}",
+            KINDS.join(", ")
+        )));
     };
     let kind = caps.get(1).map(|m| m.as_str()).unwrap_or("");
     let (ks, ke) = caps.get(1).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
@@ -305,9 +307,12 @@ fn message_diagnostic(msg: &str) -> Diagnostic {
     if msg.contains("recursion limit") {
         Diagnostic::error("yaml-limit", "слишком глубокая вложенность YAML")
             .hint("в плане не бывает больше нескольких уровней вложенности")
-    } else if msg.starts_with("некорректн") || msg.starts_with("строка таблицы") {
+    } else if msg.starts_with("некорректн") || msg.starts_with("строка таблицы")
+    {
         Diagnostic::error("invalid-value", msg.to_string())
-    } else if msg.starts_with("expected sequence") || msg.contains("invalid type") && msg.contains("sequence") {
+    } else if msg.starts_with("expected sequence")
+        || msg.contains("invalid type") && msg.contains("sequence")
+    {
         Diagnostic::error("invalid-type", "неверный тип значения: ожидается список")
             .hint("список записывается строками «- элемент» или [a, b]")
     } else if msg.starts_with("expected mapping") {
@@ -316,7 +321,10 @@ fn message_diagnostic(msg: &str) -> Diagnostic {
             "неверный тип значения: ожидается словарь «ключ: значение»",
         )
     } else if msg.starts_with("expected scalar") {
-        Diagnostic::error("invalid-type", "неверный тип значения: ожидается текст или число")
+        Diagnostic::error(
+            "invalid-type",
+            "неверный тип значения: ожидается текст или число",
+        )
     } else if msg.is_empty() {
         Diagnostic::error("yaml-syntax", "ошибка синтаксиса YAML")
     } else {
@@ -371,8 +379,11 @@ pub fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic 
             let hint = closest(variant, expected.iter().copied())
                 .map(|k| format!("возможно, имелось в виду «{k}»"))
                 .unwrap_or_else(|| format!("допустимые значения: {}", expected.join(", ")));
-            Diagnostic::error("invalid-value", format!("недопустимое значение «{variant}»"))
-                .hint(hint)
+            Diagnostic::error(
+                "invalid-value",
+                format!("недопустимое значение «{variant}»"),
+            )
+            .hint(hint)
         }
         YamlError::SerdeInvalidType {
             unexpected,
@@ -400,7 +411,10 @@ pub fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic 
         ),
         YamlError::SerdeInvalidLength { len, expected, .. } => Diagnostic::error(
             "invalid-value",
-            format!("неверное число элементов: {len}, ожидается {}", type_ru(expected)),
+            format!(
+                "неверное число элементов: {len}, ожидается {}",
+                type_ru(expected)
+            ),
         ),
         YamlError::NullIntoString { .. } => {
             Diagnostic::error("invalid-type", "значение пусто, ожидается текст")

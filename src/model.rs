@@ -295,8 +295,13 @@ pub struct HeaderCell {
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Row {
     /// A section row spanning all columns.
-    Section { text: String, style: Emphasis },
-    Cells { cells: Vec<Cell> },
+    Section {
+        text: String,
+        style: Emphasis,
+    },
+    Cells {
+        cells: Vec<Cell>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

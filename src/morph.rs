@@ -67,7 +67,10 @@ pub fn surname(nom: &str, gender: Gender, case: Case) -> Option<String> {
     };
     match gender {
         Gender::M => {
-            if ["ов", "ев", "ёв", "ин", "ын"].iter().any(|e| lower.ends_with(e)) {
+            if ["ов", "ев", "ёв", "ин", "ын"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
                 let s = nom.to_string();
                 return Some(match case {
                     Case::Gen | Case::Acc => s + "а",
@@ -102,7 +105,10 @@ pub fn surname(nom: &str, gender: Gender, case: Case) -> Option<String> {
             None
         }
         Gender::F => {
-            if ["ова", "ева", "ёва", "ина", "ына"].iter().any(|e| lower.ends_with(e)) {
+            if ["ова", "ева", "ёва", "ина", "ына"]
+                .iter()
+                .any(|e| lower.ends_with(e))
+            {
                 let s = stem(1);
                 return Some(match case {
                     Case::Acc => s + "у",
@@ -161,8 +167,16 @@ pub fn noun_class(noun: &str) -> NounClass {
         return NounClass::Masculine;
     }
     let plural_words = [
-        "правила", "рекомендации", "списки", "изменения", "требования", "мероприятия", "показатели",
-        "критерии", "нормы", "нормативы",
+        "правила",
+        "рекомендации",
+        "списки",
+        "изменения",
+        "требования",
+        "мероприятия",
+        "показатели",
+        "критерии",
+        "нормы",
+        "нормативы",
     ];
     if plural_words.contains(&w.as_str()) || w.ends_with(['ы', 'и']) {
         return NounClass::Plural;
@@ -187,8 +201,18 @@ pub fn approved(noun: &str) -> &'static str {
 }
 
 pub const MONTHS_GEN: [&str; 12] = [
-    "января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
-    "октября", "ноября", "декабря",
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
 ];
 
 pub fn date_numeric(d: NaiveDate) -> String {
@@ -205,15 +229,57 @@ pub fn date_words(d: NaiveDate) -> String {
 /// «приложение» and kinds of acts; `None` when the word is not known.
 pub fn common_noun(word: &str, case: Case) -> Option<String> {
     let forms: &[&str; 6] = match word.to_lowercase().as_str() {
-        "приложение" => &["приложение", "приложения", "приложению", "приложение", "приложением", "приложении"],
-        "приказ" => &["приказ", "приказа", "приказу", "приказ", "приказом", "приказе"],
-        "постановление" => &["постановление", "постановления", "постановлению", "постановление", "постановлением", "постановлении"],
-        "распоряжение" => &["распоряжение", "распоряжения", "распоряжению", "распоряжение", "распоряжением", "распоряжении"],
-        "решение" => &["решение", "решения", "решению", "решение", "решением", "решении"],
+        "приложение" => &[
+            "приложение",
+            "приложения",
+            "приложению",
+            "приложение",
+            "приложением",
+            "приложении",
+        ],
+        "приказ" => &[
+            "приказ",
+            "приказа",
+            "приказу",
+            "приказ",
+            "приказом",
+            "приказе",
+        ],
+        "постановление" => &[
+            "постановление",
+            "постановления",
+            "постановлению",
+            "постановление",
+            "постановлением",
+            "постановлении",
+        ],
+        "распоряжение" => &[
+            "распоряжение",
+            "распоряжения",
+            "распоряжению",
+            "распоряжение",
+            "распоряжением",
+            "распоряжении",
+        ],
+        "решение" => &[
+            "решение",
+            "решения",
+            "решению",
+            "решение",
+            "решением",
+            "решении",
+        ],
         "письмо" => &["письмо", "письма", "письму", "письмо", "письмом", "письме"],
         "закон" => &["закон", "закона", "закону", "закон", "законом", "законе"],
         "указ" => &["указ", "указа", "указу", "указ", "указом", "указе"],
-        "федеральный закон" => &["Федеральный закон", "Федерального закона", "Федеральному закону", "Федеральный закон", "Федеральным законом", "Федеральном законе"],
+        "федеральный закон" => &[
+            "Федеральный закон",
+            "Федерального закона",
+            "Федеральному закону",
+            "Федеральный закон",
+            "Федеральным законом",
+            "Федеральном законе",
+        ],
         "пункт" => &["пункт", "пункта", "пункту", "пункт", "пунктом", "пункте"],
         _ => return None,
     };
@@ -239,16 +305,46 @@ mod tests {
 
     #[test]
     fn regular_surnames_decline_by_stated_gender() {
-        assert_eq!(surname("Шелабина", Gender::F, Case::Acc).as_deref(), Some("Шелабину"));
-        assert_eq!(surname("Шелабина", Gender::F, Case::Dat).as_deref(), Some("Шелабиной"));
-        assert_eq!(surname("Иванов", Gender::M, Case::Dat).as_deref(), Some("Иванову"));
-        assert_eq!(surname("Иванов", Gender::M, Case::Ins).as_deref(), Some("Ивановым"));
-        assert_eq!(surname("Фоминых", Gender::M, Case::Acc).as_deref(), Some("Фоминых"));
-        assert_eq!(surname("Хнычева", Gender::F, Case::Gen).as_deref(), Some("Хнычевой"));
-        assert_eq!(surname("Шмидт", Gender::F, Case::Dat).as_deref(), Some("Шмидт"));
-        assert_eq!(surname("Шмидт", Gender::M, Case::Dat).as_deref(), Some("Шмидту"));
-        assert_eq!(surname("Вишневская", Gender::F, Case::Acc).as_deref(), Some("Вишневскую"));
-        assert_eq!(surname("Кольцова", Gender::F, Case::Nom).as_deref(), Some("Кольцова"));
+        assert_eq!(
+            surname("Шелабина", Gender::F, Case::Acc).as_deref(),
+            Some("Шелабину")
+        );
+        assert_eq!(
+            surname("Шелабина", Gender::F, Case::Dat).as_deref(),
+            Some("Шелабиной")
+        );
+        assert_eq!(
+            surname("Иванов", Gender::M, Case::Dat).as_deref(),
+            Some("Иванову")
+        );
+        assert_eq!(
+            surname("Иванов", Gender::M, Case::Ins).as_deref(),
+            Some("Ивановым")
+        );
+        assert_eq!(
+            surname("Фоминых", Gender::M, Case::Acc).as_deref(),
+            Some("Фоминых")
+        );
+        assert_eq!(
+            surname("Хнычева", Gender::F, Case::Gen).as_deref(),
+            Some("Хнычевой")
+        );
+        assert_eq!(
+            surname("Шмидт", Gender::F, Case::Dat).as_deref(),
+            Some("Шмидт")
+        );
+        assert_eq!(
+            surname("Шмидт", Gender::M, Case::Dat).as_deref(),
+            Some("Шмидту")
+        );
+        assert_eq!(
+            surname("Вишневская", Gender::F, Case::Acc).as_deref(),
+            Some("Вишневскую")
+        );
+        assert_eq!(
+            surname("Кольцова", Gender::F, Case::Nom).as_deref(),
+            Some("Кольцова")
+        );
     }
 
     #[test]

@@ -174,7 +174,9 @@ pub struct Organisation {
     #[serde(default)]
     #[schemars(description = "Строки бланка с наименованием органа")]
     pub letterhead: Vec<Text>,
-    #[schemars(description = "Файл герба или эмблемы (PNG, JPEG или SVG), путь от корня репозитория")]
+    #[schemars(
+        description = "Файл герба или эмблемы (PNG, JPEG или SVG), путь от корня репозитория"
+    )]
     pub emblem: Option<Text>,
     #[serde(default)]
     #[schemars(description = "Индексы регистрации номеров: ОД, лс, р …")]
@@ -220,7 +222,9 @@ pub enum AlignSpec {
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(description = "Параметры оформления по ГОСТ Р 7.0.97; не указанное берётся по умолчанию")]
+#[schemars(
+    description = "Параметры оформления по ГОСТ Р 7.0.97; не указанное берётся по умолчанию"
+)]
 pub struct ProfileSpec {
     #[schemars(description = "Шаблон вёрстки из templates/ (без .typ)")]
     pub template: Option<Text>,
@@ -236,13 +240,19 @@ pub struct ProfileSpec {
     pub line_spacing: Option<S<f32>>,
     #[schemars(description = "Абзацный отступ, мм")]
     pub first_line_indent: Option<S<f32>>,
-    #[schemars(description = "Дата в реквизитах: numeric (31.10.2024) или words (31 октября 2024 г.)")]
+    #[schemars(
+        description = "Дата в реквизитах: numeric (31.10.2024) или words (31 октября 2024 г.)"
+    )]
     pub date_style: Option<S<DateStyle>>,
-    #[schemars(description = "Распорядительное слово: line (ПРИКАЗЫВАЮ:) или spaced (п р и к а з ы в а ю:)")]
+    #[schemars(
+        description = "Распорядительное слово: line (ПРИКАЗЫВАЮ:) или spaced (п р и к а з ы в а ю:)"
+    )]
     pub operative: Option<S<OperativeStyleSpec>>,
     #[schemars(description = "Тире между словами: em (—) или en (–)")]
     pub dash: Option<S<DashSpec>>,
-    #[schemars(description = "Отметка приложения: appendix («Приложение № N к приказу») или grif («УТВЕРЖДЕН приказом»)")]
+    #[schemars(
+        description = "Отметка приложения: appendix («Приложение № N к приказу») или grif («УТВЕРЖДЕН приказом»)"
+    )]
     pub stamp: Option<S<StampKind>>,
     #[schemars(description = "Нумерация страниц приложений заново (true) или сквозная (false)")]
     pub appendix_page_restart: Option<S<bool>>,
@@ -322,7 +332,9 @@ pub struct Tenure {
 #[schemars(description = "Должность")]
 pub struct Position {
     pub id: Text,
-    #[schemars(description = "Наименование в именительном падеже, со строчной буквы: «заместитель министра»")]
+    #[schemars(
+        description = "Наименование в именительном падеже, со строчной буквы: «заместитель министра»"
+    )]
     pub name: Text,
     #[serde(default)]
     pub cases: Cases,
@@ -441,7 +453,9 @@ pub struct ClauseSpec {
     pub id: Option<Text>,
     #[schemars(description = "Номер, зафиксированный вручную (только для точной копии документа)")]
     pub number: Option<Text>,
-    #[schemars(description = "Кому адресован пункт (подразделение, учреждение, должностное лицо в дательном падеже); печатается перед текстом")]
+    #[schemars(
+        description = "Кому адресован пункт (подразделение, учреждение, должностное лицо в дательном падеже); печатается перед текстом"
+    )]
     pub to: Option<Text>,
     #[schemars(description = "Текст пункта")]
     pub text: Option<Text>,
@@ -483,7 +497,9 @@ pub struct AppendixFile {
     pub title: Text,
     #[schemars(description = "appendix или grif; по умолчанию из профиля органа")]
     pub stamp: Option<S<StampKind>>,
-    #[schemars(description = "Утверждаемый документ для грифа: план, программа, дорожная карта, положение …")]
+    #[schemars(
+        description = "Утверждаемый документ для грифа: план, программа, дорожная карта, положение …"
+    )]
     pub noun: Option<Text>,
     pub orientation: Option<S<Orientation>>,
     #[serde(default)]
@@ -592,7 +608,9 @@ pub struct ActivityTable {
     pub id: Option<Text>,
     #[schemars(description = "Подпись над таблицей")]
     pub caption: Option<Text>,
-    #[schemars(description = "hierarchical (1.1), continuous (1…39), sections (только разделы), none")]
+    #[schemars(
+        description = "hierarchical (1.1), continuous (1…39), sections (только разделы), none"
+    )]
     pub numbering: Option<S<Numbering>>,
     #[schemars(description = "Точка после номера: «1.»")]
     pub number_dot: Option<S<bool>>,

@@ -118,7 +118,10 @@ pub fn case_form(
         (
             "missing-case",
             format!("для {what} «{id}» не указан {} падеж", case.name_ru()),
-            Some(format!("добавьте в реестр: cases: {{ {}: … }}", case_key(case))),
+            Some(format!(
+                "добавьте в реестр: cases: {{ {}: … }}",
+                case_key(case)
+            )),
         )
     })
 }
@@ -130,7 +133,13 @@ pub fn act_text(ix: &Index, act: &Act, case: Case) -> Result<String, RefError> {
     let issuer = match (&act.issuer_gen, &act.issuer) {
         (Some(g), _) => Some(g.get().clone()),
         (None, Some(id)) => match ix.orgs.get(id.get().as_str()) {
-            Some(o) => Some(case_form(o.item.name.get(), &o.item.cases, Case::Gen, "организации", id.get())?),
+            Some(o) => Some(case_form(
+                o.item.name.get(),
+                &o.item.cases,
+                Case::Gen,
+                "организации",
+                id.get(),
+            )?),
             None => {
                 return Err((
                     "unknown-reference",
@@ -266,13 +275,9 @@ impl<'i, 'a> Refs<'i, 'a> {
                 };
                 match call.arg.as_deref() {
                     Some("full") => Ok(i.item.name.get().clone()),
-                    None | Some("short") => Ok(i
-                        .item
-                        .short
-                        .as_ref()
-                        .unwrap_or(&i.item.name)
-                        .get()
-                        .clone()),
+                    None | Some("short") => {
+                        Ok(i.item.short.as_ref().unwrap_or(&i.item.name).get().clone())
+                    }
                     Some(other) => Err((
                         "invalid-value",
                         format!("inst(): неизвестный вид названия «{other}»"),

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use crate::deadline::{self, Period};
 use crate::diag::{Diagnostic, FileId};
 use crate::index::{self, Entry, Index, NumberedClause, NumberedRow, Unit, UnitKind, span_of};
+use crate::load::Workspace;
 use crate::model::*;
 use crate::morph::{self, Case};
 use crate::plan::*;
 use crate::refs::{self, Refs};
 use crate::text;
 use crate::typo::{self, Dash};
-use crate::load::Workspace;
 use crate::validate::{criterion_value, tenure_on};
 
 /// Resolve-time choices of the issuer's profile that the model does not carry
@@ -41,11 +41,24 @@ pub fn profile(org: Option<&Organisation>) -> (Profile, Style) {
             top: *m.top.get(),
             bottom: *m.bottom.get(),
         })
-        .unwrap_or(Margins { left: 30.0, right: 10.0, top: 20.0, bottom: 20.0 });
+        .unwrap_or(Margins {
+            left: 30.0,
+            right: 10.0,
+            top: 20.0,
+            bottom: 20.0,
+        });
     let p = Profile {
-        template: spec.template.as_ref().map(|t| t.get().clone()).unwrap_or_else(|| "default".into()),
+        template: spec
+            .template
+            .as_ref()
+            .map(|t| t.get().clone())
+            .unwrap_or_else(|| "default".into()),
         margins_mm: margins,
-        font_family: spec.font_family.as_ref().map(|t| t.get().clone()).unwrap_or_else(|| "Times New Roman".into()),
+        font_family: spec
+            .font_family
+            .as_ref()
+            .map(|t| t.get().clone())
+            .unwrap_or_else(|| "Times New Roman".into()),
         pdf_font_family: "Liberation Serif".into(),
         font_size_pt: f(&spec.font_size, 14.0),
         table_font_size_pt: f(&spec.table_font_size, 12.0),
@@ -66,12 +79,18 @@ pub fn profile(org: Option<&Organisation>) -> (Profile, Style) {
             Some(DashSpec::En) => Dash::En,
             _ => Dash::Em,
         },
-        date_words: spec.date_style.as_ref().is_some_and(|d| *d.get() == DateStyle::Words),
+        date_words: spec
+            .date_style
+            .as_ref()
+            .is_some_and(|d| *d.get() == DateStyle::Words),
         operative: match spec.operative.as_ref().map(|o| *o.get()) {
             Some(OperativeStyleSpec::Spaced) => OperativeStyle::Spaced,
             _ => OperativeStyle::Line,
         },
-        grif: spec.stamp.as_ref().is_some_and(|s| *s.get() == StampKind::Grif),
+        grif: spec
+            .stamp
+            .as_ref()
+            .is_some_and(|s| *s.get() == StampKind::Grif),
         deadline_capitalize: b(&spec.deadline_capitalize, true),
     };
     (p, s)
@@ -114,7 +133,10 @@ impl Prep<'_, '_, '_> {
         let flush = |current: &mut String, out: &mut Vec<Para>, style: Style| {
             let t = typo::typeset(current, style.dash);
             if !t.is_empty() {
-                out.push(Para { marker: None, text: t });
+                out.push(Para {
+                    marker: None,
+                    text: t,
+                });
             }
             current.clear();
         };
@@ -124,11 +146,16 @@ impl Prep<'_, '_, '_> {
                 flush(&mut current, &mut out, self.style);
                 continue;
             }
-            let item = ["- ", "– ", "— ", "• ", "-\u{a0}", "–\u{a0}"].iter().find_map(|m| l.strip_prefix(m));
+            let item = ["- ", "– ", "— ", "• ", "-\u{a0}", "–\u{a0}"]
+                .iter()
+                .find_map(|m| l.strip_prefix(m));
             match item {
                 Some(rest) => {
                     flush(&mut current, &mut out, self.style);
-                    out.push(Para { marker: Some(self.style.dash.char().to_string()), text: typo::typeset(rest, self.style.dash) });
+                    out.push(Para {
+                        marker: Some(self.style.dash.char().to_string()),
+                        text: typo::typeset(rest, self.style.dash),
+                    });
                 }
                 None => {
                     // A line that continues a list item belongs to it.
@@ -153,7 +180,11 @@ impl Prep<'_, '_, '_> {
 }
 
 fn date_text(d: NaiveDate, style: Style) -> String {
-    if style.date_words { morph::date_words(d) } else { morph::date_numeric(d) }
+    if style.date_words {
+        morph::date_words(d)
+    } else {
+        morph::date_numeric(d)
+    }
 }
 
 /// Everything `build` needs: the documents, or why they cannot be made.
@@ -174,14 +205,30 @@ pub fn resolve(ws: &Workspace) -> (Vec<Document>, Vec<Diagnostic>) {
         }
     }
     for b in ix.bundles.values() {
-        let orders: Vec<(Order, Meta)> = b.item.orders.iter().filter_map(|o| orders_by_id.get(o.get().as_str()).cloned()).collect();
-        let first = b.item.orders.first().and_then(|o| ix.orders.get(o.get().as_str()));
-        let (p, style) = profile(first.and_then(|o| ix.orgs.get(o.item.issuer.get().as_str())).map(|e| e.item));
+        let orders: Vec<(Order, Meta)> = b
+            .item
+            .orders
+            .iter()
+            .filter_map(|o| orders_by_id.get(o.get().as_str()).cloned())
+            .collect();
+        let first = b
+            .item
+            .orders
+            .first()
+            .and_then(|o| ix.orders.get(o.get().as_str()));
+        let (p, style) = profile(
+            first
+                .and_then(|o| ix.orgs.get(o.item.issuer.get().as_str()))
+                .map(|e| e.item),
+        );
         let entries = orders
             .iter()
             .map(|(o, _)| BundleEntry {
                 text: typo::typeset(
-                    &format!("Приказ от {} {} «{}»", o.letterhead.date, o.letterhead.number, o.title),
+                    &format!(
+                        "Приказ от {} {} «{}»",
+                        o.letterhead.date, o.letterhead.number, o.title
+                    ),
                     style.dash,
                 ),
             })
@@ -190,14 +237,22 @@ pub fn resolve(ws: &Workspace) -> (Vec<Document>, Vec<Diagnostic>) {
             file_stem: typo::file_stem(b.item.id.get()),
             meta: Meta {
                 title: typo::typeset(b.item.title.get(), style.dash),
-                author: orders.first().map(|(_, m)| m.author.clone()).unwrap_or_default(),
+                author: orders
+                    .first()
+                    .map(|(_, m)| m.author.clone())
+                    .unwrap_or_default(),
                 language: "ru".into(),
                 draft: orders.iter().any(|(_, m)| m.draft),
                 date: orders.iter().filter_map(|(_, m)| m.date.clone()).max(),
             },
             profile: p,
             body: Body::Bundle(Bundle {
-                cover: b.item.cover.iter().map(|c| typo::typeset(c.get(), style.dash)).collect(),
+                cover: b
+                    .item
+                    .cover
+                    .iter()
+                    .map(|c| typo::typeset(c.get(), style.dash))
+                    .collect(),
                 contents_title: "Содержание".into(),
                 entries,
                 orders: orders.into_iter().map(|(o, _)| o).collect(),
@@ -218,16 +273,27 @@ pub fn resolve(ws: &Workspace) -> (Vec<Document>, Vec<Diagnostic>) {
 
 fn err(code: &'static str, file: FileId, at: &Text, e: refs::RefError) -> Diagnostic {
     let _ = code;
-    Diagnostic::error(e.0, e.1).at(span_of(file, at)).hint_opt(e.2)
+    Diagnostic::error(e.0, e.1)
+        .at(span_of(file, at))
+        .hint_opt(e.2)
 }
 
 /// Signature lines and the control clause text, or the diagnostics that stop them.
-pub fn signature_and_control(ix: &Index, file: FileId, o: &OrderFile) -> Result<(Signature, Option<String>), Vec<Diagnostic>> {
+pub fn signature_and_control(
+    ix: &Index,
+    file: FileId,
+    o: &OrderFile,
+) -> Result<(Signature, Option<String>), Vec<Diagnostic>> {
     let date = o.date.get().0;
     let mut diags = Vec::new();
-    let mut signature = Signature { position_lines: Vec::new(), name: String::new(), electronic: None };
-    match ix.people.get(o.signatory.get().as_str()) {
-        Some(p) => {
+    let mut signature = Signature {
+        position_lines: Vec::new(),
+        name: String::new(),
+        electronic: None,
+    };
+    // An unknown signatory is reported by validate as unknown-reference.
+    if let Some(p) = ix.people.get(o.signatory.get().as_str()) {
+        {
             let p = p.item;
             signature.name = format!("{} {}", refs::initials(p), p.surname.get());
             if let Some(t) = tenure_on(p, o.issuer.get(), date)
@@ -235,26 +301,43 @@ pub fn signature_and_control(ix: &Index, file: FileId, o: &OrderFile) -> Result<
             {
                 let pos = pos.item;
                 if t.acting {
-                    match refs::case_form(pos.name.get(), &pos.cases, Case::Gen, "должности", pos.id.get()) {
+                    match refs::case_form(
+                        pos.name.get(),
+                        &pos.cases,
+                        Case::Gen,
+                        "должности",
+                        pos.id.get(),
+                    ) {
                         Ok(g) => signature.position_lines.push(format!("И.о. {g}")),
                         Err(e) => diags.push(err("missing-case", file, &o.signatory, e)),
                     }
                 } else {
-                    signature.position_lines.push(typo::capitalize(pos.name.get()));
+                    signature
+                        .position_lines
+                        .push(typo::capitalize(pos.name.get()));
                 }
             }
         }
-        None => {} // reported by validate as unknown-reference
     }
     let control = match o.control.as_ref().map(|c| c.get()) {
         None => None,
-        Some(Control::Itself) => Some("Контроль за исполнением настоящего приказа оставляю за собой.".to_string()),
+        Some(Control::Itself) => {
+            Some("Контроль за исполнением настоящего приказа оставляю за собой.".to_string())
+        }
         Some(Control::Person(id)) => match ix.people.get(id.get().as_str()) {
             Some(p) => {
                 let p = p.item;
                 let position = tenure_on(p, o.issuer.get(), date)
                     .and_then(|t| ix.positions.get(t.position.get().as_str()))
-                    .map(|pos| refs::case_form(pos.item.name.get(), &pos.item.cases, Case::Acc, "должности", pos.item.id.get()));
+                    .map(|pos| {
+                        refs::case_form(
+                            pos.item.name.get(),
+                            &pos.item.cases,
+                            Case::Acc,
+                            "должности",
+                            pos.item.id.get(),
+                        )
+                    });
                 let surname = refs::surname_in(p, Case::Acc);
                 match (position, surname) {
                     (Some(Ok(pos)), Ok(s)) => Some(format!(
@@ -271,7 +354,11 @@ pub fn signature_and_control(ix: &Index, file: FileId, o: &OrderFile) -> Result<
             None => None, // reported by validate as unknown-reference
         },
     };
-    if diags.is_empty() { Ok((signature, control)) } else { Err(diags) }
+    if diags.is_empty() {
+        Ok((signature, control))
+    } else {
+        Err(diags)
+    }
 }
 
 fn compose_clause(prep: &Prep, c: &ClauseSpec) -> String {
@@ -292,10 +379,21 @@ fn compose_clause(prep: &Prep, c: &ClauseSpec) -> String {
             Ok(dl) => dl.print(false),
             Err(_) => d.get().trim().to_string(),
         };
-        let punct: String = t.chars().rev().take_while(|c| ".;,:".contains(*c)).collect();
+        let punct: String = t
+            .chars()
+            .rev()
+            .take_while(|c| ".;,:".contains(*c))
+            .collect();
         let body = t.trim_end_matches(['.', ';', ',', ':']).to_string();
-        let sep = if printed.starts_with("до ") { " в срок " } else { " в срок: " };
-        t = format!("{body}{sep}{printed}{}", punct.chars().rev().collect::<String>());
+        let sep = if printed.starts_with("до ") {
+            " в срок "
+        } else {
+            " в срок: "
+        };
+        t = format!(
+            "{body}{sep}{printed}{}",
+            punct.chars().rev().collect::<String>()
+        );
     }
     typo::typeset(&t, prep.style.dash)
 }
@@ -313,7 +411,10 @@ fn clauses(prep: &Prep, cs: &[NumberedClause]) -> Vec<Clause> {
 }
 
 fn lines(s: &str, style: Style) -> Vec<String> {
-    s.lines().map(|l| typo::typeset(l, style.dash)).filter(|l| !l.is_empty()).collect()
+    s.lines()
+        .map(|l| typo::typeset(l, style.dash))
+        .filter(|l| !l.is_empty())
+        .collect()
 }
 
 fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec<Diagnostic>> {
@@ -326,7 +427,13 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
             let (signature, control) = signature_and_control(ix, unit.file, o)?;
             let mut cl = clauses(&prep, &unit.clauses);
             if let Some(c) = control {
-                let next = unit.clauses.iter().rev().find_map(|c| c.number.parse::<u32>().ok()).unwrap_or(0) + 1;
+                let next = unit
+                    .clauses
+                    .iter()
+                    .rev()
+                    .find_map(|c| c.number.parse::<u32>().ok())
+                    .unwrap_or(0)
+                    + 1;
                 cl.push(Clause {
                     marker: format!("{next}."),
                     marker_kind: MarkerKind::Number,
@@ -338,7 +445,9 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
             let date = date_text(o.date.get().0, style);
             let number = o.number.as_ref().map(|n| n.get().trim().to_string());
             let org_gen = org
-                .map(|g| refs::case_form(g.name.get(), &g.cases, Case::Gen, "организации", g.id.get()))
+                .map(|g| {
+                    refs::case_form(g.name.get(), &g.cases, Case::Gen, "организации", g.id.get())
+                })
                 .transpose()
                 .map_err(|e| vec![err("missing-case", unit.file, &o.issuer, e)])?
                 .unwrap_or_default();
@@ -351,22 +460,37 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
             let total = unit.appendices.len();
             for (i, (_, entry)) in unit.appendices.iter().enumerate() {
                 let Some(a) = entry else { continue };
-                appendices.push(appendix(ws, &prep, unit, a, i, total, &org_ins_stamp, &date, &numbered(&number), style));
+                appendices.push(appendix(
+                    ws,
+                    &prep,
+                    unit,
+                    a,
+                    i,
+                    total,
+                    &org_ins_stamp,
+                    &date,
+                    &numbered(&number),
+                    style,
+                ));
             }
-            let executor = o.executor.as_ref().and_then(|e| ix.people.get(e.get().as_str())).map(|e| {
-                let p = e.item;
-                let full = [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .map(|t| t.get().as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let mut l = vec![full];
-                if let Some(ph) = &p.phone {
-                    l.push(ph.get().trim().to_string());
-                }
-                Executor { lines: l }
-            });
+            let executor = o
+                .executor
+                .as_ref()
+                .and_then(|e| ix.people.get(e.get().as_str()))
+                .map(|e| {
+                    let p = e.item;
+                    let full = [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .map(|t| t.get().as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    let mut l = vec![full];
+                    if let Some(ph) = &p.phone {
+                        l.push(ph.get().trim().to_string());
+                    }
+                    Executor { lines: l }
+                });
             let letterhead = Letterhead {
                 emblem: None,
                 parent_lines: org
@@ -379,7 +503,11 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                 doc_kind_spaced: doc_kind_spaced(org),
                 date: date.clone(),
                 number: typo::typeset(&numbered(&number), style.dash),
-                place: o.place.as_ref().or(org.and_then(|g| g.place.as_ref())).map(|p| typo::typeset(p.get(), style.dash)),
+                place: o
+                    .place
+                    .as_ref()
+                    .or(org.and_then(|g| g.place.as_ref()))
+                    .map(|p| typo::typeset(p.get(), style.dash)),
             };
             let title = prep.text(o.title.get()).trim_end_matches('.').to_string();
             let op_style = match o.operative.as_ref().map(|s| *s.get()) {
@@ -405,7 +533,11 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                 body: Body::Order(Order {
                     letterhead,
                     title,
-                    preamble: o.preamble.as_ref().map(|p| prep.paragraphs(p.get())).unwrap_or_default(),
+                    preamble: o
+                        .preamble
+                        .as_ref()
+                        .map(|p| prep.paragraphs(p.get()))
+                        .unwrap_or_default(),
                     operative: Operative {
                         text: match op_style {
                             OperativeStyle::Line => "ПРИКАЗЫВАЮ:".into(),
@@ -422,7 +554,11 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
             })
         }
         UnitKind::Document(d) => {
-            let org = d.issuer.as_ref().and_then(|i| ix.orgs.get(i.get().as_str())).map(|e| e.item);
+            let org = d
+                .issuer
+                .as_ref()
+                .and_then(|i| ix.orgs.get(i.get().as_str()))
+                .map(|e| e.item);
             let (p, style) = profile(org);
             let prep = Prep { refs: &refs, style };
             Ok(Document {
@@ -432,13 +568,19 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                     author: org.map(|g| g.name.get().clone()).unwrap_or_default(),
                     language: "ru".into(),
                     draft: d.status.as_ref().is_none_or(|s| *s.get() == Status::Draft),
-                    date: d.date.as_ref().map(|x| x.get().0.format("%Y-%m-%d").to_string()),
+                    date: d
+                        .date
+                        .as_ref()
+                        .map(|x| x.get().0.format("%Y-%m-%d").to_string()),
                 },
                 profile: p,
                 body: Body::Standalone(Standalone {
                     stamp: Vec::new(),
                     title: lines(&prep.raw(d.title.get()), style),
-                    landscape: d.orientation.as_ref().is_some_and(|o| *o.get() == Orientation::Landscape),
+                    landscape: d
+                        .orientation
+                        .as_ref()
+                        .is_some_and(|o| *o.get() == Orientation::Landscape),
                     blocks: blocks(&prep, unit, unit.file, &d.blocks, unit.period.as_ref()),
                 }),
             })
@@ -450,7 +592,10 @@ fn org_lines(o: &Organisation) -> Vec<String> {
     if o.letterhead.is_empty() {
         vec![o.name.get().to_uppercase()]
     } else {
-        o.letterhead.iter().map(|l| l.get().trim().to_string()).collect()
+        o.letterhead
+            .iter()
+            .map(|l| l.get().trim().to_string())
+            .collect()
     }
 }
 
@@ -468,17 +613,29 @@ fn appendix(
     style: Style,
 ) -> Appendix {
     let a_item = a.item;
-    let grif = a_item.stamp.as_ref().map(|s| *s.get() == StampKind::Grif).unwrap_or(style.grif);
+    let grif = a_item
+        .stamp
+        .as_ref()
+        .map(|s| *s.get() == StampKind::Grif)
+        .unwrap_or(style.grif);
     let stamp = if grif {
         let noun = a_item
             .noun
             .as_ref()
             .map(|n| n.get().clone())
             .unwrap_or_else(|| morph::head_noun(a_item.title.get()));
-        vec![morph::approved(&noun).to_string(), format!("приказом {org_gen}"), format!("от {date} {number}")]
+        vec![
+            morph::approved(&noun).to_string(),
+            format!("приказом {org_gen}"),
+            format!("от {date} {number}"),
+        ]
     } else {
         vec![
-            if total == 1 { "Приложение".to_string() } else { format!("Приложение № {}", i + 1) },
+            if total == 1 {
+                "Приложение".to_string()
+            } else {
+                format!("Приложение № {}", i + 1)
+            },
             format!("к приказу {org_gen}"),
             format!("от {date} {number}"),
         ]
@@ -486,25 +643,42 @@ fn appendix(
     Appendix {
         stamp: stamp.iter().map(|s| typo::typeset(s, style.dash)).collect(),
         title: lines(&prep.raw(a_item.title.get()), style),
-        landscape: a_item.orientation.as_ref().is_some_and(|o| *o.get() == Orientation::Landscape),
+        landscape: a_item
+            .orientation
+            .as_ref()
+            .is_some_and(|o| *o.get() == Orientation::Landscape),
         blocks: blocks(prep, unit, a.file, &a_item.blocks, unit.period.as_ref()),
     }
 }
 
-fn blocks(prep: &Prep, unit: &Unit, file: FileId, specs: &[S<BlockSpec>], period: Option<&Period>) -> Vec<Block> {
+fn blocks(
+    prep: &Prep,
+    unit: &Unit,
+    file: FileId,
+    specs: &[S<BlockSpec>],
+    period: Option<&Period>,
+) -> Vec<Block> {
     let _ = period;
     let mut out = Vec::new();
     for (bi, b) in specs.iter().enumerate() {
         match b.get() {
-            BlockSpec::Heading(t) => out.push(Block::Heading { text: prep.text(t.get()) }),
+            BlockSpec::Heading(t) => out.push(Block::Heading {
+                text: prep.text(t.get()),
+            }),
             BlockSpec::Paragraph(t) => {
                 for p in prep.paragraphs(t.get()) {
                     out.push(Block::Paragraph { text: p });
                 }
             }
             BlockSpec::List(l) => {
-                let style = l.style.as_ref().map(|s| *s.get()).unwrap_or(ItemStyle::Dash);
-                out.push(Block::List(List { items: list_items(prep, style, l.items.iter().map(|t| t.get().as_str())) }));
+                let style = l
+                    .style
+                    .as_ref()
+                    .map(|s| *s.get())
+                    .unwrap_or(ItemStyle::Dash);
+                out.push(Block::List(List {
+                    items: list_items(prep, style, l.items.iter().map(|t| t.get().as_str())),
+                }));
             }
             BlockSpec::Activities(t) => {
                 let rows = unit.tables.get(&(file, bi));
@@ -515,19 +689,35 @@ fn blocks(prep: &Prep, unit: &Unit, file: FileId, specs: &[S<BlockSpec>], period
             BlockSpec::Markers(m) => out.push(markers(prep, m, unit)),
             BlockSpec::Groups(g) => {
                 if let Some(c) = &g.caption {
-                    out.push(Block::Heading { text: prep.text(c.get()) });
+                    out.push(Block::Heading {
+                        text: prep.text(c.get()),
+                    });
                 }
                 for gr in &g.groups {
-                    out.push(Block::Paragraph { text: prep.text(gr.title.get()) });
-                    out.push(Block::List(List { items: list_items(prep, ItemStyle::Numbered, gr.items.iter().map(|t| t.get().as_str())) }));
+                    out.push(Block::Paragraph {
+                        text: prep.text(gr.title.get()),
+                    });
+                    out.push(Block::List(List {
+                        items: list_items(
+                            prep,
+                            ItemStyle::Numbered,
+                            gr.items.iter().map(|t| t.get().as_str()),
+                        ),
+                    }));
                 }
             }
             BlockSpec::Glossary(g) => {
                 out.push(Block::Heading {
-                    text: g.title.as_ref().map(|t| prep.text(t.get())).unwrap_or_else(|| "Обозначения".into()),
+                    text: g
+                        .title
+                        .as_ref()
+                        .map(|t| prep.text(t.get()))
+                        .unwrap_or_else(|| "Обозначения".into()),
                 });
                 for t in &g.terms {
-                    out.push(Block::Paragraph { text: prep.text(t.get()) });
+                    out.push(Block::Paragraph {
+                        text: prep.text(t.get()),
+                    });
                 }
             }
         }
@@ -535,7 +725,11 @@ fn blocks(prep: &Prep, unit: &Unit, file: FileId, specs: &[S<BlockSpec>], period
     out
 }
 
-fn list_items<'s>(prep: &Prep, style: ItemStyle, items: impl Iterator<Item = &'s str>) -> Vec<ListItem> {
+fn list_items<'s>(
+    prep: &Prep,
+    style: ItemStyle,
+    items: impl Iterator<Item = &'s str>,
+) -> Vec<ListItem> {
     items
         .enumerate()
         .map(|(i, t)| ListItem {
@@ -543,8 +737,13 @@ fn list_items<'s>(prep: &Prep, style: ItemStyle, items: impl Iterator<Item = &'s
                 ItemStyle::Numbered => format!("{}.", i + 1),
                 ItemStyle::Dash => prep.style.dash.char().to_string(),
                 ItemStyle::Letters => {
-                    const L: [char; 25] = ['а', 'б', 'в', 'г', 'д', 'е', 'ж', 'и', 'к', 'л', 'м', 'н', 'п', 'р', 'с', 'т', 'у', 'ф', 'х', 'ц', 'ш', 'щ', 'э', 'ю', 'я'];
-                    L.get(i).map(|c| format!("{c})")).unwrap_or_else(|| format!("{})", i + 1))
+                    const L: [char; 25] = [
+                        'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'и', 'к', 'л', 'м', 'н', 'п', 'р', 'с',
+                        'т', 'у', 'ф', 'х', 'ц', 'ш', 'щ', 'э', 'ю', 'я',
+                    ];
+                    L.get(i)
+                        .map(|c| format!("{c})"))
+                        .unwrap_or_else(|| format!("{})", i + 1))
                 }
             },
             text: prep.text(t),
@@ -553,7 +752,12 @@ fn list_items<'s>(prep: &Prep, style: ItemStyle, items: impl Iterator<Item = &'s
 }
 
 fn header_cell(text: &str) -> HeaderCell {
-    HeaderCell { text: text.to_string(), colspan: 1, rowspan: 1, rotate: false }
+    HeaderCell {
+        text: text.to_string(),
+        colspan: 1,
+        rowspan: 1,
+        rotate: false,
+    }
 }
 
 fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
@@ -565,15 +769,33 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
     let mut widths = Vec::new();
     let mut align = Vec::new();
     if numbered {
-        header.push(header_cell(&t.number_title.as_ref().map(|n| n.get().clone()).unwrap_or_else(|| "№ п/п".into())));
+        header.push(header_cell(
+            &t.number_title
+                .as_ref()
+                .map(|n| n.get().clone())
+                .unwrap_or_else(|| "№ п/п".into()),
+        ));
         widths.push(6.0);
         align.push(Align::Center);
     }
     for c in &t.columns {
         header.push(header_cell(&typo::typeset(c.title.get(), prep.style.dash)));
-        let deadline = c.kind.as_ref().is_some_and(|k| *k.get() == ColumnType::Deadline);
-        widths.push(c.width.as_ref().map(|w| *w.get()).unwrap_or(if deadline { 12.0 } else if c.key.get() == "activity" { 30.0 } else { 16.0 }));
-        align.push(if c.center || deadline { Align::Center } else { Align::Left });
+        let deadline = c
+            .kind
+            .as_ref()
+            .is_some_and(|k| *k.get() == ColumnType::Deadline);
+        widths.push(c.width.as_ref().map(|w| *w.get()).unwrap_or(if deadline {
+            12.0
+        } else if c.key.get() == "activity" {
+            30.0
+        } else {
+            16.0
+        }));
+        align.push(if c.center || deadline {
+            Align::Center
+        } else {
+            Align::Left
+        });
     }
     let ncols = header.len() as u16;
     let section_style = match t.section_style.as_ref().map(|s| *s.get()) {
@@ -590,16 +812,29 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
                     Some(n) if numbering != Numbering::None => format!("{n}.{}{title}", typo::NBSP),
                     _ => title,
                 };
-                body.push(Row::Section { text, style: section_style });
+                body.push(Row::Section {
+                    text,
+                    style: section_style,
+                });
             }
             NumberedRow::Row { spec, number } => {
                 let mut cells = Vec::new();
                 if numbered {
-                    cells.push(Cell::text(if dot && !number.is_empty() { format!("{number}.") } else { number.clone() }));
+                    cells.push(Cell::text(if dot && !number.is_empty() {
+                        format!("{number}.")
+                    } else {
+                        number.clone()
+                    }));
                 }
                 for c in &t.columns {
-                    let raw = spec.cell(c.key.get()).map(|v| v.get().as_str()).unwrap_or("");
-                    let deadline = c.kind.as_ref().is_some_and(|k| *k.get() == ColumnType::Deadline);
+                    let raw = spec
+                        .cell(c.key.get())
+                        .map(|v| v.get().as_str())
+                        .unwrap_or("");
+                    let deadline = c
+                        .kind
+                        .as_ref()
+                        .is_some_and(|k| *k.get() == ColumnType::Deadline);
                     if deadline && !raw.contains("{{") && !raw.trim().is_empty() {
                         let printed = match deadline::parse(raw) {
                             Ok(d) => d.print(prep.style.deadline_capitalize),
@@ -607,7 +842,10 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
                         };
                         cells.push(Cell::text(typo::typeset(&printed, prep.style.dash)));
                     } else {
-                        cells.push(Cell { paras: prep.cell_paras(raw), colspan: 1 });
+                        cells.push(Cell {
+                            paras: prep.cell_paras(raw),
+                            colspan: 1,
+                        });
                     }
                 }
                 body.push(Row::Cells { cells });
@@ -629,13 +867,28 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
 fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
     let has_base = t.rows.iter().any(|r| r.baseline.is_some());
     let mut header = vec![
-        header_cell(&t.indicator_title.as_ref().map(|x| prep.text(x.get())).unwrap_or_else(|| "Наименование показателя".into())),
-        header_cell(&t.unit_title.as_ref().map(|x| prep.text(x.get())).unwrap_or_else(|| "Единица измерения".into())),
+        header_cell(
+            &t.indicator_title
+                .as_ref()
+                .map(|x| prep.text(x.get()))
+                .unwrap_or_else(|| "Наименование показателя".into()),
+        ),
+        header_cell(
+            &t.unit_title
+                .as_ref()
+                .map(|x| prep.text(x.get()))
+                .unwrap_or_else(|| "Единица измерения".into()),
+        ),
     ];
     let mut widths = vec![40.0, 10.0];
     let mut align = vec![Align::Left, Align::Center];
     if has_base {
-        header.push(header_cell(&t.baseline_title.as_ref().map(|x| prep.text(x.get())).unwrap_or_else(|| "Базовое значение".into())));
+        header.push(header_cell(
+            &t.baseline_title
+                .as_ref()
+                .map(|x| prep.text(x.get()))
+                .unwrap_or_else(|| "Базовое значение".into()),
+        ));
         widths.push(8.0);
         align.push(Align::Center);
     }
@@ -648,11 +901,24 @@ fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
         .rows
         .iter()
         .map(|r| {
-            let mut cells = vec![Cell::text(prep.text(r.indicator.get())), Cell::text(prep.text(r.unit.get()))];
+            let mut cells = vec![
+                Cell::text(prep.text(r.indicator.get())),
+                Cell::text(prep.text(r.unit.get())),
+            ];
             if has_base {
-                cells.push(Cell::text(r.baseline.as_ref().map(|b| prep.text(b.get())).unwrap_or_default()));
+                cells.push(Cell::text(
+                    r.baseline
+                        .as_ref()
+                        .map(|b| prep.text(b.get()))
+                        .unwrap_or_default(),
+                ));
             }
-            cells.extend(r.values.get().iter().map(|v| Cell::text(prep.text(v.get()))));
+            cells.extend(
+                r.values
+                    .get()
+                    .iter()
+                    .map(|v| Cell::text(prep.text(v.get()))),
+            );
             Row::Cells { cells }
         })
         .collect();
@@ -675,7 +941,11 @@ fn generic(prep: &Prep, t: &GenericTable) -> Block {
             row.iter()
                 .map(|c| match c.get() {
                     HeaderCellSpec::Text(s) => header_cell(&prep.text(s)),
-                    HeaderCellSpec::Span { text, colspan, rowspan } => HeaderCell {
+                    HeaderCellSpec::Span {
+                        text,
+                        colspan,
+                        rowspan,
+                    } => HeaderCell {
                         text: prep.text(text),
                         colspan: colspan.unwrap_or(1).max(1),
                         rowspan: rowspan.unwrap_or(1).max(1),
@@ -685,12 +955,27 @@ fn generic(prep: &Prep, t: &GenericTable) -> Block {
                 .collect()
         })
         .collect();
-    let cols = crate::validate::header_columns(&t.header).max(t.rows.iter().map(|r| r.get().len()).max().unwrap_or(0));
-    let widths = t.widths.as_ref().map(|w| w.get().clone()).filter(|w| w.len() == cols).unwrap_or_else(|| vec![1.0; cols]);
+    let cols = crate::validate::header_columns(&t.header)
+        .max(t.rows.iter().map(|r| r.get().len()).max().unwrap_or(0));
+    let widths = t
+        .widths
+        .as_ref()
+        .map(|w| w.get().clone())
+        .filter(|w| w.len() == cols)
+        .unwrap_or_else(|| vec![1.0; cols]);
     let rows = t
         .rows
         .iter()
-        .map(|r| Row::Cells { cells: r.get().iter().map(|c| Cell { paras: prep.cell_paras(c.get()), colspan: 1 }).collect() })
+        .map(|r| Row::Cells {
+            cells: r
+                .get()
+                .iter()
+                .map(|c| Cell {
+                    paras: prep.cell_paras(c.get()),
+                    colspan: 1,
+                })
+                .collect(),
+        })
         .collect();
     Block::Table(Table {
         caption: t.caption.as_ref().map(|c| prep.text(c.get())),
@@ -706,20 +991,40 @@ fn generic(prep: &Prep, t: &GenericTable) -> Block {
 fn markers(prep: &Prep, m: &MarkerMatrix, unit: &Unit) -> Block {
     let ix = prep.refs.ix;
     let _ = unit;
-    let mut top = vec![HeaderCell { text: prep.text(m.row_title.get()), colspan: 1, rowspan: 2, rotate: false }];
+    let mut top = vec![HeaderCell {
+        text: prep.text(m.row_title.get()),
+        colspan: 1,
+        rowspan: 2,
+        rotate: false,
+    }];
     let mut second = Vec::new();
     let mut widths = vec![24.0];
     let mut align = vec![Align::Left];
     for g in &m.groups {
-        top.push(HeaderCell { text: prep.text(g.title.get()), colspan: g.columns.len().max(1) as u16, rowspan: 1, rotate: false });
+        top.push(HeaderCell {
+            text: prep.text(g.title.get()),
+            colspan: g.columns.len().max(1) as u16,
+            rowspan: 1,
+            rotate: false,
+        });
         for c in &g.columns {
-            second.push(HeaderCell { text: prep.text(c.get()), colspan: 1, rowspan: 1, rotate: true });
+            second.push(HeaderCell {
+                text: prep.text(c.get()),
+                colspan: 1,
+                rowspan: 1,
+                rotate: true,
+            });
             widths.push(3.0);
             align.push(Align::Center);
         }
     }
     for c in &m.criteria {
-        top.push(HeaderCell { text: prep.text(c.title.get()), colspan: 1, rowspan: 2, rotate: true });
+        top.push(HeaderCell {
+            text: prep.text(c.title.get()),
+            colspan: 1,
+            rowspan: 2,
+            rotate: true,
+        });
         widths.push(4.0);
         align.push(Align::Center);
     }
@@ -737,10 +1042,17 @@ fn markers(prep: &Prep, m: &MarkerMatrix, unit: &Unit) -> Block {
                 (None, None) => String::new(),
             };
             let mut cells = vec![Cell::text(typo::typeset(&label, prep.style.dash))];
-            cells.extend(r.markers.get().iter().map(|v| Cell::text(v.get().to_string())));
+            cells.extend(
+                r.markers
+                    .get()
+                    .iter()
+                    .map(|v| Cell::text(v.get().to_string())),
+            );
             // Criteria are computed from the marks, never copied from the plan.
             for c in &m.criteria {
-                cells.push(Cell::text(criterion_value(m, c, r.markers.get().iter().map(|v| *v.get())).to_string()));
+                cells.push(Cell::text(
+                    criterion_value(m, c, r.markers.get().iter().map(|v| *v.get())).to_string(),
+                ));
             }
             Row::Cells { cells }
         })

@@ -17,7 +17,10 @@ pub const FUNCTIONS: &[(&str, &str)] = &[
     ("appendix", "appendix(\"id\"[, падеж]) — «приложение № 2»"),
     ("num", "num(\"id\") — номер пункта, строки или приложения"),
     ("clause", "clause(\"id\") — «п. 2.1»"),
-    ("act", "act(\"id\"[, падеж]) — реквизиты акта из списка acts"),
+    (
+        "act",
+        "act(\"id\"[, падеж]) — реквизиты акта из списка acts",
+    ),
     ("person", "person(\"id\"[, падеж]) — «В.А. Фоминых»"),
     ("inst", "inst(\"id\"[, \"full\"]) — название учреждения"),
     ("org", "org(\"id\"[, падеж]) — название органа"),
@@ -75,27 +78,30 @@ fn env() -> &'static Environment<'static> {
         let mut env = Environment::new();
         for (name, _) in FUNCTIONS {
             let name = *name;
-            env.add_function(name, move |id: Value, arg: Option<Value>| -> Result<String, Error> {
-                let Some(id) = id.as_str() else {
-                    return Err(Error::new(
-                        ErrorKind::InvalidOperation,
-                        format!("{name}: идентификатор должен быть строкой в кавычках"),
-                    ));
-                };
-                let arg = match arg {
-                    None => String::new(),
-                    Some(a) => match a.as_str() {
-                        Some(s) => s.to_string(),
-                        None => {
-                            return Err(Error::new(
-                                ErrorKind::InvalidOperation,
-                                format!("{name}: второй аргумент должен быть строкой"),
-                            ));
-                        }
-                    },
-                };
-                Ok(format!("{OPEN}{name}{SEP}{id}{SEP}{arg}{CLOSE}"))
-            });
+            env.add_function(
+                name,
+                move |id: Value, arg: Option<Value>| -> Result<String, Error> {
+                    let Some(id) = id.as_str() else {
+                        return Err(Error::new(
+                            ErrorKind::InvalidOperation,
+                            format!("{name}: идентификатор должен быть строкой в кавычках"),
+                        ));
+                    };
+                    let arg = match arg {
+                        None => String::new(),
+                        Some(a) => match a.as_str() {
+                            Some(s) => s.to_string(),
+                            None => {
+                                return Err(Error::new(
+                                    ErrorKind::InvalidOperation,
+                                    format!("{name}: второй аргумент должен быть строкой"),
+                                ));
+                            }
+                        },
+                    };
+                    Ok(format!("{OPEN}{name}{SEP}{id}{SEP}{arg}{CLOSE}"))
+                },
+            );
         }
         env
     })
@@ -103,9 +109,7 @@ fn env() -> &'static Environment<'static> {
 
 /// Evaluates one expression to a string that may contain call sentinels.
 pub fn eval(expr: &str) -> Result<String, String> {
-    let compiled = env()
-        .compile_expression(expr)
-        .map_err(|e| describe(&e))?;
+    let compiled = env().compile_expression(expr).map_err(|e| describe(&e))?;
     let value = compiled.eval(()).map_err(|e| describe(&e))?;
     if value.is_undefined() || value.is_none() {
         return Err(format!("выражение «{expr}» не дало значения"));
@@ -120,7 +124,10 @@ fn describe(e: &Error) -> String {
             "синтаксическая ошибка в выражении: {}",
             e.detail().unwrap_or("")
         ),
-        _ => e.detail().map(str::to_string).unwrap_or_else(|| e.to_string()),
+        _ => e
+            .detail()
+            .map(str::to_string)
+            .unwrap_or_else(|| e.to_string()),
     }
 }
 
@@ -275,7 +282,10 @@ mod tests {
 
     #[test]
     fn references_expand_in_place() {
-        let (t, e) = expand("План ({{ appendix(\"plan\") }}), см. {{ clause('report') }}.", resolver);
+        let (t, e) = expand(
+            "План ({{ appendix(\"plan\") }}), см. {{ clause('report') }}.",
+            resolver,
+        );
         assert!(e.is_empty(), "{e:?}");
         assert_eq!(t, "План (приложение № 2), см. п. 2.1.");
     }
@@ -301,7 +311,11 @@ mod tests {
     fn unknown_functions_and_statements_are_syntax_errors() {
         let (_, e) = expand("{{ appendixx(\"a\") }}", resolver);
         assert_eq!(e[0].code, "template-syntax");
-        assert!(e[0].message.contains("неизвестная функция"), "{}", e[0].message);
+        assert!(
+            e[0].message.contains("неизвестная функция"),
+            "{}",
+            e[0].message
+        );
         let (_, e) = expand("{% for x in y %}", resolver);
         assert_eq!(e[0].code, "template-syntax");
         let (_, e) = expand("{{ appendix(", resolver);

@@ -87,8 +87,33 @@ pub fn quotes(s: &str) -> String {
 
 /// Short words that must not end a line: they are glued to the next word.
 const SHORT: &[&str] = &[
-    "в", "во", "к", "ко", "с", "со", "у", "о", "об", "и", "а", "но", "на", "по", "до", "от", "за",
-    "из", "не", "ни", "же", "для", "при", "без", "под", "над", "через",
+    "в",
+    "во",
+    "к",
+    "ко",
+    "с",
+    "со",
+    "у",
+    "о",
+    "об",
+    "и",
+    "а",
+    "но",
+    "на",
+    "по",
+    "до",
+    "от",
+    "за",
+    "из",
+    "не",
+    "ни",
+    "же",
+    "для",
+    "при",
+    "без",
+    "под",
+    "над",
+    "через",
 ];
 
 pub fn typeset(s: &str, dash: Dash) -> String {
@@ -121,12 +146,9 @@ pub fn typeset(s: &str, dash: Dash) -> String {
     t = re(&INITIALS, r"\b([А-ЯЁ]\.) ?([А-ЯЁ]\.) ([А-ЯЁ][а-яё]+)")
         .replace_all(&t, format!("$1$2{NBSP}$3").as_str())
         .into_owned();
-    t = re(
-        &SURNAME_INITIALS,
-        r"([А-ЯЁ][а-яё]+) ([А-ЯЁ]\.) ?([А-ЯЁ]\.)",
-    )
-    .replace_all(&t, format!("$1{NBSP}$2$3").as_str())
-    .into_owned();
+    t = re(&SURNAME_INITIALS, r"([А-ЯЁ][а-яё]+) ([А-ЯЁ]\.) ?([А-ЯЁ]\.)")
+        .replace_all(&t, format!("$1{NBSP}$2$3").as_str())
+        .into_owned();
     glue_short_words(&t)
 }
 
@@ -213,19 +235,28 @@ mod tests {
             typeset("ГАУ ДПО СОИРО - институт", Dash::En),
             "ГАУ ДПО СОИРО\u{a0}– институт"
         );
-        assert_eq!(typeset("организационно-управленческое", Dash::En), "организационно-управленческое");
+        assert_eq!(
+            typeset("организационно-управленческое", Dash::En),
+            "организационно-управленческое"
+        );
         assert_eq!(typeset("а — б", Dash::Em), "а\u{a0}— б");
     }
 
     #[test]
     fn year_ranges_take_an_en_dash() {
-        assert_eq!(typeset("в 2024-2025 учебном году", Dash::En), "в\u{a0}2024–2025 учебном году");
+        assert_eq!(
+            typeset("в 2024-2025 учебном году", Dash::En),
+            "в\u{a0}2024–2025 учебном году"
+        );
     }
 
     #[test]
     fn short_words_and_numbers_are_glued() {
         let t = typeset("в срок до 10.11.2024 г. по п. 2 и № 5", Dash::En);
-        assert_eq!(t, "в\u{a0}срок до\u{a0}10.11.2024\u{a0}г. по\u{a0}п.\u{a0}2 и\u{a0}№\u{a0}5");
+        assert_eq!(
+            t,
+            "в\u{a0}срок до\u{a0}10.11.2024\u{a0}г. по\u{a0}п.\u{a0}2 и\u{a0}№\u{a0}5"
+        );
     }
 
     #[test]

@@ -19,7 +19,10 @@ use crate::text;
 /// Every rule code with what it checks (the README's table is made from this).
 pub const RULES: &[(&str, &str)] = &[
     ("yaml-syntax", "синтаксис YAML"),
-    ("yaml-limit", "слишком глубокая вложенность, слишком много узлов или псевдонимов"),
+    (
+        "yaml-limit",
+        "слишком глубокая вложенность, слишком много узлов или псевдонимов",
+    ),
     ("unknown-key", "неизвестный ключ"),
     ("missing-key", "не указан обязательный ключ"),
     ("duplicate-key", "ключ повторяется в словаре"),
@@ -42,26 +45,62 @@ pub const RULES: &[(&str, &str)] = &[
     ("deadline-unparsed", "срок не распознан"),
     ("deadline-reversed", "конец периода раньше начала"),
     ("deadline-outside-period", "срок вне периода плана"),
-    ("deadline-partly-outside-period", "срок частично вне периода плана"),
+    (
+        "deadline-partly-outside-period",
+        "срок частично вне периода плана",
+    ),
     ("deadline-before-order", "срок истекает до даты приказа"),
-    ("deadline-no-year", "месяц без года в плане на два календарных года"),
-    ("year-outside-period", "год или учебный год в тексте вне периода плана"),
-    ("number-format", "регистрационный номер не по формату органа"),
-    ("number-duplicate", "регистрационный номер уже использован органом в этом году"),
-    ("number-missing", "у подписанного приказа нет регистрационного номера"),
-    ("not-in-office", "лицо не занимает должность на дату приказа"),
+    (
+        "deadline-no-year",
+        "месяц без года в плане на два календарных года",
+    ),
+    (
+        "year-outside-period",
+        "год или учебный год в тексте вне периода плана",
+    ),
+    (
+        "number-format",
+        "регистрационный номер не по формату органа",
+    ),
+    (
+        "number-duplicate",
+        "регистрационный номер уже использован органом в этом году",
+    ),
+    (
+        "number-missing",
+        "у подписанного приказа нет регистрационного номера",
+    ),
+    (
+        "not-in-office",
+        "лицо не занимает должность на дату приказа",
+    ),
     ("missing-case", "нет нужной падежной формы"),
     ("abbr-undefined", "сокращение не расшифровано"),
-    ("abbr-used-before-definition", "сокращение использовано до расшифровки"),
+    (
+        "abbr-used-before-definition",
+        "сокращение использовано до расшифровки",
+    ),
     ("abbr-defined-twice", "сокращение расшифровано дважды"),
     ("abbr-unused", "сокращение расшифровано, но не используется"),
     ("abbr-near-miss", "опечатка в известном сокращении"),
-    ("appendix-unreferenced", "на приложение нет ссылки в тексте приказа"),
-    ("appendix-not-attached", "ссылка на приложение другого приказа"),
+    (
+        "appendix-unreferenced",
+        "на приложение нет ссылки в тексте приказа",
+    ),
+    (
+        "appendix-not-attached",
+        "ссылка на приложение другого приказа",
+    ),
     ("appendix-orphan", "приложение не входит ни в один приказ"),
     ("appendix-shared", "приложение входит в два приказа"),
-    ("hand-typed-reference", "номер приложения или пункта набран вручную"),
-    ("institution-alias", "учреждение названо не каноническим именем"),
+    (
+        "hand-typed-reference",
+        "номер приложения или пункта набран вручную",
+    ),
+    (
+        "institution-alias",
+        "учреждение названо не каноническим именем",
+    ),
     ("empty-section", "раздел таблицы без строк"),
     ("empty-appendix", "пустое приложение"),
     ("empty-cell", "не заполнена обязательная графа"),
@@ -104,15 +143,21 @@ fn check_registry(ix: &Index, diags: &mut Vec<Diagnostic>) {
             if let Some(org) = &t.org
                 && !ix.orgs.contains_key(org.get().as_str())
             {
-                diags.push(Index::unknown("организация", org.get(), ix.orgs.keys().copied()).at(span_of(p.file, org)));
+                diags.push(
+                    Index::unknown("организация", org.get(), ix.orgs.keys().copied())
+                        .at(span_of(p.file, org)),
+                );
             }
             if let (Some(f), Some(to)) = (&t.from, &t.to)
                 && f.get().0 > to.get().0
             {
                 diags.push(
-                    Diagnostic::error("invalid-value", "дата окончания полномочий раньше даты начала")
-                        .at(span_of(p.file, to))
-                        .also(span_of(p.file, f), "начало полномочий"),
+                    Diagnostic::error(
+                        "invalid-value",
+                        "дата окончания полномочий раньше даты начала",
+                    )
+                    .at(span_of(p.file, to))
+                    .also(span_of(p.file, f), "начало полномочий"),
                 );
             }
         }
@@ -121,7 +166,10 @@ fn check_registry(ix: &Index, diags: &mut Vec<Diagnostic>) {
         if let Some(parent) = &o.item.parent
             && !ix.orgs.contains_key(parent.get().as_str())
         {
-            diags.push(Index::unknown("организация", parent.get(), ix.orgs.keys().copied()).at(span_of(o.file, parent)));
+            diags.push(
+                Index::unknown("организация", parent.get(), ix.orgs.keys().copied())
+                    .at(span_of(o.file, parent)),
+            );
         }
     }
 }
@@ -143,7 +191,10 @@ fn check_repository(ix: &Index, diags: &mut Vec<Diagnostic>) {
             diags.push(
                 Diagnostic::error(
                     "number-duplicate",
-                    format!("номер «{}» уже присвоен другому приказу этого органа в {} году", key.2, key.1),
+                    format!(
+                        "номер «{}» уже присвоен другому приказу этого органа в {} году",
+                        key.2, key.1
+                    ),
                 )
                 .at(span)
                 .also(*first, "первый приказ с этим номером"),
@@ -160,16 +211,22 @@ fn check_repository(ix: &Index, diags: &mut Vec<Diagnostic>) {
             if let Some(first) = owners.get(a.get().as_str()) {
                 if first.file != o.file {
                     diags.push(
-                        Diagnostic::error("appendix-shared", format!("приложение «{}» уже входит в другой приказ", a.get()))
-                            .at(span)
-                            .also(*first, "первый приказ")
-                            .hint("у каждого приказа свои приложения: скопируйте файл под новым id"),
+                        Diagnostic::error(
+                            "appendix-shared",
+                            format!("приложение «{}» уже входит в другой приказ", a.get()),
+                        )
+                        .at(span)
+                        .also(*first, "первый приказ")
+                        .hint("у каждого приказа свои приложения: скопируйте файл под новым id"),
                     );
                 } else {
                     diags.push(
-                        Diagnostic::error("duplicate-id", format!("приложение «{}» указано дважды", a.get()))
-                            .at(span)
-                            .also(*first, "первое упоминание"),
+                        Diagnostic::error(
+                            "duplicate-id",
+                            format!("приложение «{}» указано дважды", a.get()),
+                        )
+                        .at(span)
+                        .also(*first, "первое упоминание"),
                     );
                 }
             } else {
@@ -180,19 +237,25 @@ fn check_repository(ix: &Index, diags: &mut Vec<Diagnostic>) {
     for (id, a) in &ix.appendices {
         if !ix.owner.contains_key(id) {
             diags.push(
-                Diagnostic::warning("appendix-orphan", format!("приложение «{id}» не входит ни в один приказ"))
-                    .at(span_of(a.file, &a.item.id))
-                    .hint_opt(
-                        closest(id, ix.orders.keys().copied())
-                            .map(|o| format!("добавьте его в appendices приказа, например «{o}»")),
-                    ),
+                Diagnostic::warning(
+                    "appendix-orphan",
+                    format!("приложение «{id}» не входит ни в один приказ"),
+                )
+                .at(span_of(a.file, &a.item.id))
+                .hint_opt(
+                    closest(id, ix.orders.keys().copied())
+                        .map(|o| format!("добавьте его в appendices приказа, например «{o}»")),
+                ),
             );
         }
     }
     for b in ix.bundles.values() {
         for o in &b.item.orders {
             if !ix.orders.contains_key(o.get().as_str()) {
-                diags.push(Index::unknown("приказ", o.get(), ix.orders.keys().copied()).at(span_of(b.file, o)));
+                diags.push(
+                    Index::unknown("приказ", o.get(), ix.orders.keys().copied())
+                        .at(span_of(b.file, o)),
+                );
             }
         }
     }
@@ -254,8 +317,16 @@ fn block_texts<'a>(file: FileId, blocks: &'a [S<BlockSpec>], out: &mut Vec<Item<
                 let row = |r: &'a S<RowSpec>, out: &mut Vec<Item<'a>>| {
                     for col in &t.columns {
                         if let Some(v) = r.cell(col.key.get()) {
-                            let deadline = col.kind.as_ref().is_some_and(|k| *k.get() == ColumnType::Deadline);
-                            push(out, file, v, if deadline { Role::Deadline } else { Role::Body });
+                            let deadline = col
+                                .kind
+                                .as_ref()
+                                .is_some_and(|k| *k.get() == ColumnType::Deadline);
+                            push(
+                                out,
+                                file,
+                                v,
+                                if deadline { Role::Deadline } else { Role::Body },
+                            );
                         }
                     }
                 };
@@ -340,11 +411,20 @@ pub fn locate(sources: &Sources, file: FileId, v: &Text, range: std::ops::Range<
     let start = whole.start.min(src.len());
     // Plain scalar: the source spells the value byte for byte.
     if src.get(start..start + raw.len()) == Some(raw.as_str()) {
-        return Span { file, start: start + range.start, end: start + range.end };
+        return Span {
+            file,
+            start: start + range.start,
+            end: start + range.end,
+        };
     }
     // Otherwise find the same occurrence of the needle inside the value's source.
     let nth = raw[..range.start].matches(needle).count();
-    let mut window_end = (start + whole.end.saturating_sub(whole.start).max(raw.len() * 2 + 64)).min(src.len());
+    let mut window_end = (start
+        + whole
+            .end
+            .saturating_sub(whole.start)
+            .max(raw.len() * 2 + 64))
+    .min(src.len());
     while !src.is_char_boundary(window_end) {
         window_end -= 1;
     }
@@ -352,7 +432,11 @@ pub fn locate(sources: &Sources, file: FileId, v: &Text, range: std::ops::Range<
     if !needle.is_empty()
         && let Some((pos, _)) = window.match_indices(needle).nth(nth)
     {
-        return Span { file, start: start + pos, end: start + pos + needle.len() };
+        return Span {
+            file,
+            start: start + pos,
+            end: start + pos + needle.len(),
+        };
     }
     whole
 }
@@ -369,7 +453,10 @@ struct Lexicon {
 }
 
 fn phrase_pattern(s: &str) -> String {
-    s.split_whitespace().map(regex::escape).collect::<Vec<_>>().join(r"[\s\u{a0}]+")
+    s.split_whitespace()
+        .map(regex::escape)
+        .collect::<Vec<_>>()
+        .join(r"[\s\u{a0}]+")
 }
 
 impl Lexicon {
@@ -382,7 +469,9 @@ impl Lexicon {
                 name_kinds.insert(s.get().clone(), None);
             }
             for a in &i.item.aliases {
-                name_kinds.entry(a.get().clone()).or_insert(Some(canonical.clone()));
+                name_kinds
+                    .entry(a.get().clone())
+                    .or_insert(Some(canonical.clone()));
             }
         }
         let mut alts: Vec<&String> = name_kinds.keys().filter(|k| !k.trim().is_empty()).collect();
@@ -390,7 +479,11 @@ impl Lexicon {
         let names = if alts.is_empty() {
             None
         } else {
-            let pat = alts.iter().map(|a| format!("(?:{})", phrase_pattern(a))).collect::<Vec<_>>().join("|");
+            let pat = alts
+                .iter()
+                .map(|a| format!("(?:{})", phrase_pattern(a)))
+                .collect::<Vec<_>>()
+                .join("|");
             Regex::new(&pat).ok()
         };
         let mut common = Vec::new();
@@ -403,7 +496,13 @@ impl Lexicon {
             known_abbr.push(a.item.abbr.get().clone());
             full.insert(a.item.abbr.get().clone(), a.item.full.get().clone());
         }
-        Lexicon { names, name_kinds, common, known_abbr, full }
+        Lexicon {
+            names,
+            name_kinds,
+            common,
+            known_abbr,
+            full,
+        }
     }
 
     /// Which institution name an occurrence is (normalising spaces).
@@ -451,7 +550,13 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
         let masked = text::mask_expressions(raw);
         let covered = institution_names(lex, &ws.sources, it, &masked, &mut diags);
         if it.role == Role::Deadline {
-            check_deadline(&ws.sources, it, unit.period.as_ref(), order_date, &mut diags);
+            check_deadline(
+                &ws.sources,
+                it,
+                unit.period.as_ref(),
+                order_date,
+                &mut diags,
+            );
             continue;
         }
         if it.role != Role::Citation {
@@ -476,7 +581,10 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
                         format!("на приложение «{}» нет ссылки в тексте приказа", a.get()),
                     )
                     .at(span_of(unit.file, a))
-                    .hint(format!("сошлитесь на него в пункте: {{{{ appendix(\"{}\") }}}}", a.get())),
+                    .hint(format!(
+                        "сошлитесь на него в пункте: {{{{ appendix(\"{}\") }}}}",
+                        a.get()
+                    )),
                 );
             }
         }
@@ -489,12 +597,21 @@ fn check_order_header(ix: &Index, file: FileId, o: &OrderFile, diags: &mut Vec<D
     let date = o.date.get().0;
     let issuer = ix.orgs.get(o.issuer.get().as_str());
     if issuer.is_none() {
-        diags.push(Index::unknown("организация", o.issuer.get(), ix.orgs.keys().copied()).at(span_of(file, &o.issuer)));
+        diags.push(
+            Index::unknown("организация", o.issuer.get(), ix.orgs.keys().copied())
+                .at(span_of(file, &o.issuer)),
+        );
     }
     match &o.number {
         Some(n) => {
             let registers: Vec<&str> = issuer
-                .map(|i| i.item.registers.iter().map(|r| r.get().trim_start_matches('-')).collect())
+                .map(|i| {
+                    i.item
+                        .registers
+                        .iter()
+                        .map(|r| r.get().trim_start_matches('-'))
+                        .collect()
+                })
                 .unwrap_or_default();
             let value = n.get().trim();
             let (seq, suffix) = match value.split_once('-') {
@@ -509,30 +626,43 @@ fn check_order_header(ix: &Index, file: FileId, o: &OrderFile, diags: &mut Vec<D
                 (None, false) => false,
             };
             if !(seq_ok && suffix_ok) {
-                let example = registers.first().map(|r| format!("«{}-{r}»", if seq_ok { seq } else { "123" }));
+                let example = registers
+                    .first()
+                    .map(|r| format!("«{}-{r}»", if seq_ok { seq } else { "123" }));
                 diags.push(
-                    Diagnostic::error("number-format", format!("номер «{value}» не соответствует формату номеров органа"))
-                        .at(span_of(file, n))
-                        .hint(match example {
-                            Some(e) => format!("ожидается порядковый номер и индекс журнала: {e}; индексы органа: {}", registers.join(", ")),
-                            None => "ожидается порядковый номер, например «123»".to_string(),
-                        }),
+                    Diagnostic::error(
+                        "number-format",
+                        format!("номер «{value}» не соответствует формату номеров органа"),
+                    )
+                    .at(span_of(file, n))
+                    .hint(match example {
+                        Some(e) => format!(
+                            "ожидается порядковый номер и индекс журнала: {e}; индексы органа: {}",
+                            registers.join(", ")
+                        ),
+                        None => "ожидается порядковый номер, например «123»".to_string(),
+                    }),
                 );
             }
         }
         None => {
             if o.status.as_ref().is_some_and(|s| *s.get() == Status::Final) {
                 diags.push(
-                    Diagnostic::error("number-missing", "у приказа со статусом final нет регистрационного номера")
-                        .at(span_of(file, &o.id))
-                        .hint("присвойте номер: number: «123-ОД»"),
+                    Diagnostic::error(
+                        "number-missing",
+                        "у приказа со статусом final нет регистрационного номера",
+                    )
+                    .at(span_of(file, &o.id))
+                    .hint("присвойте номер: number: «123-ОД»"),
                 );
             }
         }
     }
     let person_at = |id: &Text, what: &str, diags: &mut Vec<Diagnostic>| {
         let Some(p) = ix.people.get(id.get().as_str()) else {
-            diags.push(Index::unknown("лицо", id.get(), ix.people.keys().copied()).at(span_of(file, id)));
+            diags.push(
+                Index::unknown("лицо", id.get(), ix.people.keys().copied()).at(span_of(file, id)),
+            );
             return;
         };
         if tenure_on(p.item, o.issuer.get(), date).is_none() {
@@ -545,8 +675,13 @@ fn check_order_header(ix: &Index, file: FileId, o: &OrderFile, diags: &mut Vec<D
                         "{} ({}) {}–{}",
                         t.position.get(),
                         t.org.as_ref().map(|o| o.get().as_str()).unwrap_or("—"),
-                        t.from.as_ref().map(|d| crate::morph::date_numeric(d.get().0)).unwrap_or_default(),
-                        t.to.as_ref().map(|d| crate::morph::date_numeric(d.get().0)).unwrap_or_default()
+                        t.from
+                            .as_ref()
+                            .map(|d| crate::morph::date_numeric(d.get().0))
+                            .unwrap_or_default(),
+                        t.to.as_ref()
+                            .map(|d| crate::morph::date_numeric(d.get().0))
+                            .unwrap_or_default()
                     )
                 })
                 .collect();
@@ -595,8 +730,16 @@ pub fn tenure_on<'p>(p: &'p Person, org: &str, date: NaiveDate) -> Option<&'p Te
 
 /// Institution names in a text: aliases are reported; all names are returned
 /// as covered ranges so their capitals are not taken for abbreviations.
-fn institution_names(lex: &Lexicon, sources: &Sources, it: &Item, masked: &str, diags: &mut Vec<Diagnostic>) -> Vec<std::ops::Range<usize>> {
-    let Some(re) = &lex.names else { return Vec::new() };
+fn institution_names(
+    lex: &Lexicon,
+    sources: &Sources,
+    it: &Item,
+    masked: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<std::ops::Range<usize>> {
+    let Some(re) = &lex.names else {
+        return Vec::new();
+    };
     let mut covered = Vec::new();
     for m in re.find_iter(masked) {
         // A match must stand alone: not a part of a longer word.
@@ -610,7 +753,10 @@ fn institution_names(lex: &Lexicon, sources: &Sources, it: &Item, masked: &str, 
             diags.push(
                 Diagnostic::warning(
                     "institution-alias",
-                    format!("«{}» — вариант названия; каноническое название «{canonical}»", m.as_str()),
+                    format!(
+                        "«{}» — вариант названия; каноническое название «{canonical}»",
+                        m.as_str()
+                    ),
                 )
                 .at(locate(sources, it.file, it.text, m.range()))
                 .hint(format!("возможно, имелось в виду «{canonical}»")),
@@ -620,18 +766,37 @@ fn institution_names(lex: &Lexicon, sources: &Sources, it: &Item, masked: &str, 
     covered
 }
 
-fn check_years(sources: &Sources, it: &Item, masked: &str, p: &Period, diags: &mut Vec<Diagnostic>) {
+fn check_years(
+    sources: &Sources,
+    it: &Item,
+    masked: &str,
+    p: &Period,
+    diags: &mut Vec<Diagnostic>,
+) {
     static YEARS: OnceLock<Regex> = OnceLock::new();
     if !masked.contains("19") && !masked.contains("20") {
         return;
     }
-    let re = rx(&YEARS, r"\b((?:19|20)\d\d)(?:\s*([/–—-])\s*((?:19|20)\d\d))?\b");
+    let re = rx(
+        &YEARS,
+        r"\b((?:19|20)\d\d)(?:\s*([/–—-])\s*((?:19|20)\d\d))?\b",
+    );
     let (lo, hi) = (p.start.year(), p.end.year());
     for c in re.captures_iter(masked) {
         let Some(whole) = c.get(0) else { continue };
         // A date after «от» or a number after «№» cites another act.
-        let before: String = masked[..whole.start()].chars().rev().take(12).collect::<String>().chars().rev().collect();
-        if before.trim_end().ends_with("от") || before.contains('№') || before.contains("от ") && before.ends_with('.') {
+        let before: String = masked[..whole.start()]
+            .chars()
+            .rev()
+            .take(12)
+            .collect::<String>()
+            .chars()
+            .rev()
+            .collect();
+        if before.trim_end().ends_with("от")
+            || before.contains('№')
+            || before.contains("от ") && before.ends_with('.')
+        {
             continue;
         }
         let a: i32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(lo);
@@ -666,38 +831,90 @@ fn check_years(sources: &Sources, it: &Item, masked: &str, p: &Period, diags: &m
     }
 }
 
-fn check_hand_typed(sources: &Sources, unit: &Unit, it: &Item, masked: &str, diags: &mut Vec<Diagnostic>) {
+fn check_hand_typed(
+    sources: &Sources,
+    unit: &Unit,
+    it: &Item,
+    masked: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
     static APPENDIX: OnceLock<Regex> = OnceLock::new();
     static LONE: OnceLock<Regex> = OnceLock::new();
     static CLAUSE: OnceLock<Regex> = OnceLock::new();
     let lower_has = |s: &str| masked.to_lowercase().contains(s);
     if lower_has("приложени") {
-        let re = rx(&APPENDIX, r"(?i)\bприложени[а-яё]*[\s\u{a0}]*№[\s\u{a0}]*(\d+)");
+        let re = rx(
+            &APPENDIX,
+            r"(?i)\bприложени[а-яё]*[\s\u{a0}]*№[\s\u{a0}]*(\d+)",
+        );
         for c in re.captures_iter(masked) {
-            let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
+            let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
             let id = find_by_number(unit, Target::Appendix, n.as_str());
-            diags.push(hand_typed(sources, it, m.range(), "номер приложения набран вручную", id.map(|i| format!("{{{{ appendix(\"{i}\") }}}}"))));
+            diags.push(hand_typed(
+                sources,
+                it,
+                m.range(),
+                "номер приложения набран вручную",
+                id.map(|i| format!("{{{{ appendix(\"{i}\") }}}}")),
+            ));
         }
         let re = rx(&LONE, r"(?i)\(\s*приложение\s*\)");
         for m in re.find_iter(masked) {
             let id = unit.appendices.first().map(|(a, _)| a.get().clone());
-            diags.push(hand_typed(sources, it, m.range(), "ссылка на приложение набрана вручную", id.map(|i| format!("({{{{ appendix(\"{i}\") }}}})"))));
+            diags.push(hand_typed(
+                sources,
+                it,
+                m.range(),
+                "ссылка на приложение набрана вручную",
+                id.map(|i| format!("({{{{ appendix(\"{i}\") }}}})")),
+            ));
         }
     }
     if masked.contains("п.") || lower_has("пункт") {
-        let re = rx(&CLAUSE, r"(?i)(?:\bпп?\.|\bпункт[а-яё]*)[\s\u{a0}]*(\d+(?:\.\d+)*)");
+        let re = rx(
+            &CLAUSE,
+            r"(?i)(?:\bпп?\.|\bпункт[а-яё]*)[\s\u{a0}]*(\d+(?:\.\d+)*)",
+        );
         for c in re.captures_iter(masked) {
-            let (Some(m), Some(n)) = (c.get(0), c.get(1)) else { continue };
+            let (Some(m), Some(n)) = (c.get(0), c.get(1)) else {
+                continue;
+            };
             // «п. 3 ст. 28 Федерального закона …» cites another act.
-            let tail: String = masked[m.end()..].chars().take(48).collect::<String>().to_lowercase();
-            if ["ст.", "стать", "закон", "постановлени", "приказ", "распоряжени", "част", "ч.", "указ", "решени", "положени", "порядк"]
-                .iter()
-                .any(|w| tail.contains(w))
+            let tail: String = masked[m.end()..]
+                .chars()
+                .take(48)
+                .collect::<String>()
+                .to_lowercase();
+            if [
+                "ст.",
+                "стать",
+                "закон",
+                "постановлени",
+                "приказ",
+                "распоряжени",
+                "част",
+                "ч.",
+                "указ",
+                "решени",
+                "положени",
+                "порядк",
+            ]
+            .iter()
+            .any(|w| tail.contains(w))
             {
                 continue;
             }
-            let id = find_by_number(unit, Target::Clause, n.as_str()).or_else(|| find_by_number(unit, Target::Row, n.as_str()));
-            diags.push(hand_typed(sources, it, m.range(), "номер пункта набран вручную", id.map(|i| format!("{{{{ clause(\"{i}\") }}}}"))));
+            let id = find_by_number(unit, Target::Clause, n.as_str())
+                .or_else(|| find_by_number(unit, Target::Row, n.as_str()));
+            diags.push(hand_typed(
+                sources,
+                it,
+                m.range(),
+                "номер пункта набран вручную",
+                id.map(|i| format!("{{{{ clause(\"{i}\") }}}}")),
+            ));
         }
     }
 }
@@ -707,22 +924,38 @@ fn find_by_number(unit: &Unit, target: Target, number: &str) -> Option<String> {
         .numbers
         .by_id
         .iter()
-        .filter(|(_, n)| n.target == target && (n.number == number || (n.number.is_empty() && number == "1")))
+        .filter(|(_, n)| {
+            n.target == target && (n.number == number || (n.number.is_empty() && number == "1"))
+        })
         .collect();
     hits.sort_by(|a, b| a.0.cmp(b.0));
     hits.first().map(|(id, _)| (*id).clone())
 }
 
-fn hand_typed(sources: &Sources, it: &Item, range: std::ops::Range<usize>, message: &str, suggestion: Option<String>) -> Diagnostic {
+fn hand_typed(
+    sources: &Sources,
+    it: &Item,
+    range: std::ops::Range<usize>,
+    message: &str,
+    suggestion: Option<String>,
+) -> Diagnostic {
     Diagnostic::error("hand-typed-reference", message.to_string())
         .at(locate(sources, it.file, it.text, range))
         .hint(match suggestion {
             Some(s) => format!("номера вычисляются: напишите {s}"),
-            None => "номера вычисляются: сошлитесь по id, например {{ clause(\"id\") }}".to_string(),
+            None => {
+                "номера вычисляются: сошлитесь по id, например {{ clause(\"id\") }}".to_string()
+            }
         })
 }
 
-fn check_deadline(sources: &Sources, it: &Item, period: Option<&Period>, order_date: Option<NaiveDate>, diags: &mut Vec<Diagnostic>) {
+fn check_deadline(
+    sources: &Sources,
+    it: &Item,
+    period: Option<&Period>,
+    order_date: Option<NaiveDate>,
+    diags: &mut Vec<Diagnostic>,
+) {
     let raw = it.text.get();
     if raw.contains("{{") || raw.trim().is_empty() {
         return;
@@ -742,26 +975,46 @@ fn check_deadline(sources: &Sources, it: &Item, period: Option<&Period>, order_d
     for i in d.reversed() {
         let _ = i;
         diags.push(
-            Diagnostic::error("deadline-reversed", format!("в сроке «{}» конец раньше начала", raw.trim()))
-                .at(at)
-                .hint("поменяйте границы местами"),
+            Diagnostic::error(
+                "deadline-reversed",
+                format!("в сроке «{}» конец раньше начала", raw.trim()),
+            )
+            .at(at)
+            .hint("поменяйте границы местами"),
         );
     }
     if let Some(p) = period {
         if d.has_yearless() && p.spans_two_years() {
             diags.push(
-                Diagnostic::warning("deadline-no-year", format!("в сроке «{}» месяц без года, а план охватывает два календарных года", raw.trim()))
-                    .at(at)
-                    .hint(format!("укажите год, например «{} {}»", raw.trim(), p.start.year())),
+                Diagnostic::warning(
+                    "deadline-no-year",
+                    format!(
+                        "в сроке «{}» месяц без года, а план охватывает два календарных года",
+                        raw.trim()
+                    ),
+                )
+                .at(at)
+                .hint(format!(
+                    "укажите год, например «{} {}»",
+                    raw.trim(),
+                    p.start.year()
+                )),
             );
         }
         for item in &d.items {
-            let Some((from, to)) = Deadline::item_bounds(item, Some(p)) else { continue };
+            let Some((from, to)) = Deadline::item_bounds(item, Some(p)) else {
+                continue;
+            };
             if to < p.start || from > p.end {
                 diags.push(
                     Diagnostic::error(
                         "deadline-outside-period",
-                        format!("срок «{}» вне периода плана ({} – {})", raw.trim(), crate::morph::date_numeric(p.start), crate::morph::date_numeric(p.end)),
+                        format!(
+                            "срок «{}» вне периода плана ({} – {})",
+                            raw.trim(),
+                            crate::morph::date_numeric(p.start),
+                            crate::morph::date_numeric(p.end)
+                        ),
                     )
                     .at(at)
                     .hint("перенесите срок в период плана или измените period"),
@@ -770,23 +1023,32 @@ fn check_deadline(sources: &Sources, it: &Item, period: Option<&Period>, order_d
                 diags.push(
                     Diagnostic::warning(
                         "deadline-partly-outside-period",
-                        format!("срок «{}» выходит за период плана ({} – {})", raw.trim(), crate::morph::date_numeric(p.start), crate::morph::date_numeric(p.end)),
+                        format!(
+                            "срок «{}» выходит за период плана ({} – {})",
+                            raw.trim(),
+                            crate::morph::date_numeric(p.start),
+                            crate::morph::date_numeric(p.end)
+                        ),
                     )
                     .at(at),
                 );
             }
         }
     }
-    if let (Some(date), Some((_, to))) = (order_date, d.bounds(period)) {
-        if to < date {
-            diags.push(
-                Diagnostic::error(
-                    "deadline-before-order",
-                    format!("срок «{}» истекает раньше даты документа {}", raw.trim(), crate::morph::date_numeric(date)),
-                )
-                .at(at),
-            );
-        }
+    if let (Some(date), Some((_, to))) = (order_date, d.bounds(period))
+        && to < date
+    {
+        diags.push(
+            Diagnostic::error(
+                "deadline-before-order",
+                format!(
+                    "срок «{}» истекает раньше даты документа {}",
+                    raw.trim(),
+                    crate::morph::date_numeric(date)
+                ),
+            )
+            .at(at),
+        );
     }
 }
 
@@ -799,12 +1061,23 @@ struct Definition {
     used: bool,
 }
 
+/// A located hit: (term, reading position, (file, value, byte range in it)).
+type Hit = (String, usize, (FileId, Text, std::ops::Range<usize>));
+
 #[derive(Default)]
+#[allow(clippy::type_complexity)]
 struct AbbrState {
     defs: Vec<Definition>,
     /// Each scanned text: position, definitions in it, ranges covered by
     /// institution names, file, masked text, the value (to locate spans).
-    pending: Vec<(usize, Vec<(String, std::ops::Range<usize>)>, Vec<std::ops::Range<usize>>, FileId, String, Text)>,
+    pending: Vec<(
+        usize,
+        Vec<(String, std::ops::Range<usize>)>,
+        Vec<std::ops::Range<usize>>,
+        FileId,
+        String,
+        Text,
+    )>,
 }
 
 fn is_abbr_token(w: &str) -> bool {
@@ -847,19 +1120,33 @@ fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
 }
 
 impl AbbrState {
-    fn scan(&mut self, _lex: &Lexicon, sources: &Sources, it: &Item, pos: usize, masked: &str, covered: &[std::ops::Range<usize>]) {
+    fn scan(
+        &mut self,
+        _lex: &Lexicon,
+        sources: &Sources,
+        it: &Item,
+        pos: usize,
+        masked: &str,
+        covered: &[std::ops::Range<usize>],
+    ) {
         static DEF: OnceLock<Regex> = OnceLock::new();
         let mut defs_here: Vec<(String, std::ops::Range<usize>)> = Vec::new();
         if it.role == Role::Glossary {
             // «ОМСУ – органы местного самоуправления»
-            let sep = [" – ", " - ", " — ", "\u{a0}– ", "\u{a0}— "].iter().filter_map(|s| masked.find(s)).min();
+            let sep = [" – ", " - ", " — ", "\u{a0}– ", "\u{a0}— "]
+                .iter()
+                .filter_map(|s| masked.find(s))
+                .min();
             if let Some(i) = sep {
                 let term = masked[..i].trim();
                 let start = masked.find(term).unwrap_or(0);
                 defs_here.push((term.to_string(), start..start + term.len()));
             }
         } else if masked.contains("далее") {
-            let re = rx(&DEF, r"\(\s*далее\s*(?:также\s*)?(?:[-–—]\s*|по тексту\s*[-–—]?\s*)?[«\x22]?([^()«»\x22]+?)[»\x22]?\s*\)");
+            let re = rx(
+                &DEF,
+                r"\(\s*далее\s*(?:также\s*)?(?:[-–—]\s*|по тексту\s*[-–—]?\s*)?[«\x22]?([^()«»\x22]+?)[»\x22]?\s*\)",
+            );
             for c in re.captures_iter(masked) {
                 if let Some(t) = c.get(1) {
                     defs_here.push((t.as_str().trim().to_string(), t.range()));
@@ -874,7 +1161,14 @@ impl AbbrState {
                 used: false,
             });
         }
-        self.pending.push((pos, defs_here, covered.to_vec(), it.file, masked.to_string(), it.text.clone()));
+        self.pending.push((
+            pos,
+            defs_here,
+            covered.to_vec(),
+            it.file,
+            masked.to_string(),
+            it.text.clone(),
+        ));
         let _ = sources;
     }
 
@@ -890,10 +1184,11 @@ impl AbbrState {
         };
         let pending = std::mem::take(&mut self.pending);
         let sources_free = |file: FileId, t: &Text, r: std::ops::Range<usize>| (file, t.clone(), r);
-        let mut located: Vec<(String, usize, (FileId, Text, std::ops::Range<usize>))> = Vec::new();
-        let mut token_hits: Vec<(String, usize, (FileId, Text, std::ops::Range<usize>))> = Vec::new();
+        let mut located: Vec<Hit> = Vec::new();
+        let mut token_hits: Vec<Hit> = Vec::new();
         for (pos, defs_here, covered, file, masked, text) in &pending {
-            let mut taken: Vec<std::ops::Range<usize>> = defs_here.iter().map(|(_, r)| r.clone()).collect();
+            let mut taken: Vec<std::ops::Range<usize>> =
+                defs_here.iter().map(|(_, r)| r.clone()).collect();
             for (term, re) in &terms {
                 let first_word = term.split_whitespace().next().unwrap_or(term);
                 let probe: String = first_word.chars().take(4).collect();
@@ -901,7 +1196,10 @@ impl AbbrState {
                     continue;
                 }
                 for m in re.find_iter(masked) {
-                    if taken.iter().any(|r| r.start <= m.start() && m.end() <= r.end) {
+                    if taken
+                        .iter()
+                        .any(|r| r.start <= m.start() && m.end() <= r.end)
+                    {
                         continue;
                     }
                     taken.push(m.range());
@@ -922,14 +1220,18 @@ impl AbbrState {
             // Long words in capitals and their neighbours are headings
             // («ПЛАН МЕРОПРИЯТИЙ»): real abbreviations are short.
             let all_words: Vec<(usize, &str)> = words(masked).collect();
-            let shouting = |w: &str| w.chars().count() >= 7 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+            let shouting = |w: &str| {
+                w.chars().count() >= 7 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+            };
             for (i, &(start, w)) in all_words.iter().enumerate() {
                 let end = start + w.len();
                 if !is_abbr_token(w) || caps_lines.iter().any(|r| r.contains(&start)) {
                     continue;
                 }
                 // «№ 338-ОД»: the register index of a number, not an abbreviation.
-                if masked[..start].ends_with('-') && masked[..start.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit()) {
+                if masked[..start].ends_with('-')
+                    && masked[..start.saturating_sub(1)].ends_with(|c: char| c.is_ascii_digit())
+                {
                     continue;
                 }
                 let near_shouting = shouting(w)
@@ -938,7 +1240,11 @@ impl AbbrState {
                 if near_shouting {
                     continue;
                 }
-                if covered.iter().chain(taken.iter()).any(|r| r.start <= start && end <= r.end) {
+                if covered
+                    .iter()
+                    .chain(taken.iter())
+                    .any(|r| r.start <= start && end <= r.end)
+                {
                     continue;
                 }
                 token_hits.push((w.to_string(), *pos, sources_free(*file, text, start..end)));
@@ -951,65 +1257,82 @@ impl AbbrState {
         &mut self,
         lex: &Lexicon,
         sources: &Sources,
-        located: Vec<(String, usize, (FileId, Text, std::ops::Range<usize>))>,
-        token_hits: Vec<(String, usize, (FileId, Text, std::ops::Range<usize>))>,
+        located: Vec<Hit>,
+        token_hits: Vec<Hit>,
         diags: &mut Vec<Diagnostic>,
     ) {
-            let mut first_def: HashMap<String, usize> = HashMap::new();
-            for (i, d) in self.defs.iter().enumerate() {
-                if let Some(&j) = first_def.get(d.term.as_str()) {
-                    let first = &self.defs[j];
-                    diags.push(
-                        Diagnostic::warning("abbr-defined-twice", format!("«{}» уже расшифровано выше", d.term))
-                            .at(d.span)
-                            .also(first.span, "первая расшифровка")
-                            .hint("расшифруйте сокращение один раз, при первом упоминании"),
-                    );
-                } else {
-                    first_def.insert(d.term.clone(), i);
-                }
+        let mut first_def: HashMap<String, usize> = HashMap::new();
+        for (i, d) in self.defs.iter().enumerate() {
+            if let Some(&j) = first_def.get(d.term.as_str()) {
+                let first = &self.defs[j];
+                diags.push(
+                    Diagnostic::warning(
+                        "abbr-defined-twice",
+                        format!("«{}» уже расшифровано выше", d.term),
+                    )
+                    .at(d.span)
+                    .also(first.span, "первая расшифровка")
+                    .hint("расшифруйте сокращение один раз, при первом упоминании"),
+                );
+            } else {
+                first_def.insert(d.term.clone(), i);
             }
-            let mut reported_before: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-            for (term, pos, (file, text, range)) in &located {
-                let Some(&j) = first_def.get(term.as_str()) else { continue };
-                self.defs[j].used = true;
-                let def_pos = self.defs[j].pos;
-                if *pos < def_pos && reported_before.insert(term.clone()) {
-                    diags.push(
-                        Diagnostic::warning("abbr-used-before-definition", format!("«{term}» использовано до расшифровки"))
-                            .at(locate(sources, *file, text, range.clone()))
-                            .also(self.defs[j].span, "расшифровка дана позже")
-                            .hint("перенесите расшифровку «(далее – …)» к первому упоминанию"),
-                    );
-                }
+        }
+        let mut reported_before: std::collections::BTreeSet<String> =
+            std::collections::BTreeSet::new();
+        for (term, pos, (file, text, range)) in &located {
+            let Some(&j) = first_def.get(term.as_str()) else {
+                continue;
+            };
+            self.defs[j].used = true;
+            let def_pos = self.defs[j].pos;
+            if *pos < def_pos && reported_before.insert(term.clone()) {
+                diags.push(
+                    Diagnostic::warning(
+                        "abbr-used-before-definition",
+                        format!("«{term}» использовано до расшифровки"),
+                    )
+                    .at(locate(sources, *file, text, range.clone()))
+                    .also(self.defs[j].span, "расшифровка дана позже")
+                    .hint("перенесите расшифровку «(далее – …)» к первому упоминанию"),
+                );
             }
-            // Definitions used only later in the same text also count.
-            for d in &mut self.defs {
-                if !d.used && located.iter().any(|(t, p, _)| t == &d.term && *p >= d.pos) {
+        }
+        // Definitions used only later in the same text also count.
+        for d in &mut self.defs {
+            if !d.used && located.iter().any(|(t, p, _)| t == &d.term && *p >= d.pos) {
+                d.used = true;
+            }
+        }
+        let defined: Vec<String> = self.defs.iter().map(|d| d.term.clone()).collect();
+        let mut reported: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for (tok, _pos, (file, text, range)) in &token_hits {
+            if lex.common.iter().any(|c| c == tok)
+                || defined
+                    .iter()
+                    .any(|d| d.split_whitespace().any(|w| w == tok))
+            {
+                // A part of a defined phrase («СОИРО» of «ГАУ ДПО СОИРО») is a use of it.
+                if let Some(d) = self
+                    .defs
+                    .iter_mut()
+                    .find(|d| d.term.split_whitespace().any(|w| w == tok))
+                {
                     d.used = true;
                 }
+                continue;
             }
-            let defined: Vec<String> = self.defs.iter().map(|d| d.term.clone()).collect();
-            let mut reported: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
-            for (tok, _pos, (file, text, range)) in &token_hits {
-                if lex.common.iter().any(|c| c == tok) || defined.iter().any(|d| d.split_whitespace().any(|w| w == tok)) {
-                    // A part of a defined phrase («СОИРО» of «ГАУ ДПО СОИРО») is a use of it.
-                    if let Some(d) = self.defs.iter_mut().find(|d| d.term.split_whitespace().any(|w| w == tok)) {
-                        d.used = true;
-                    }
-                    continue;
-                }
-                if !reported.insert(tok.clone()) {
-                    continue;
-                }
-                let span = locate(sources, *file, text, range.clone());
-                let near = defined
-                    .iter()
-                    .map(String::as_str)
-                    .chain(lex.known_abbr.iter().map(String::as_str))
-                    .filter(|k| k.chars().count() == tok.chars().count() && !k.contains(' '))
-                    .find(|k| strsim::levenshtein(k, tok) == 1);
-                match near {
+            if !reported.insert(tok.clone()) {
+                continue;
+            }
+            let span = locate(sources, *file, text, range.clone());
+            let near = defined
+                .iter()
+                .map(String::as_str)
+                .chain(lex.known_abbr.iter().map(String::as_str))
+                .filter(|k| k.chars().count() == tok.chars().count() && !k.contains(' '))
+                .find(|k| strsim::levenshtein(k, tok) == 1);
+            match near {
                     Some(k) => diags.push(
                         Diagnostic::error("abbr-near-miss", format!("«{tok}» — похоже на опечатку в сокращении «{k}»"))
                             .at(span)
@@ -1024,16 +1347,19 @@ impl AbbrState {
                             }),
                     ),
                 }
+        }
+        for d in &self.defs {
+            if !d.used {
+                diags.push(
+                    Diagnostic::warning(
+                        "abbr-unused",
+                        format!("«{}» расшифровано, но больше не используется", d.term),
+                    )
+                    .at(d.span)
+                    .hint("уберите расшифровку или используйте сокращение в тексте"),
+                );
             }
-            for d in &self.defs {
-                if !d.used {
-                    diags.push(
-                        Diagnostic::warning("abbr-unused", format!("«{}» расшифровано, но больше не используется", d.term))
-                            .at(d.span)
-                            .hint("уберите расшифровку или используйте сокращение в тексте"),
-                    );
-                }
-            }
+        }
     }
 }
 
@@ -1085,7 +1411,11 @@ fn check_tables(ix: &Index, unit: &Unit, diags: &mut Vec<Diagnostic>) {
                             diags.push(
                                 Diagnostic::error(
                                     "table-shape",
-                                    format!("значений {}, а лет в таблице {}", r.values.get().len(), t.years.get().len()),
+                                    format!(
+                                        "значений {}, а лет в таблице {}",
+                                        r.values.get().len(),
+                                        t.years.get().len()
+                                    ),
                                 )
                                 .at(span_of(file, &r.values)),
                             );
@@ -1101,8 +1431,11 @@ fn check_tables(ix: &Index, unit: &Unit, diags: &mut Vec<Diagnostic>) {
                     for r in &t.rows {
                         if cols > 0 && r.get().len() != cols {
                             diags.push(
-                                Diagnostic::error("table-shape", format!("в строке {} ячеек, а граф {cols}", r.get().len()))
-                                    .at(span_of(file, r)),
+                                Diagnostic::error(
+                                    "table-shape",
+                                    format!("в строке {} ячеек, а граф {cols}", r.get().len()),
+                                )
+                                .at(span_of(file, r)),
                             );
                         }
                     }
@@ -1111,7 +1444,11 @@ fn check_tables(ix: &Index, unit: &Unit, diags: &mut Vec<Diagnostic>) {
                         && w.get().len() != cols
                     {
                         diags.push(
-                            Diagnostic::error("table-shape", format!("ширин {}, а граф {cols}", w.get().len())).at(span_of(file, w)),
+                            Diagnostic::error(
+                                "table-shape",
+                                format!("ширин {}, а граф {cols}", w.get().len()),
+                            )
+                            .at(span_of(file, w)),
                         );
                     }
                 }
@@ -1138,7 +1475,12 @@ pub fn header_columns(header: &[Vec<S<HeaderCellSpec>>]) -> usize {
             advance(&mut occupied, &mut col);
             let (cs, rs) = match cell.get() {
                 HeaderCellSpec::Text(_) => (1, 1),
-                HeaderCellSpec::Span { colspan, rowspan, .. } => (colspan.unwrap_or(1).max(1) as usize, rowspan.unwrap_or(1).max(1) as usize),
+                HeaderCellSpec::Span {
+                    colspan, rowspan, ..
+                } => (
+                    colspan.unwrap_or(1).max(1) as usize,
+                    rowspan.unwrap_or(1).max(1) as usize,
+                ),
             };
             for c in col..col + cs {
                 if c >= occupied.len() {
@@ -1156,15 +1498,23 @@ pub fn header_columns(header: &[Vec<S<HeaderCellSpec>>]) -> usize {
     width
 }
 
-fn check_activities(file: FileId, b: &S<BlockSpec>, t: &ActivityTable, diags: &mut Vec<Diagnostic>) {
+fn check_activities(
+    file: FileId,
+    b: &S<BlockSpec>,
+    t: &ActivityTable,
+    diags: &mut Vec<Diagnostic>,
+) {
     let keys: Vec<&str> = t.columns.iter().map(|c| c.key.get().as_str()).collect();
     let mut seen: HashMap<&str, Span> = HashMap::new();
     for c in &t.columns {
         if let Some(first) = seen.get(c.key.get().as_str()) {
             diags.push(
-                Diagnostic::error("duplicate-id", format!("графа «{}» объявлена дважды", c.key.get()))
-                    .at(span_of(file, &c.key))
-                    .also(*first, "первое объявление"),
+                Diagnostic::error(
+                    "duplicate-id",
+                    format!("графа «{}» объявлена дважды", c.key.get()),
+                )
+                .at(span_of(file, &c.key))
+                .also(*first, "первое объявление"),
             );
         }
         seen.insert(c.key.get().as_str(), span_of(file, &c.key));
@@ -1173,20 +1523,38 @@ fn check_activities(file: FileId, b: &S<BlockSpec>, t: &ActivityTable, diags: &m
         for (k, _) in &r.cells {
             if !keys.contains(&k.get().as_str()) {
                 diags.push(
-                    Diagnostic::error("unknown-column", format!("графа «{}» не объявлена в columns", k.get()))
-                        .at(span_of(file, k))
-                        .hint_opt(closest(k.get(), keys.iter().copied()).map(|c| format!("возможно, имелось в виду «{c}»"))),
+                    Diagnostic::error(
+                        "unknown-column",
+                        format!("графа «{}» не объявлена в columns", k.get()),
+                    )
+                    .at(span_of(file, k))
+                    .hint_opt(
+                        closest(k.get(), keys.iter().copied())
+                            .map(|c| format!("возможно, имелось в виду «{c}»")),
+                    ),
                 );
             }
         }
         for c in t.columns.iter().filter(|c| !c.optional) {
-            let empty = r.cell(c.key.get()).is_none_or(|v| v.get().trim().is_empty());
+            let empty = r
+                .cell(c.key.get())
+                .is_none_or(|v| v.get().trim().is_empty());
             if empty {
-                let at = r.cell(c.key.get()).map(|v| span_of(file, v)).or_else(|| r.id.as_ref().map(|i| span_of(file, i))).unwrap_or_else(|| span_of(file, r));
+                let at = r
+                    .cell(c.key.get())
+                    .map(|v| span_of(file, v))
+                    .or_else(|| r.id.as_ref().map(|i| span_of(file, i)))
+                    .unwrap_or_else(|| span_of(file, r));
                 diags.push(
-                    Diagnostic::error("empty-cell", format!("не заполнена графа «{}»", c.title.get()))
-                        .at(at)
-                        .hint(format!("заполните «{}: …» или объявите графу optional: true", c.key.get())),
+                    Diagnostic::error(
+                        "empty-cell",
+                        format!("не заполнена графа «{}»", c.title.get()),
+                    )
+                    .at(at)
+                    .hint(format!(
+                        "заполните «{}: …» или объявите графу optional: true",
+                        c.key.get()
+                    )),
                 );
             }
         }
@@ -1197,9 +1565,12 @@ fn check_activities(file: FileId, b: &S<BlockSpec>, t: &ActivityTable, diags: &m
     for s in &t.sections {
         if s.rows.is_empty() {
             diags.push(
-                Diagnostic::error("empty-section", format!("раздел «{}» без мероприятий", s.title.get().trim()))
-                    .at(span_of(file, &s.title))
-                    .hint("добавьте строки rows или удалите раздел"),
+                Diagnostic::error(
+                    "empty-section",
+                    format!("раздел «{}» без мероприятий", s.title.get().trim()),
+                )
+                .at(span_of(file, &s.title))
+                .hint("добавьте строки rows или удалите раздел"),
             );
         }
         for r in &s.rows {
@@ -1207,7 +1578,10 @@ fn check_activities(file: FileId, b: &S<BlockSpec>, t: &ActivityTable, diags: &m
         }
     }
     if t.rows.is_empty() && t.sections.is_empty() {
-        diags.push(Diagnostic::error("empty-section", "таблица мероприятий без строк").at(span_of(file, b)));
+        diags.push(
+            Diagnostic::error("empty-section", "таблица мероприятий без строк")
+                .at(span_of(file, b)),
+        );
     }
 }
 
@@ -1217,7 +1591,10 @@ fn check_markers(ix: &Index, file: FileId, m: &MarkerMatrix, diags: &mut Vec<Dia
     for c in &m.criteria {
         for g in &c.groups {
             if !group_ids.contains(&g.get().as_str()) {
-                diags.push(Index::unknown("группа граф", g.get(), group_ids.iter().copied()).at(span_of(file, g)));
+                diags.push(
+                    Index::unknown("группа граф", g.get(), group_ids.iter().copied())
+                        .at(span_of(file, g)),
+                );
             }
         }
     }
@@ -1225,26 +1602,45 @@ fn check_markers(ix: &Index, file: FileId, m: &MarkerMatrix, diags: &mut Vec<Dia
         if let Some(i) = &r.institution
             && !ix.institutions.contains_key(i.get().as_str())
         {
-            diags.push(Index::unknown("учреждение", i.get(), ix.institutions.keys().copied()).at(span_of(file, i)));
+            diags.push(
+                Index::unknown("учреждение", i.get(), ix.institutions.keys().copied())
+                    .at(span_of(file, i)),
+            );
         }
         let marks = r.markers.get();
         if marks.len() != total {
             diags.push(
-                Diagnostic::error("table-shape", format!("отметок {}, а граф {total}", marks.len()))
-                    .at(span_of(file, &r.markers)),
+                Diagnostic::error(
+                    "table-shape",
+                    format!("отметок {}, а граф {total}", marks.len()),
+                )
+                .at(span_of(file, &r.markers)),
             );
             continue;
         }
         for v in marks {
             if *v.get() > 1 {
-                diags.push(Diagnostic::error("invalid-value", format!("отметка {} — допустимы только 0 и 1", v.get())).at(span_of(file, v)));
+                diags.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!("отметка {} — допустимы только 0 и 1", v.get()),
+                    )
+                    .at(span_of(file, v)),
+                );
             }
         }
         let Some(stated) = &r.criteria else { continue };
         if stated.get().len() != m.criteria.len() {
             diags.push(
-                Diagnostic::error("table-shape", format!("значений критериев {}, а критериев {}", stated.get().len(), m.criteria.len()))
-                    .at(span_of(file, stated)),
+                Diagnostic::error(
+                    "table-shape",
+                    format!(
+                        "значений критериев {}, а критериев {}",
+                        stated.get().len(),
+                        m.criteria.len()
+                    ),
+                )
+                .at(span_of(file, stated)),
             );
             continue;
         }
@@ -1254,10 +1650,18 @@ fn check_markers(ix: &Index, file: FileId, m: &MarkerMatrix, diags: &mut Vec<Dia
                 diags.push(
                     Diagnostic::error(
                         "marker-criteria",
-                        format!("критерий «{}»: указано {}, а по отметкам {}", c.title.get().trim(), s.get(), expected),
+                        format!(
+                            "критерий «{}»: указано {}, а по отметкам {}",
+                            c.title.get().trim(),
+                            s.get(),
+                            expected
+                        ),
                     )
                     .at(span_of(file, s))
-                    .hint(format!("критерий выполнен, если отметок «1» не меньше {}", c.at_least.get())),
+                    .hint(format!(
+                        "критерий выполнен, если отметок «1» не меньше {}",
+                        c.at_least.get()
+                    )),
                 );
             }
         }
@@ -1286,7 +1690,13 @@ pub fn criterion_value(m: &MarkerMatrix, c: &Criterion, marks: impl Iterator<Ite
 /// value (a mapping's own span covers only its first token).
 fn row_extent(file: FileId, r: &S<RowSpec>) -> Span {
     let mut span = span_of(file, r);
-    let values = r.cells.iter().flat_map(|(k, v)| [k, v]).chain(r.id.iter()).chain(r.number.iter()).chain(r.allow.iter());
+    let values = r
+        .cells
+        .iter()
+        .flat_map(|(k, v)| [k, v])
+        .chain(r.id.iter())
+        .chain(r.number.iter())
+        .chain(r.allow.iter());
     for v in values {
         let s = span_of(file, v);
         span.start = span.start.min(s.start);
@@ -1295,39 +1705,64 @@ fn row_extent(file: FileId, r: &S<RowSpec>) -> Span {
     span
 }
 
+#[allow(clippy::type_complexity)]
 fn apply_allow(ws: &Workspace, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let codes: Vec<&str> = RULES.iter().map(|(c, _)| *c).collect();
     let mut scopes: Vec<(Span, &str)> = Vec::new();
     let mut out = Vec::new();
-    let mut add = |file: FileId, whole: bool, span: Span, allow: &[Text], out: &mut Vec<Diagnostic>| {
-        for a in allow {
-            let code = a.get().trim();
-            if let Some(c) = codes.iter().find(|c| **c == code) {
-                let scope = if whole { Span { file, start: 0, end: usize::MAX } } else { span };
-                scopes.push((scope, c));
-            } else {
-                out.push(
-                    Diagnostic::error("unknown-rule", format!("неизвестное правило «{code}»"))
-                        .at(span_of(file, a))
-                        .hint_opt(closest(code, codes.iter().copied()).map(|c| format!("возможно, имелось в виду «{c}»"))),
-                );
+    let mut add =
+        |file: FileId, whole: bool, span: Span, allow: &[Text], out: &mut Vec<Diagnostic>| {
+            for a in allow {
+                let code = a.get().trim();
+                if let Some(c) = codes.iter().find(|c| **c == code) {
+                    let scope = if whole {
+                        Span {
+                            file,
+                            start: 0,
+                            end: usize::MAX,
+                        }
+                    } else {
+                        span
+                    };
+                    scopes.push((scope, c));
+                } else {
+                    out.push(
+                        Diagnostic::error("unknown-rule", format!("неизвестное правило «{code}»"))
+                            .at(span_of(file, a))
+                            .hint_opt(
+                                closest(code, codes.iter().copied())
+                                    .map(|c| format!("возможно, имелось в виду «{c}»")),
+                            ),
+                    );
+                }
             }
-        }
-    };
-    let row_allows = |file: FileId, blocks: &[S<BlockSpec>], out: &mut Vec<Diagnostic>, add: &mut dyn FnMut(FileId, bool, Span, &[Text], &mut Vec<Diagnostic>)| {
-        for b in blocks {
-            if let BlockSpec::Activities(t) = b.get() {
-                for r in t.rows.iter().chain(t.sections.iter().flat_map(|s| s.rows.iter())) {
-                    if !r.allow.is_empty() {
-                        add(file, false, row_extent(file, r), &r.allow, out);
+        };
+    let row_allows =
+        |file: FileId,
+         blocks: &[S<BlockSpec>],
+         out: &mut Vec<Diagnostic>,
+         add: &mut dyn FnMut(FileId, bool, Span, &[Text], &mut Vec<Diagnostic>)| {
+            for b in blocks {
+                if let BlockSpec::Activities(t) = b.get() {
+                    for r in t
+                        .rows
+                        .iter()
+                        .chain(t.sections.iter().flat_map(|s| s.rows.iter()))
+                    {
+                        if !r.allow.is_empty() {
+                            add(file, false, row_extent(file, r), &r.allow, out);
+                        }
                     }
                 }
             }
-        }
-    };
+        };
     for (file, p) in &ws.files {
         let file = *file;
-        let zero = Span { file, start: 0, end: 0 };
+        let zero = Span {
+            file,
+            start: 0,
+            end: 0,
+        };
         match p {
             Parsed::Order(o) => add(file, true, zero, &o.allow, &mut out),
             Parsed::Appendix(a) => {
@@ -1343,7 +1778,12 @@ fn apply_allow(ws: &Workspace, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     }
     for d in diags {
         let suppressed = d.span.is_some_and(|s| {
-            scopes.iter().any(|(scope, code)| *code == d.code && scope.file == s.file && scope.start <= s.start && s.end <= scope.end)
+            scopes.iter().any(|(scope, code)| {
+                *code == d.code
+                    && scope.file == s.file
+                    && scope.start <= s.start
+                    && s.end <= scope.end
+            })
         });
         if !suppressed {
             out.push(d);

@@ -8,7 +8,10 @@ fn check(root: &Path) -> Vec<(String, String)> {
     let t = Instant::now();
     let (_, diags, _) = prikaz::cli::check_paths(&[root.to_path_buf()], root);
     eprintln!("{}: {:?}", root.display(), t.elapsed());
-    diags.iter().map(|d| (d.code.to_string(), d.message.clone())).collect()
+    diags
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect()
 }
 
 fn one(name: &str, bytes: &[u8]) -> Vec<(String, String)> {
@@ -45,31 +48,45 @@ fn ten_thousand_levels_of_nesting_hit_the_depth_budget() {
     // Deep maps under an unknown key are rejected before the parser descends.
     let d = one("deep-map.yaml", m.as_bytes());
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(["yaml-limit", "unknown-key"].contains(&d[0].0.as_str()), "{d:?}");
+    assert!(
+        ["yaml-limit", "unknown-key"].contains(&d[0].0.as_str()),
+        "{d:?}"
+    );
 }
 
 #[test]
 fn alias_bomb_is_stopped() {
-    let mut s = String::from("kind: document\nid: d\ntitle: T\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+    let mut s = String::from(
+        "kind: document\nid: d\ntitle: T\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
     for i in 1..10 {
         let prev = format!("*a{}", i - 1);
         s.push_str(&format!("x{i}: &a{i} [{}]\n", vec![prev; 9].join(", ")));
     }
     let d = one("bomb.yaml", s.as_bytes());
     assert_eq!(d.len(), 1, "{d:?}");
-    assert!(["yaml-limit", "unknown-key"].contains(&d[0].0.as_str()), "{d:?}");
+    assert!(
+        ["yaml-limit", "unknown-key"].contains(&d[0].0.as_str()),
+        "{d:?}"
+    );
 }
 
 #[test]
 fn invalid_utf8_is_reported_with_its_line() {
-    let d = one("latin1.yaml", b"kind: order\ntitle: \xcf\xf0\xe8\xea\xe0\xe7\n");
+    let d = one(
+        "latin1.yaml",
+        b"kind: order\ntitle: \xcf\xf0\xe8\xea\xe0\xe7\n",
+    );
     assert_eq!(codes(&d), ["not-utf8"], "{d:?}");
     assert!(d[0].1.contains("строка 2"), "{d:?}");
 }
 
 #[test]
 fn binary_file_is_refused() {
-    let d = one("image.yaml", &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xd8]);
+    let d = one(
+        "image.yaml",
+        &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xd8],
+    );
     assert_eq!(codes(&d), ["not-text"], "{d:?}");
 }
 

@@ -6,7 +6,8 @@ use std::path::PathBuf;
 
 fn report(seed: &str) -> String {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/faithful");
-    let (ws, diags, _) = prikaz::cli::check_paths(&[root.join("registry.yaml"), root.join(seed)], &root);
+    let (ws, diags, _) =
+        prikaz::cli::check_paths(&[root.join("registry.yaml"), root.join(seed)], &root);
     diags
         .iter()
         .map(|d| {

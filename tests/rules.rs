@@ -137,12 +137,19 @@ fn run_in(root: &Path) -> Vec<D> {
 }
 
 fn plans(order: &str, appendix: &str) -> Vec<D> {
-    run(&[("registry.yaml", REGISTRY), ("order.yaml", order), ("appendix.yaml", appendix)])
+    run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", order),
+        ("appendix.yaml", appendix),
+    ])
 }
 
 /// 1-based line and character column of the `nth` occurrence of `needle`.
 fn pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
-    let (off, _) = text.match_indices(needle).nth(nth).unwrap_or_else(|| panic!("no «{needle}» in text"));
+    let (off, _) = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no «{needle}» in text"));
     let before = &text[..off];
     let line = before.matches('\n').count() + 1;
     let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
@@ -157,7 +164,11 @@ fn expect<'a>(diags: &'a [D], code: &str, file: &str, at: (usize, usize), messag
     let d = found[0];
     assert_eq!(d.file, file, "{d:#?}");
     assert_eq!((d.line, d.column), at, "{d:#?}");
-    assert!(d.message.contains(message), "message «{}» lacks «{message}»", d.message);
+    assert!(
+        d.message.contains(message),
+        "message «{}» lacks «{message}»",
+        d.message
+    );
     d
 }
 
@@ -183,9 +194,16 @@ fn real_plans_check_clean() {
 
 #[test]
 fn yaml_syntax_error_is_located() {
-    let order = edit(ORDER, "title: Об утверждении плана", "title: [Об утверждении");
+    let order = edit(
+        ORDER,
+        "title: Об утверждении плана",
+        "title: [Об утверждении",
+    );
     let d = plans(&order, APPENDIX);
-    let x = d.iter().find(|d| d.code == "yaml-syntax").expect("yaml-syntax");
+    let x = d
+        .iter()
+        .find(|d| d.code == "yaml-syntax")
+        .expect("yaml-syntax");
     assert_eq!(x.file, "order.yaml");
     assert!(x.line >= 8, "{x:#?}");
 }
@@ -194,30 +212,52 @@ fn yaml_syntax_error_is_located() {
 fn unknown_key_names_the_closest_known_key() {
     let order = edit(ORDER, "signatory: boss", "signatury: boss");
     let d = plans(&order, APPENDIX);
-    let x = expect(&d, "unknown-key", "order.yaml", pos(&order, "signatury", 0), "неизвестный ключ «signatury»");
-    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «signatory»"));
+    let x = expect(
+        &d,
+        "unknown-key",
+        "order.yaml",
+        pos(&order, "signatury", 0),
+        "неизвестный ключ «signatury»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «signatory»")
+    );
 }
 
 #[test]
 fn missing_key_is_reported() {
     let order = edit(ORDER, "signatory: boss\n", "");
     let d = plans(&order, APPENDIX);
-    assert!(d.iter().any(|d| d.code == "missing-key" && d.message.contains("signatory")), "{d:#?}");
+    assert!(
+        d.iter()
+            .any(|d| d.code == "missing-key" && d.message.contains("signatory")),
+        "{d:#?}"
+    );
 }
 
 #[test]
 fn duplicate_keys_are_rejected_at_the_second_key() {
     let order = edit(ORDER, "status: draft\n", "status: draft\nstatus: final\n");
     let d = plans(&order, APPENDIX);
-    let x = d.iter().find(|d| d.code == "duplicate-key").expect("duplicate-key");
-    assert_eq!((x.file.as_str(), x.line), ("order.yaml", pos(&order, "status: final", 0).0));
+    let x = d
+        .iter()
+        .find(|d| d.code == "duplicate-key")
+        .expect("duplicate-key");
+    assert_eq!(
+        (x.file.as_str(), x.line),
+        ("order.yaml", pos(&order, "status: final", 0).0)
+    );
 }
 
 #[test]
 fn wrong_type_is_reported_at_the_value() {
     let order = edit(ORDER, "appendices: [plan]", "appendices: plan");
     let d = plans(&order, APPENDIX);
-    let x = d.iter().find(|d| d.code == "invalid-type").expect("invalid-type");
+    let x = d
+        .iter()
+        .find(|d| d.code == "invalid-type")
+        .expect("invalid-type");
     assert_eq!(x.line, pos(&order, "appendices: plan", 0).0);
     assert!(x.message.contains("список"), "{x:#?}");
 }
@@ -226,7 +266,10 @@ fn wrong_type_is_reported_at_the_value() {
 fn invalid_enum_value_suggests_the_nearest() {
     let order = edit(ORDER, "status: draft", "status: drft");
     let d = plans(&order, APPENDIX);
-    let x = d.iter().find(|d| d.code == "invalid-value").expect("invalid-value");
+    let x = d
+        .iter()
+        .find(|d| d.code == "invalid-value")
+        .expect("invalid-value");
     assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «draft»"));
 }
 
@@ -234,7 +277,10 @@ fn invalid_enum_value_suggests_the_nearest() {
 fn invalid_date_is_reported() {
     let order = edit(ORDER, "date: 2024-10-31", "date: 31.13.2024");
     let d = plans(&order, APPENDIX);
-    let x = d.iter().find(|d| d.code == "invalid-value").expect("invalid-value");
+    let x = d
+        .iter()
+        .find(|d| d.code == "invalid-value")
+        .expect("invalid-value");
     assert!(x.message.contains("некорректная дата"), "{x:#?}");
 }
 
@@ -258,39 +304,91 @@ fn empty_file_is_reported() {
 fn unknown_references_name_the_nearest_id() {
     let order = edit(ORDER, "signatory: boss", "signatory: bos");
     let d = plans(&order, APPENDIX);
-    let x = expect(&d, "unknown-reference", "order.yaml", pos(&order, "bos\n", 0), "«bos»");
+    let x = expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "bos\n", 0),
+        "«bos»",
+    );
     assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «boss»"));
 }
 
 #[test]
 fn unknown_reference_inside_text_points_at_the_expression() {
-    let order = edit(ORDER, "Представить отчёт.", "Представить отчёт по {{ clause(\"aprove\") }}.");
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт по {{ clause(\"aprove\") }}.",
+    );
     let d = plans(&order, APPENDIX);
-    let x = expect(&d, "unknown-reference", "order.yaml", pos(&order, "{{ clause(\"aprove\") }}", 0), "«aprove»");
-    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «approve»"));
+    let x = expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "{{ clause(\"aprove\") }}", 0),
+        "«aprove»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «approve»")
+    );
 }
 
 #[test]
 fn template_syntax_errors_are_located() {
-    let order = edit(ORDER, "Представить отчёт.", "Представить {{ clause(\"report\" }}.");
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить {{ clause(\"report\" }}.",
+    );
     let d = plans(&order, APPENDIX);
-    expect(&d, "template-syntax", "order.yaml", pos(&order, "{{ clause", 0), "синтаксическая ошибка");
+    expect(
+        &d,
+        "template-syntax",
+        "order.yaml",
+        pos(&order, "{{ clause", 0),
+        "синтаксическая ошибка",
+    );
 }
 
 #[test]
 fn duplicate_clause_ids_are_reported_with_both_locations() {
     let order = edit(ORDER, "  - id: report", "  - id: approve");
     let d = plans(&order, APPENDIX);
-    let x = expect(&d, "duplicate-id", "order.yaml", pos(&order, "approve", 1), "«approve»");
-    assert_eq!(x.related, vec![("order.yaml".to_string(), pos(&order, "approve", 0).0, pos(&order, "approve", 0).1)]);
+    let x = expect(
+        &d,
+        "duplicate-id",
+        "order.yaml",
+        pos(&order, "approve", 1),
+        "«approve»",
+    );
+    assert_eq!(
+        x.related,
+        vec![(
+            "order.yaml".to_string(),
+            pos(&order, "approve", 0).0,
+            pos(&order, "approve", 0).1
+        )]
+    );
 }
 
 #[test]
 fn duplicate_registry_ids_are_reported_with_both_locations() {
     let reg = edit(REGISTRY, "  - id: helper", "  - id: boss");
     let order = edit(ORDER, "{ person: helper }", "self");
-    let d = run(&[("registry.yaml", &reg), ("order.yaml", &order), ("appendix.yaml", APPENDIX)]);
-    let x = expect(&d, "duplicate-id", "registry.yaml", pos(&reg, "boss", 1), "«boss»");
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let x = expect(
+        &d,
+        "duplicate-id",
+        "registry.yaml",
+        pos(&reg, "boss", 1),
+        "«boss»",
+    );
     assert_eq!(x.related.len(), 1);
 }
 
@@ -298,25 +396,54 @@ fn duplicate_registry_ids_are_reported_with_both_locations() {
 fn unknown_rule_in_allow_is_reported() {
     let appendix = format!("{APPENDIX}allow: [empty-apendix]\n");
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "unknown-rule", "appendix.yaml", pos(&appendix, "empty-apendix", 0), "empty-apendix");
-    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «empty-appendix»"));
+    let x = expect(
+        &d,
+        "unknown-rule",
+        "appendix.yaml",
+        pos(&appendix, "empty-apendix", 0),
+        "empty-apendix",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «empty-appendix»")
+    );
 }
 
 // ------------------------------------------------------------ numbering
 
 #[test]
 fn fixed_numbers_with_repeats_are_reported() {
-    let order = edit(ORDER, "  - id: report\n", "  - id: report\n    number: \"1\"\n");
+    let order = edit(
+        ORDER,
+        "  - id: report\n",
+        "  - id: report\n    number: \"1\"\n",
+    );
     let d = plans(&order, APPENDIX);
-    let x = expect(&d, "number-repeated", "order.yaml", pos(&order, "\"1\"", 0), "«1»");
+    let x = expect(
+        &d,
+        "number-repeated",
+        "order.yaml",
+        pos(&order, "\"1\"", 0),
+        "«1»",
+    );
     assert!(x.hint.as_deref().unwrap_or("").contains("number"));
 }
 
 #[test]
 fn fixed_numbers_with_gaps_are_reported() {
-    let order = edit(ORDER, "  - id: report\n", "  - id: report\n    number: \"4\"\n");
+    let order = edit(
+        ORDER,
+        "  - id: report\n",
+        "  - id: report\n    number: \"4\"\n",
+    );
     let d = plans(&order, APPENDIX);
-    expect(&d, "number-gap", "order.yaml", pos(&order, "\"4\"", 0), "после 1 идёт 4");
+    expect(
+        &d,
+        "number-gap",
+        "order.yaml",
+        pos(&order, "\"4\"", 0),
+        "после 1 идёт 4",
+    );
 }
 
 #[test]
@@ -324,7 +451,13 @@ fn clauses_nested_deeper_than_four_levels_are_reported() {
     let deep = "  - id: l1\n    text: a\n    clauses:\n      - id: l2\n        text: b\n        clauses:\n          - id: l3\n            text: c\n            clauses:\n              - id: l4\n                text: d\n                clauses:\n                  - id: l5\n                    text: e\n";
     let order = edit(ORDER, "clauses:\n", &format!("clauses:\n{deep}"));
     let d = plans(&order, APPENDIX);
-    expect(&d, "clause-depth", "order.yaml", pos(&order, "l5", 0), "больше 4");
+    expect(
+        &d,
+        "clause-depth",
+        "order.yaml",
+        pos(&order, "l5", 0),
+        "больше 4",
+    );
 }
 
 // ------------------------------------------------------------ deadlines and years
@@ -333,29 +466,61 @@ fn clauses_nested_deeper_than_four_levels_are_reported() {
 fn unparsed_deadline_is_a_warning_and_kept() {
     let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: когда-нибудь");
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "deadline-unparsed", "appendix.yaml", pos(&appendix, "когда-нибудь", 0), "не распознан");
+    let x = expect(
+        &d,
+        "deadline-unparsed",
+        "appendix.yaml",
+        pos(&appendix, "когда-нибудь", 0),
+        "не распознан",
+    );
     assert_eq!(x.severity, Severity::Warning);
 }
 
 #[test]
 fn reversed_range_is_reported() {
-    let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: ноябрь 2024 – сентябрь 2024");
+    let appendix = edit(
+        APPENDIX,
+        "deadline: Ноябрь 2024",
+        "deadline: ноябрь 2024 – сентябрь 2024",
+    );
     let d = plans(ORDER, &appendix);
-    expect(&d, "deadline-reversed", "appendix.yaml", pos(&appendix, "ноябрь 2024 –", 0), "конец раньше начала");
+    expect(
+        &d,
+        "deadline-reversed",
+        "appendix.yaml",
+        pos(&appendix, "ноябрь 2024 –", 0),
+        "конец раньше начала",
+    );
 }
 
 #[test]
 fn deadline_outside_the_period_is_an_error() {
     let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: Сентябрь 2025");
     let d = plans(ORDER, &appendix);
-    expect(&d, "deadline-outside-period", "appendix.yaml", pos(&appendix, "Сентябрь 2025", 0), "вне периода плана");
+    expect(
+        &d,
+        "deadline-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "Сентябрь 2025", 0),
+        "вне периода плана",
+    );
 }
 
 #[test]
 fn deadline_partly_outside_the_period_is_a_warning() {
-    let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: Июль-сентябрь 2025");
+    let appendix = edit(
+        APPENDIX,
+        "deadline: Ноябрь 2024",
+        "deadline: Июль-сентябрь 2025",
+    );
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "deadline-partly-outside-period", "appendix.yaml", pos(&appendix, "Июль-сентябрь 2025", 0), "выходит за период");
+    let x = expect(
+        &d,
+        "deadline-partly-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "Июль-сентябрь 2025", 0),
+        "выходит за период",
+    );
     assert_eq!(x.severity, Severity::Warning);
 }
 
@@ -363,28 +528,61 @@ fn deadline_partly_outside_the_period_is_a_warning() {
 fn deadline_before_the_order_date_is_reported() {
     let order = edit(ORDER, "deadline: до 10.12.2024", "deadline: до 10.10.2024");
     let d = plans(&order, APPENDIX);
-    expect(&d, "deadline-before-order", "order.yaml", pos(&order, "до 10.10.2024", 0), "раньше даты документа");
+    expect(
+        &d,
+        "deadline-before-order",
+        "order.yaml",
+        pos(&order, "до 10.10.2024", 0),
+        "раньше даты документа",
+    );
 }
 
 #[test]
 fn month_without_year_in_a_two_year_plan_is_reported() {
     let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: ноябрь");
     let d = plans(ORDER, &appendix);
-    expect(&d, "deadline-no-year", "appendix.yaml", pos(&appendix, "ноябрь", 0), "месяц без года");
+    expect(
+        &d,
+        "deadline-no-year",
+        "appendix.yaml",
+        pos(&appendix, "ноябрь", 0),
+        "месяц без года",
+    );
 }
 
 #[test]
 fn school_year_outside_the_period_is_reported_with_the_right_one() {
-    let appendix = edit(APPENDIX, "activity: Совещание", "activity: Совещание по итогам 2023/2024 учебного года,");
+    let appendix = edit(
+        APPENDIX,
+        "activity: Совещание",
+        "activity: Совещание по итогам 2023/2024 учебного года,",
+    );
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "year-outside-period", "appendix.yaml", pos(&appendix, "2023/2024", 0), "«2023/2024»");
-    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «2024/2025»"));
+    let x = expect(
+        &d,
+        "year-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "2023/2024", 0),
+        "«2023/2024»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «2024/2025»")
+    );
 }
 
 #[test]
 fn allow_on_a_row_silences_only_that_row() {
-    let appendix = edit(APPENDIX, "            - id: r1\n", "            - id: r1\n              allow: [year-outside-period]\n");
-    let appendix = edit(&appendix, "activity: Совещание", "activity: Совещание на 2025/2026 учебный год");
+    let appendix = edit(
+        APPENDIX,
+        "            - id: r1\n",
+        "            - id: r1\n              allow: [year-outside-period]\n",
+    );
+    let appendix = edit(
+        &appendix,
+        "activity: Совещание",
+        "activity: Совещание на 2025/2026 учебный год",
+    );
     let d = plans(ORDER, &appendix);
     assert!(d.is_empty(), "{d:#?}");
 }
@@ -395,40 +593,105 @@ fn allow_on_a_row_silences_only_that_row() {
 fn registration_number_must_match_the_issuers_register() {
     let order = edit(ORDER, "number: 10-ОД", "number: 10-ЛС");
     let d = plans(&order, APPENDIX);
-    let x = expect(&d, "number-format", "order.yaml", pos(&order, "10-ЛС", 0), "«10-ЛС»");
-    assert!(x.hint.as_deref().unwrap_or("").contains("«10-ОД»"), "{x:#?}");
+    let x = expect(
+        &d,
+        "number-format",
+        "order.yaml",
+        pos(&order, "10-ЛС", 0),
+        "«10-ЛС»",
+    );
+    assert!(
+        x.hint.as_deref().unwrap_or("").contains("«10-ОД»"),
+        "{x:#?}"
+    );
 }
 
 #[test]
 fn same_number_twice_in_a_year_is_reported_with_both_orders() {
-    let second = edit(&edit(ORDER, "id: o1", "id: o2"), "appendices: [plan]", "appendices: []");
+    let second = edit(
+        &edit(ORDER, "id: o1", "id: o2"),
+        "appendices: [plan]",
+        "appendices: []",
+    );
     let second = edit(&second, "({{ appendix(\"plan\") }})", "");
     let second = edit(&second, "date: 2024-10-31", "date: 2024-12-01");
-    let d = run(&[("registry.yaml", REGISTRY), ("order.yaml", ORDER), ("appendix.yaml", APPENDIX), ("z/second.yaml", &second)]);
-    let x = expect(&d, "number-duplicate", "z/second.yaml", pos(&second, "10-ОД", 0), "«10-ОД»");
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("z/second.yaml", &second),
+    ]);
+    let x = expect(
+        &d,
+        "number-duplicate",
+        "z/second.yaml",
+        pos(&second, "10-ОД", 0),
+        "«10-ОД»",
+    );
     assert_eq!(x.related[0].0, "order.yaml");
 }
 
 #[test]
 fn final_order_without_number_is_reported() {
-    let order = edit(&edit(ORDER, "number: 10-ОД\n", ""), "status: draft", "status: final");
+    let order = edit(
+        &edit(ORDER, "number: 10-ОД\n", ""),
+        "status: draft",
+        "status: final",
+    );
     let d = plans(&order, APPENDIX);
-    expect(&d, "number-missing", "order.yaml", pos(&order, "o1", 0), "нет регистрационного номера");
+    expect(
+        &d,
+        "number-missing",
+        "order.yaml",
+        pos(&order, "o1", 0),
+        "нет регистрационного номера",
+    );
 }
 
 #[test]
 fn signatory_out_of_office_on_the_order_date_is_reported() {
-    let reg = edit(REGISTRY, "{ position: minister, org: mon, from: 2020-01-01 }", "{ position: minister, org: mon, from: 2020-01-01, to: 2024-06-30 }");
-    let d = run(&[("registry.yaml", &reg), ("order.yaml", ORDER), ("appendix.yaml", APPENDIX)]);
-    let x = expect(&d, "not-in-office", "order.yaml", pos(ORDER, "boss", 0), "не занимает должность");
-    assert!(x.hint.as_deref().unwrap_or("").contains("30.06.2024"), "{x:#?}");
+    let reg = edit(
+        REGISTRY,
+        "{ position: minister, org: mon, from: 2020-01-01 }",
+        "{ position: minister, org: mon, from: 2020-01-01, to: 2024-06-30 }",
+    );
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let x = expect(
+        &d,
+        "not-in-office",
+        "order.yaml",
+        pos(ORDER, "boss", 0),
+        "не занимает должность",
+    );
+    assert!(
+        x.hint.as_deref().unwrap_or("").contains("30.06.2024"),
+        "{x:#?}"
+    );
 }
 
 #[test]
 fn missing_case_form_names_the_registry_key() {
-    let reg = edit(REGISTRY, "cases: { gen: заместителя министра, acc: заместителя министра }", "cases: { gen: заместителя министра }");
-    let d = run(&[("registry.yaml", &reg), ("order.yaml", ORDER), ("appendix.yaml", APPENDIX)]);
-    let x = expect(&d, "missing-case", "order.yaml", pos(ORDER, "helper", 0), "винительный");
+    let reg = edit(
+        REGISTRY,
+        "cases: { gen: заместителя министра, acc: заместителя министра }",
+        "cases: { gen: заместителя министра }",
+    );
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let x = expect(
+        &d,
+        "missing-case",
+        "order.yaml",
+        pos(ORDER, "helper", 0),
+        "винительный",
+    );
     assert!(x.hint.as_deref().unwrap_or("").contains("acc"), "{x:#?}");
 }
 
@@ -439,7 +702,13 @@ fn abbreviation_never_defined_is_reported_with_the_registry_full_form() {
     let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: МОЦ");
     let appendix = edit(&appendix, " (далее – ОМСУ)", "");
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "abbr-undefined", "appendix.yaml", pos(&appendix, "МОЦ", 0), "«МОЦ»");
+    let x = expect(
+        &d,
+        "abbr-undefined",
+        "appendix.yaml",
+        pos(&appendix, "МОЦ", 0),
+        "«МОЦ»",
+    );
     assert_eq!(x.severity, Severity::Warning);
 }
 
@@ -447,15 +716,31 @@ fn abbreviation_never_defined_is_reported_with_the_registry_full_form() {
 fn abbreviation_used_before_its_definition_is_reported() {
     let order = edit(ORDER, "Представить отчёт.", "Представить отчёт в ОМСУ.");
     let d = plans(&order, APPENDIX);
-    let x = expect(&d, "abbr-used-before-definition", "order.yaml", pos(&order, "ОМСУ", 0), "«ОМСУ»");
+    let x = expect(
+        &d,
+        "abbr-used-before-definition",
+        "order.yaml",
+        pos(&order, "ОМСУ", 0),
+        "«ОМСУ»",
+    );
     assert_eq!(x.related[0].0, "appendix.yaml");
 }
 
 #[test]
 fn abbreviation_defined_twice_is_reported_with_both() {
-    let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: органы местного самоуправления (далее – ОМСУ)");
+    let appendix = edit(
+        APPENDIX,
+        "responsible: ОМСУ",
+        "responsible: органы местного самоуправления (далее – ОМСУ)",
+    );
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "abbr-defined-twice", "appendix.yaml", pos(&appendix, "ОМСУ", 1), "«ОМСУ»");
+    let x = expect(
+        &d,
+        "abbr-defined-twice",
+        "appendix.yaml",
+        pos(&appendix, "ОМСУ", 1),
+        "«ОМСУ»",
+    );
     assert_eq!(x.related.len(), 1);
 }
 
@@ -463,20 +748,36 @@ fn abbreviation_defined_twice_is_reported_with_both() {
 fn abbreviation_defined_and_never_used_is_reported() {
     let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: Министерство");
     let d = plans(ORDER, &appendix);
-    expect(&d, "abbr-unused", "appendix.yaml", pos(&appendix, "ОМСУ", 0), "не используется");
+    expect(
+        &d,
+        "abbr-unused",
+        "appendix.yaml",
+        pos(&appendix, "ОМСУ", 0),
+        "не используется",
+    );
 }
 
 #[test]
 fn one_letter_off_abbreviation_suggests_the_known_one() {
     let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: ОМСЮ");
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "abbr-near-miss", "appendix.yaml", pos(&appendix, "ОМСЮ", 0), "«ОМСЮ»");
+    let x = expect(
+        &d,
+        "abbr-near-miss",
+        "appendix.yaml",
+        pos(&appendix, "ОМСЮ", 0),
+        "«ОМСЮ»",
+    );
     assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «ОМСУ»"));
 }
 
 #[test]
 fn common_abbreviations_need_no_definition() {
-    let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: ОМСУ по итогам ЕГЭ");
+    let appendix = edit(
+        APPENDIX,
+        "responsible: ОМСУ",
+        "responsible: ОМСУ по итогам ЕГЭ",
+    );
     assert!(plans(ORDER, &appendix).is_empty());
 }
 
@@ -486,7 +787,13 @@ fn common_abbreviations_need_no_definition() {
 fn appendix_never_referred_to_is_reported() {
     let order = edit(ORDER, " ({{ appendix(\"plan\") }})", "");
     let d = plans(&order, APPENDIX);
-    expect(&d, "appendix-unreferenced", "order.yaml", pos(&order, "[plan]", 0).into_next(), "нет ссылки");
+    expect(
+        &d,
+        "appendix-unreferenced",
+        "order.yaml",
+        pos(&order, "[plan]", 0).into_next(),
+        "нет ссылки",
+    );
 }
 
 trait Next {
@@ -502,60 +809,171 @@ impl Next for (usize, usize) {
 fn reference_to_a_missing_appendix_is_reported() {
     let order = edit(ORDER, "appendices: [plan]", "appendices: [plan, plan-2]");
     let d = plans(&order, APPENDIX);
-    expect(&d, "unknown-reference", "order.yaml", pos(&order, "plan-2", 0), "«plan-2»");
+    expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "plan-2", 0),
+        "«plan-2»",
+    );
 }
 
 #[test]
 fn reference_to_another_orders_appendix_is_reported() {
-    let other = edit(&edit(APPENDIX, "id: plan", "id: other-plan"), "id: s1", "id: s9");
+    let other = edit(
+        &edit(APPENDIX, "id: plan", "id: other-plan"),
+        "id: s1",
+        "id: s9",
+    );
     let other = edit(&other, "id: r1", "id: r9");
-    let order2 = edit(&edit(&edit(ORDER, "id: o1", "id: o2"), "number: 10-ОД", "number: 11-ОД"), "appendices: [plan]", "appendices: [other-plan]");
-    let order2 = edit(&order2, "Представить отчёт.", "Представить отчёт ({{ appendix(\"plan\") }}).");
-    let order2 = edit(&order2, "({{ appendix(\"plan\") }}).\n    deadline", "({{ appendix(\"plan\") }}).\n    deadline");
-    let order2 = edit(&order2, "Утвердить план ({{ appendix(\"plan\") }}).", "Утвердить план ({{ appendix(\"other-plan\") }}).");
-    let d = run(&[("registry.yaml", REGISTRY), ("order.yaml", ORDER), ("appendix.yaml", APPENDIX), ("b/order.yaml", &order2), ("b/appendix.yaml", &other)]);
-    expect(&d, "appendix-not-attached", "b/order.yaml", pos(&order2, "{{ appendix(\"plan\") }}", 0), "не входит в этот приказ");
+    let order2 = edit(
+        &edit(
+            &edit(ORDER, "id: o1", "id: o2"),
+            "number: 10-ОД",
+            "number: 11-ОД",
+        ),
+        "appendices: [plan]",
+        "appendices: [other-plan]",
+    );
+    let order2 = edit(
+        &order2,
+        "Представить отчёт.",
+        "Представить отчёт ({{ appendix(\"plan\") }}).",
+    );
+    let order2 = edit(
+        &order2,
+        "({{ appendix(\"plan\") }}).\n    deadline",
+        "({{ appendix(\"plan\") }}).\n    deadline",
+    );
+    let order2 = edit(
+        &order2,
+        "Утвердить план ({{ appendix(\"plan\") }}).",
+        "Утвердить план ({{ appendix(\"other-plan\") }}).",
+    );
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("b/order.yaml", &order2),
+        ("b/appendix.yaml", &other),
+    ]);
+    expect(
+        &d,
+        "appendix-not-attached",
+        "b/order.yaml",
+        pos(&order2, "{{ appendix(\"plan\") }}", 0),
+        "не входит в этот приказ",
+    );
 }
 
 #[test]
 fn appendix_of_no_order_is_reported() {
-    let orphan = edit(&edit(&edit(APPENDIX, "id: plan", "id: lost"), "id: s1", "id: s2"), "id: r1", "id: r2");
-    let d = run(&[("registry.yaml", REGISTRY), ("order.yaml", ORDER), ("appendix.yaml", APPENDIX), ("lost.yaml", &orphan)]);
-    expect(&d, "appendix-orphan", "lost.yaml", pos(&orphan, "lost", 0), "«lost»");
+    let orphan = edit(
+        &edit(&edit(APPENDIX, "id: plan", "id: lost"), "id: s1", "id: s2"),
+        "id: r1",
+        "id: r2",
+    );
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("lost.yaml", &orphan),
+    ]);
+    expect(
+        &d,
+        "appendix-orphan",
+        "lost.yaml",
+        pos(&orphan, "lost", 0),
+        "«lost»",
+    );
 }
 
 #[test]
 fn appendix_attached_to_two_orders_is_reported() {
-    let order2 = edit(&edit(ORDER, "id: o1", "id: o2"), "number: 10-ОД", "number: 11-ОД");
-    let d = run(&[("registry.yaml", REGISTRY), ("order.yaml", ORDER), ("appendix.yaml", APPENDIX), ("z.yaml", &order2)]);
-    let x = expect(&d, "appendix-shared", "z.yaml", pos(&order2, "[plan]", 0).into_next(), "уже входит в другой приказ");
+    let order2 = edit(
+        &edit(ORDER, "id: o1", "id: o2"),
+        "number: 10-ОД",
+        "number: 11-ОД",
+    );
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("z.yaml", &order2),
+    ]);
+    let x = expect(
+        &d,
+        "appendix-shared",
+        "z.yaml",
+        pos(&order2, "[plan]", 0).into_next(),
+        "уже входит в другой приказ",
+    );
     assert_eq!(x.related[0].0, "order.yaml");
 }
 
 #[test]
 fn hand_typed_appendix_and_clause_numbers_are_reported_with_the_reference_to_use() {
-    let order = edit(ORDER, "Представить отчёт.", "Представить отчёт (приложение № 1) по п. 1.");
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт (приложение № 1) по п. 1.",
+    );
     let d = plans(&order, APPENDIX);
-    let found: Vec<&D> = d.iter().filter(|d| d.code == "hand-typed-reference").collect();
+    let found: Vec<&D> = d
+        .iter()
+        .filter(|d| d.code == "hand-typed-reference")
+        .collect();
     assert_eq!(found.len(), 2, "{d:#?}");
-    assert_eq!((found[0].line, found[0].column), pos(&order, "приложение № 1", 0));
-    assert!(found[0].hint.as_deref().unwrap_or("").contains("{{ appendix(\"plan\") }}"));
+    assert_eq!(
+        (found[0].line, found[0].column),
+        pos(&order, "приложение № 1", 0)
+    );
+    assert!(
+        found[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("{{ appendix(\"plan\") }}")
+    );
     assert_eq!((found[1].line, found[1].column), pos(&order, "п. 1", 0));
-    assert!(found[1].hint.as_deref().unwrap_or("").contains("{{ clause(\"approve\") }}"));
+    assert!(
+        found[1]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("{{ clause(\"approve\") }}")
+    );
 }
 
 #[test]
 fn clause_numbers_of_other_acts_are_not_hand_typed_references() {
-    let order = edit(ORDER, "Представить отчёт.", "Представить отчёт согласно п. 3 ст. 28 Федерального закона.");
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт согласно п. 3 ст. 28 Федерального закона.",
+    );
     assert!(plans(&order, APPENDIX).is_empty());
 }
 
 #[test]
 fn institution_alias_is_reported_with_the_canonical_name() {
-    let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: ОМСУ, СШ № 1 города");
+    let appendix = edit(
+        APPENDIX,
+        "responsible: ОМСУ",
+        "responsible: ОМСУ, СШ № 1 города",
+    );
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "institution-alias", "appendix.yaml", pos(&appendix, "СШ № 1 города", 0), "«СШ № 1 города»");
-    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «МБОУ СШ № 1»"));
+    let x = expect(
+        &d,
+        "institution-alias",
+        "appendix.yaml",
+        pos(&appendix, "СШ № 1 города", 0),
+        "«СШ № 1 города»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «МБОУ СШ № 1»")
+    );
 }
 
 // ------------------------------------------------------------ tables
@@ -564,30 +982,65 @@ fn institution_alias_is_reported_with_the_canonical_name() {
 fn empty_section_is_reported() {
     let appendix = format!("{APPENDIX}        - id: s2\n          title: Пустой раздел\n");
     let d = plans(ORDER, &appendix);
-    expect(&d, "empty-section", "appendix.yaml", pos(&appendix, "Пустой раздел", 0), "без мероприятий");
+    expect(
+        &d,
+        "empty-section",
+        "appendix.yaml",
+        pos(&appendix, "Пустой раздел", 0),
+        "без мероприятий",
+    );
 }
 
 #[test]
 fn empty_appendix_is_reported() {
     let appendix = "kind: appendix\nid: plan\ntitle: План\nblocks: []\n";
     let d = plans(ORDER, appendix);
-    expect(&d, "empty-appendix", "appendix.yaml", pos(appendix, "plan", 0), "пустое");
+    expect(
+        &d,
+        "empty-appendix",
+        "appendix.yaml",
+        pos(appendix, "plan", 0),
+        "пустое",
+    );
 }
 
 #[test]
 fn required_cell_left_empty_is_reported() {
-    let appendix = edit(APPENDIX, "              responsible: ОМСУ\n", "              responsible: \"\"\n");
+    let appendix = edit(
+        APPENDIX,
+        "              responsible: ОМСУ\n",
+        "              responsible: \"\"\n",
+    );
     let appendix = edit(&appendix, " (далее – ОМСУ)", "");
     let d = plans(ORDER, &appendix);
-    expect(&d, "empty-cell", "appendix.yaml", pos(&appendix, "\"\"", 0), "«Ответственный»");
+    expect(
+        &d,
+        "empty-cell",
+        "appendix.yaml",
+        pos(&appendix, "\"\"", 0),
+        "«Ответственный»",
+    );
 }
 
 #[test]
 fn row_key_not_declared_as_column_is_reported() {
-    let appendix = edit(APPENDIX, "              responsible: ОМСУ", "              responsible: ОМСУ\n              responsibel: ОМСУ");
+    let appendix = edit(
+        APPENDIX,
+        "              responsible: ОМСУ",
+        "              responsible: ОМСУ\n              responsibel: ОМСУ",
+    );
     let d = plans(ORDER, &appendix);
-    let x = expect(&d, "unknown-column", "appendix.yaml", pos(&appendix, "responsibel", 0), "«responsibel»");
-    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «responsible»"));
+    let x = expect(
+        &d,
+        "unknown-column",
+        "appendix.yaml",
+        pos(&appendix, "responsibel", 0),
+        "«responsibel»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «responsible»")
+    );
 }
 
 const MATRIX: &str = r#"kind: appendix
@@ -609,19 +1062,37 @@ blocks:
 #[test]
 fn marker_criteria_that_disagree_with_the_markers_are_reported() {
     let d = plans(ORDER, MATRIX);
-    expect(&d, "marker-criteria", "appendix.yaml", pos(MATRIX, "[1] }", 1).into_next(), "указано 1, а по отметкам 0");
+    expect(
+        &d,
+        "marker-criteria",
+        "appendix.yaml",
+        pos(MATRIX, "[1] }", 1).into_next(),
+        "указано 1, а по отметкам 0",
+    );
 }
 
 #[test]
 fn marker_rows_of_the_wrong_length_are_reported() {
     let m = edit(MATRIX, "markers: [1, 0, 0, 0]", "markers: [1, 0, 0]");
     let d = plans(ORDER, &m);
-    expect(&d, "table-shape", "appendix.yaml", pos(&m, "[1, 0, 0]", 0), "отметок 3, а граф 4");
+    expect(
+        &d,
+        "table-shape",
+        "appendix.yaml",
+        pos(&m, "[1, 0, 0]", 0),
+        "отметок 3, а граф 4",
+    );
 }
 
 #[test]
 fn indicator_rows_need_a_value_per_year() {
     let doc = "kind: document\nid: d\ntitle: Программа\nperiod: 2023-2025\nblocks:\n  - indicators:\n      years: [2023, 2024, 2025]\n      rows:\n        - { indicator: Доля, unit: \"%\", values: [\"1\", \"2\"] }\n";
     let d = run(&[("registry.yaml", REGISTRY), ("doc.yaml", doc)]);
-    expect(&d, "table-shape", "doc.yaml", pos(doc, "[\"1\"", 0), "значений 2, а лет в таблице 3");
+    expect(
+        &d,
+        "table-shape",
+        "doc.yaml",
+        pos(doc, "[\"1\"", 0),
+        "значений 2, а лет в таблице 3",
+    );
 }

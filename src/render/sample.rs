@@ -9,7 +9,12 @@ pub const MARKUP_TEXT: &str = "Символы # $ * _ [ ] \\ < @ // /* ` #import
 pub fn profile() -> Profile {
     Profile {
         template: "default".into(),
-        margins_mm: Margins { left: 30.0, right: 10.0, top: 20.0, bottom: 20.0 },
+        margins_mm: Margins {
+            left: 30.0,
+            right: 10.0,
+            top: 20.0,
+            bottom: 20.0,
+        },
         font_family: "Times New Roman".into(),
         pdf_font_family: "Liberation Serif".into(),
         font_size_pt: 14.0,
@@ -26,11 +31,20 @@ pub fn profile() -> Profile {
 }
 
 fn clause(marker: &str, kind: MarkerKind, level: u8, text: &str, children: Vec<Clause>) -> Clause {
-    Clause { marker: marker.into(), marker_kind: kind, level, text: text.into(), children }
+    Clause {
+        marker: marker.into(),
+        marker_kind: kind,
+        level,
+        text: text.into(),
+        children,
+    }
 }
 
 pub fn activity_table(rows: usize) -> Table {
-    let mut body = vec![Row::Section { text: "1. Организационно-управленческое направление".into(), style: Emphasis::Bold }];
+    let mut body = vec![Row::Section {
+        text: "1. Организационно-управленческое направление".into(),
+        style: Emphasis::Bold,
+    }];
     for i in 0..rows {
         body.push(Row::Cells {
             cells: vec![
@@ -52,19 +66,58 @@ pub fn activity_table(rows: usize) -> Table {
     Table {
         caption: None,
         widths: vec![1.0, 6.0, 2.0, 2.0, 3.0],
-        header: vec![vec![
-            HeaderCell { text: "№".into(), colspan: 1, rowspan: 2, rotate: false },
-            HeaderCell { text: "Мероприятие".into(), colspan: 1, rowspan: 2, rotate: false },
-            HeaderCell { text: "Целевая аудитория".into(), colspan: 1, rowspan: 2, rotate: false },
-            HeaderCell { text: "Исполнение".into(), colspan: 2, rowspan: 1, rotate: false },
-        ], vec![
-            HeaderCell { text: "Сроки".into(), colspan: 1, rowspan: 1, rotate: false },
-            HeaderCell { text: "Ответственный".into(), colspan: 1, rowspan: 1, rotate: false },
-        ]],
+        header: vec![
+            vec![
+                HeaderCell {
+                    text: "№".into(),
+                    colspan: 1,
+                    rowspan: 2,
+                    rotate: false,
+                },
+                HeaderCell {
+                    text: "Мероприятие".into(),
+                    colspan: 1,
+                    rowspan: 2,
+                    rotate: false,
+                },
+                HeaderCell {
+                    text: "Целевая аудитория".into(),
+                    colspan: 1,
+                    rowspan: 2,
+                    rotate: false,
+                },
+                HeaderCell {
+                    text: "Исполнение".into(),
+                    colspan: 2,
+                    rowspan: 1,
+                    rotate: false,
+                },
+            ],
+            vec![
+                HeaderCell {
+                    text: "Сроки".into(),
+                    colspan: 1,
+                    rowspan: 1,
+                    rotate: false,
+                },
+                HeaderCell {
+                    text: "Ответственный".into(),
+                    colspan: 1,
+                    rowspan: 1,
+                    rotate: false,
+                },
+            ],
+        ],
         number_row: true,
         rows: body,
         keep_rows: true,
-        align: vec![Align::Center, Align::Left, Align::Left, Align::Center, Align::Left],
+        align: vec![
+            Align::Center,
+            Align::Left,
+            Align::Left,
+            Align::Center,
+            Align::Left,
+        ],
     }
 }
 
@@ -114,7 +167,13 @@ pub fn order(rows: usize) -> Document {
     };
     Document {
         file_stem: "2024-10-31_978-ОД".into(),
-        meta: Meta { title: order.title.clone(), author: "Министерство образования и науки Смоленской области".into(), language: "ru".into(), draft: true, date: Some("2024-10-31".into()) },
+        meta: Meta {
+            title: order.title.clone(),
+            author: "Министерство образования и науки Смоленской области".into(),
+            language: "ru".into(),
+            draft: true,
+            date: Some("2024-10-31".into()),
+        },
         profile: profile(),
         body: Body::Order(order),
     }

@@ -1,0 +1,72 @@
+//! `check` over a large generated repository: 1,000 plans of ~100 activities
+//! each (target: under 1 s on a 2-core machine). Prints median and spread.
+//! Run: `cargo bench --bench check`.
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+fn generate(dir: &std::path::Path, plans: usize, rows: usize) {
+    std::fs::write(
+        dir.join("registry.yaml"),
+        include_str!("../plans/registry.yaml"),
+    )
+    .expect("registry");
+    for p in 0..plans {
+        let d = dir.join(format!("p{p:04}"));
+        std::fs::create_dir_all(&d).expect("mkdir");
+        let order = include_str!("../plans/smolensk-2024-978/order.yaml")
+            .replace("id: smolensk-2024-978\n", &format!("id: order-{p}\n"))
+            .replace("number: 978-ОД", &format!("number: {}-ОД", 1000 + p))
+            .replace("smolensk-2024-978-plan", &format!("plan-{p}"));
+        std::fs::write(d.join("order.yaml"), order).expect("order");
+        let mut a = format!(
+            "kind: appendix\nid: plan-{p}\ntitle: План мероприятий\nblocks:\n  - glossary:\n      terms:\n        - ОМСУ – органы местного самоуправления\n        - ОО – общеобразовательные организации\n  - activities:\n      columns:\n        - {{ key: activity, title: Мероприятие }}\n        - {{ key: audience, title: Целевая аудитория }}\n        - {{ key: deadline, title: Сроки, type: deadline }}\n        - {{ key: responsible, title: Ответственный }}\n      sections:\n"
+        );
+        for s in 0..rows / 10 {
+            a.push_str(&format!(
+                "        - id: s{s}\n          title: Направление {s}\n          rows:\n"
+            ));
+            for r in 0..10 {
+                a.push_str(&format!(
+                    "            - id: r{s}-{r}\n              activity: >-\n                Мероприятие {s}.{r} по организации адресной поддержки школ с\n                участием ОМСУ и ОО, в том числе семинары и совещания\n              audience: ОМСУ, ОО\n              deadline: Ноябрь 2024\n              responsible: ГАУ ДПО СОИРО\n"
+                ));
+            }
+        }
+        std::fs::write(d.join("appendix.yaml"), a).expect("appendix");
+    }
+}
+
+fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (plans, rows) = (1000, 100);
+    let t = Instant::now();
+    generate(dir.path(), plans, rows);
+    eprintln!(
+        "generated {plans} plans × {rows} activities in {:?}",
+        t.elapsed()
+    );
+    let root: PathBuf = dir.path().to_path_buf();
+    let mut times = Vec::new();
+    let mut count = 0;
+    for _ in 0..5 {
+        let t = Instant::now();
+        let (ws, diags, _) = prikaz::cli::check_paths(std::slice::from_ref(&root), &root);
+        times.push(t.elapsed());
+        count = ws.files.len();
+        assert!(
+            diags
+                .iter()
+                .all(|d| d.severity != prikaz::diag::Severity::Error),
+            "{:?}",
+            diags.first().map(|d| &d.message)
+        );
+    }
+    times.sort();
+    println!(
+        "check: {count} files, {} activities: median {:?} (min {:?}, max {:?})",
+        plans * rows,
+        times[times.len() / 2],
+        times[0],
+        times[times.len() - 1]
+    );
+}

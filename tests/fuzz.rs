@@ -1,0 +1,64 @@
+//! Property tests: no input, however broken, makes the loader, validator or
+//! resolver panic.
+
+use proptest::prelude::*;
+
+const BASE: &[(&str, &str)] = &[
+    ("registry.yaml", include_str!("../plans/registry.yaml")),
+    (
+        "order.yaml",
+        include_str!("../plans/smolensk-2024-978/order.yaml"),
+    ),
+    (
+        "appendix.yaml",
+        include_str!("../plans/smolensk-2024-978/appendix.yaml"),
+    ),
+];
+
+fn run(files: &[(String, String)]) {
+    let mut ws = prikaz::load::Workspace::default();
+    for (name, text) in files {
+        let id = ws.sources.add(name.clone(), text.clone());
+        if let Ok(p) = prikaz::load::parse_file(id, text) {
+            ws.files.push((id, p));
+        }
+    }
+    let _ = prikaz::validate::check(&ws);
+    let _ = prikaz::resolve::resolve(&ws);
+}
+
+fn cut(s: &str, at: usize, len: usize, insert: &str) -> String {
+    let mut a = at.min(s.len());
+    while !s.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = (a + len).min(s.len());
+    while !s.is_char_boundary(b) {
+        b -= 1;
+    }
+    format!("{}{}{}", &s[..a], insert, &s[b..])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,400}") {
+        run(&[("x.yaml".into(), text)]);
+    }
+
+    #[test]
+    fn arbitrary_plan_like_text_never_panics(text in "(kind: (order|appendix|document|registry)\n)?([a-z_]{1,8}: [-\\[\\]{}:&*!|>'\"0-9а-яА-Я ,.]{0,30}\n){0,12}") {
+        run(&[("x.yaml".into(), text)]);
+    }
+
+    #[test]
+    fn mutated_real_plans_never_panic(file in 0usize..3, at in 0usize..20_000, len in 0usize..64, insert in "[-\\[\\]{}:&*!|>'\"0-9 \n{}а-я(%#]{0,12}") {
+        let files: Vec<(String, String)> = BASE
+            .iter()
+            .enumerate()
+            .map(|(i, (n, t))| (n.to_string(), if i == file { cut(t, at % (t.len() + 1), len, &insert) } else { t.to_string() }))
+            .collect();
+        run(&files);
+    }
+}

@@ -38,7 +38,8 @@ fn generate(dir: &std::path::Path, plans: usize, rows: usize) {
 
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let (plans, rows) = (1000, 100);
+    let plans: usize = std::env::var("PRIKAZ_BENCH_PLANS").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let rows = 100;
     let t = Instant::now();
     generate(dir.path(), plans, rows);
     eprintln!(
@@ -62,6 +63,14 @@ fn main() {
         );
     }
     times.sort();
+    // Stage split of one run: parsing against the rules.
+    let t = Instant::now();
+    let (files, _) = prikaz::load::discover(std::slice::from_ref(&root));
+    let (ws, _) = prikaz::load::load(&files, &root);
+    let load = t.elapsed();
+    let t = Instant::now();
+    let _ = prikaz::validate::check(&ws);
+    println!("  load {load:?}, validate {:?}", t.elapsed());
     println!(
         "check: {count} files, {} activities: median {:?} (min {:?}, max {:?})",
         plans * rows,

@@ -27,6 +27,8 @@ pub struct Cli {
 pub enum Command {
     /// Проверить планы и сообщить об ошибках с точным местом
     Check(CheckArgs),
+    /// Проверить планы и собрать документы (PDF и DOCX) в каталог out/
+    Build(BuildArgs),
     /// Вывести JSON Schema формата планов (для подсказок в редакторе)
     Schema,
     /// Создать заготовку приказа с приложением, которая проходит проверку
@@ -108,6 +110,7 @@ pub enum Target {
 pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(a) => check(a),
+        Command::Build(a) => build(a),
         Command::Schema => {
             let schema = crate::plan::json_schema();
             match serde_json::to_string_pretty(&schema) {
@@ -200,6 +203,97 @@ fn check(a: CheckArgs) -> i32 {
         1
     } else {
         0
+    }
+}
+
+/// `build`: check first (errors stop the build with the same diagnostics as
+/// `check`), then resolve and render every document into `--out`.
+fn build(a: BuildArgs) -> i32 {
+    let paths = default_paths(a.paths);
+    let (ws, mut diags, io_failed) = load_and_check(&paths);
+    if io_failed && ws.files.is_empty() {
+        report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+        return 2;
+    }
+    let c = diag::count(&diags);
+    if c.errors == 0 {
+        let (docs, rdiags) = crate::resolve::resolve(&ws);
+        diags.extend(rdiags);
+        diag::sort(&mut diags);
+        let c = diag::count(&diags);
+        if c.errors > 0 || (a.final_ && c.warnings > 0) {
+            report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+            if a.final_ && c.errors == 0 {
+                eprintln!("окончательная редакция (--final) не собирается, пока есть предупреждения");
+            }
+            return 1;
+        }
+        if !diags.is_empty() {
+            report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+        }
+        let mut docs = docs;
+        if a.final_ {
+            for d in &mut docs {
+                d.meta.draft = false;
+            }
+        }
+        let mut engine = crate::render::pdf::Engine::new();
+        let templates = a.templates.clone().or_else(|| {
+            let t = PathBuf::from("templates");
+            t.is_dir().then_some(t)
+        });
+        if let Some(t) = templates
+            && let Err(e) = engine.add_template_dir(&t)
+        {
+            eprintln!("ошибка: {e}");
+            return 2;
+        }
+        if !a.font_path.is_empty()
+            && let Err(e) = engine.add_font_dirs(&a.font_path)
+        {
+            eprintln!("ошибка: {e}");
+            return 2;
+        }
+        let formats = crate::build::Formats {
+            pdf: matches!(a.target, Target::Pdf | Target::All),
+            docx: matches!(a.target, Target::Docx | Target::All),
+        };
+        let settings = crate::render::pdf::PdfSettings { pdfa: a.pdfa };
+        let started = std::time::Instant::now();
+        match crate::build::build_all(&engine, &docs, &a.out, formats, settings) {
+            Ok(written) => {
+                for w in &written {
+                    match w.pages {
+                        Some(p) => println!("записан {} ({p} стр.)", w.path.display()),
+                        None => println!("записан {}", w.path.display()),
+                    }
+                }
+                eprintln!(
+                    "собрано документов: {}, файлов: {} за {} мс",
+                    docs.len(),
+                    written.len(),
+                    started.elapsed().as_millis()
+                );
+                0
+            }
+            Err(errors) => {
+                let mut err = StandardStream::stderr(color_choice(a.color));
+                for e in &errors {
+                    match e.template_diagnostics() {
+                        Some((d, s)) => {
+                            let _ = diag::emit(&mut err, s, d);
+                        }
+                        None => {
+                            let _ = writeln!(err, "ошибка: {e}");
+                        }
+                    }
+                }
+                1
+            }
+        }
+    } else {
+        report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+        1
     }
 }
 

@@ -1084,6 +1084,29 @@ fn split_note(t: &Text) -> Result<(Text, Option<String>), ParseError> {
     Err(unparsed())
 }
 
+/// [`parse`] remembering earlier results on this thread: a plan repeats the same
+/// few deadlines («Ноябрь 2024», «ежемесячно») in hundreds of rows.
+pub fn parse_cached(text: &str) -> Result<Deadline, ParseError> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static MEMO: RefCell<HashMap<String, Result<Deadline, ParseError>>> = RefCell::new(HashMap::new());
+    }
+    MEMO.with(|m| {
+        if let Some(r) = m.borrow().get(text) {
+            return r.clone();
+        }
+        let r = parse(text);
+        let mut m = m.borrow_mut();
+        // Bounded: a repository of unique deadlines must not grow memory without end.
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(text.to_string(), r.clone());
+        r
+    })
+}
+
 /// Parses a deadline; a list («сентябрь, декабрь 2024») gives several items.
 pub fn parse(text: &str) -> Result<Deadline, ParseError> {
     // Long enough for any real cell; bounds the work on pasted garbage.
@@ -1288,8 +1311,10 @@ impl Deadline {
 
 // ------------------------------------------------------------------ print
 
+// A narrow deadline column must be able to break between the month and the
+// year («Сентябрь / 2024 г.»); only «2024 г.» stays together.
 fn year_suffix(y: Option<i32>) -> String {
-    y.map(|y| format!("\u{a0}{y}\u{a0}г.")).unwrap_or_default()
+    y.map(|y| format!(" {y}\u{a0}г.")).unwrap_or_default()
 }
 
 fn month_text(m: &MonthRef, with_year: bool) -> String {
@@ -1503,7 +1528,7 @@ mod tests {
     #[test]
     fn month_printing() {
         assert_eq!(pr("Ноябрь 2024", true), "Ноябрь 2024 г.");
-        assert_eq!(p("Ноябрь 2024").print(false), "ноябрь\u{a0}2024\u{a0}г.");
+        assert_eq!(p("Ноябрь 2024").print(false), "ноябрь 2024\u{a0}г.");
         assert_eq!(pr("в сентябре", false), "сентябрь");
         assert_eq!(pr("до сентября 2024 года", false), "до сентября 2024 г.");
         assert_eq!(pr("до мая", true), "До мая");

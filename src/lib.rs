@@ -9,6 +9,7 @@
 // path; plan enums are built once per file. Boxing them would only add noise.
 #![allow(clippy::result_large_err, clippy::large_enum_variant)]
 
+pub mod build;
 pub mod cli;
 pub mod deadline;
 pub mod diag;

@@ -841,7 +841,9 @@ fn check_hand_typed(
     static APPENDIX: OnceLock<Regex> = OnceLock::new();
     static LONE: OnceLock<Regex> = OnceLock::new();
     static CLAUSE: OnceLock<Regex> = OnceLock::new();
-    let lower_has = |s: &str| masked.to_lowercase().contains(s);
+    // Lower-cased once: this runs for every text of every plan.
+    let lower = masked.to_lowercase();
+    let lower_has = |s: &str| lower.contains(s);
     if lower_has("приложени") {
         let re = rx(
             &APPENDIX,
@@ -961,7 +963,7 @@ fn check_deadline(
         return;
     }
     let at = locate(sources, it.file, it.text, 0..raw.len());
-    let d: Deadline = match deadline::parse(raw) {
+    let d: Deadline = match deadline::parse_cached(raw) {
         Ok(d) => d,
         Err(e) => {
             diags.push(
@@ -1080,13 +1082,34 @@ struct AbbrState {
     )>,
 }
 
+/// Letter test with a fast path for ASCII and basic Cyrillic: the general
+/// Unicode table lookup dominated `check` on large repositories.
+#[inline]
+fn is_letter(c: char) -> bool {
+    c.is_ascii_alphabetic()
+        || ('А'..='я').contains(&c)
+        || c == 'ё'
+        || c == 'Ё'
+        || (!c.is_ascii() && c.is_alphabetic())
+}
+
+#[inline]
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_digit() || is_letter(c) || (!c.is_ascii() && c.is_numeric())
+}
+
+#[inline]
+fn is_upper(c: char) -> bool {
+    c.is_ascii_uppercase() || ('А'..='Я').contains(&c) || c == 'Ё' || (!c.is_ascii() && !('а'..='я').contains(&c) && c.is_uppercase())
+}
+
 fn is_abbr_token(w: &str) -> bool {
     let mut upper = 0;
     let mut letters = 0;
     for c in w.chars() {
-        if c.is_alphabetic() {
+        if is_letter(c) {
             letters += 1;
-            if c.is_uppercase() {
+            if is_upper(c) {
                 upper += 1;
             }
             if !('А'..='я').contains(&c) && c != 'Ё' && c != 'ё' {
@@ -1099,9 +1122,9 @@ fn is_abbr_token(w: &str) -> bool {
 
 fn mostly_upper(s: &str) -> bool {
     let (mut up, mut all) = (0, 0);
-    for c in s.chars().filter(|c| c.is_alphabetic()) {
+    for c in s.chars().filter(|&c| is_letter(c)) {
         all += 1;
-        if c.is_uppercase() {
+        if is_upper(c) {
             up += 1;
         }
     }
@@ -1109,11 +1132,11 @@ fn mostly_upper(s: &str) -> bool {
 }
 
 fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_inclusive(|c: char| !c.is_alphanumeric())
+    s.split_inclusive(|c: char| !is_word_char(c))
         .scan(0usize, |off, piece| {
             let start = *off;
             *off += piece.len();
-            let w = piece.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let w = piece.trim_end_matches(|c: char| !is_word_char(c));
             Some((start, w))
         })
         .filter(|(_, w)| !w.is_empty())
@@ -1221,7 +1244,7 @@ impl AbbrState {
             // («ПЛАН МЕРОПРИЯТИЙ»): real abbreviations are short.
             let all_words: Vec<(usize, &str)> = words(masked).collect();
             let shouting = |w: &str| {
-                w.chars().count() >= 7 && w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+                w.chars().count() >= 7 && w.chars().all(|c| !is_letter(c) || is_upper(c))
             };
             for (i, &(start, w)) in all_words.iter().enumerate() {
                 let end = start + w.len();

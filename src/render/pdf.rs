@@ -1,0 +1,466 @@
+//! PDF backend: typst embedded as a library.
+//!
+//! Our own [`World`] serves three kinds of files and nothing else: the layout
+//! templates (`/templates/<name>.typ`), the document model as JSON
+//! (`/data.json`) and assets such as the emblem (`/assets/…`). There is no
+//! network, no package download and no system font unless the caller adds font
+//! directories. The model goes to the template as data, so clerk-typed text is
+//! never parsed as typst markup.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst_layout::PagedDocument;
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::diag::{Diagnostic, Sources, Span};
+use crate::model::Document;
+
+/// Fonts shipped inside the binary (Liberation Serif, SIL OFL 1.1; see
+/// `fonts/LICENSE-copyright.txt`): metric-compatible with Times New Roman.
+const EMBEDDED_FONTS: [&[u8]; 4] = [
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+];
+
+/// Templates shipped inside the binary; a `templates/` directory next to the
+/// plans may override them or add new ones.
+const EMBEDDED_TEMPLATES: [(&str, &str); 1] = [("default", include_str!("../../templates/default.typ"))];
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("шаблон оформления «{0}» не найден (ищется templates/{0}.typ)")]
+    UnknownTemplate(String),
+    #[error("недопустимое имя шаблона «{0}»: только латинские буквы, цифры, «-» и «_»")]
+    BadTemplateName(String),
+    #[error("не удалось прочитать {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("не удалось передать данные шаблону: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Errors reported by typst while laying out: template errors, located in
+    /// the template's file.
+    #[error("ошибка вёрстки PDF")]
+    Layout(Vec<Diagnostic>, Sources),
+    #[error("ошибка записи PDF: {0}")]
+    Export(String),
+}
+
+/// Options of one PDF export.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PdfSettings {
+    /// PDF/A-2b for archiving.
+    pub pdfa: bool,
+}
+
+/// One template source as found: its typst text and the path shown in errors.
+#[derive(Debug, Clone)]
+struct TemplateFile {
+    shown: String,
+    text: String,
+}
+
+/// Everything that lives across builds: the standard library, the fonts and
+/// the templates. Create once, render many documents.
+pub struct Engine {
+    library: LazyHash<Library>,
+    book: LazyHash<FontBook>,
+    fonts: Vec<Font>,
+    templates: BTreeMap<String, TemplateFile>,
+}
+
+impl Engine {
+    /// An engine with the embedded fonts and templates only.
+    pub fn new() -> Engine {
+        let fonts: Vec<Font> = EMBEDDED_FONTS
+            .iter()
+            .flat_map(|data| Font::iter(Bytes::new(*data)))
+            .collect();
+        let templates = EMBEDDED_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    TemplateFile {
+                        shown: format!("templates/{name}.typ"),
+                        text: text.to_string(),
+                    },
+                )
+            })
+            .collect();
+        Engine {
+            library: LazyHash::new(Library::builder().build()),
+            book: LazyHash::new(FontBook::from_fonts(&fonts)),
+            fonts,
+            templates,
+        }
+    }
+
+    /// Adds fonts from directories (`--font-path`); files that are not fonts
+    /// are skipped. Sorted by path so that font order (and thus fallback) is
+    /// the same on every machine.
+    pub fn add_font_dirs(&mut self, dirs: &[PathBuf]) -> Result<usize, PdfError> {
+        let mut paths = Vec::new();
+        for dir in dirs {
+            for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+                let entry = entry.map_err(|e| PdfError::Io {
+                    path: dir.clone(),
+                    source: e.into(),
+                })?;
+                let ext = entry
+                    .path()
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .map(str::to_ascii_lowercase);
+                if matches!(ext.as_deref(), Some("ttf" | "otf" | "ttc" | "otc")) {
+                    paths.push(entry.into_path());
+                }
+            }
+        }
+        let mut added = 0;
+        for path in paths {
+            let data = std::fs::read(&path).map_err(|source| PdfError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            for font in Font::iter(Bytes::new(data)) {
+                self.fonts.push(font);
+                added += 1;
+            }
+        }
+        self.book = LazyHash::new(FontBook::from_fonts(&self.fonts));
+        Ok(added)
+    }
+
+    /// Loads `*.typ` templates from a directory; they replace embedded ones of
+    /// the same name.
+    pub fn add_template_dir(&mut self, dir: &Path) -> Result<usize, PdfError> {
+        let read = std::fs::read_dir(dir).map_err(|source| PdfError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut n = 0;
+        let mut entries: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        entries.sort();
+        for path in entries {
+            if path.extension().and_then(|e| e.to_str()) != Some("typ") {
+                continue;
+            }
+            let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+                continue;
+            };
+            if !valid_template_name(name) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|source| PdfError::Io {
+                path: path.clone(),
+                source,
+            })?;
+            self.templates.insert(
+                name.to_string(),
+                TemplateFile {
+                    shown: path.to_string_lossy().replace('\\', "/"),
+                    text,
+                },
+            );
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Lays out a document; returns the paged document (for page counts and
+    /// tests) before export.
+    pub fn layout(&self, doc: &Document) -> Result<PagedDocument, PdfError> {
+        let world = DocWorld::new(self, doc)?;
+        let result = typst::compile::<PagedDocument>(&world);
+        match result.output {
+            Ok(paged) => Ok(paged),
+            Err(errors) => Err(world.diagnostics(errors.as_slice())),
+        }
+    }
+
+    /// Lays out and exports a document to PDF bytes.
+    pub fn render(&self, doc: &Document, settings: PdfSettings) -> Result<Vec<u8>, PdfError> {
+        let paged = self.layout(doc)?;
+        export(&paged, doc, settings)
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
+
+/// Exports a laid-out document. Identity and timestamp come from the
+/// document, never from the clock or a random source: the same plans give
+/// the same bytes on every machine.
+pub fn export(paged: &PagedDocument, doc: &Document, settings: PdfSettings) -> Result<Vec<u8>, PdfError> {
+    let timestamp = doc
+        .meta
+        .date
+        .as_deref()
+        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        .and_then(|d| {
+            use chrono::Datelike;
+            Datetime::from_ymd_hms(d.year(), d.month() as u8, d.day() as u8, 0, 0, 0)
+        })
+        .map(Timestamp::new_utc);
+    if settings.pdfa && timestamp.is_none() {
+        return Err(PdfError::Export(
+            "для PDF/A нужна дата документа: укажите date: в плане".into(),
+        ));
+    }
+    let standards = if settings.pdfa {
+        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError::Export(e.message().to_string()))?
+    } else {
+        PdfStandards::default()
+    };
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("prikaz/{}", doc.file_stem)),
+        creator: Smart::Custom(Some("prikaz".into())),
+        timestamp,
+        standards,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(paged, &options).map_err(|errs| {
+        PdfError::Export(
+            errs.iter()
+                .map(|e| e.message.to_string())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })
+}
+
+fn valid_template_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 64
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn file_id(path: &str) -> Option<FileId> {
+    let vpath = VirtualPath::new(path).ok()?;
+    Some(RootedPath::new(VirtualRoot::Project, vpath).intern())
+}
+
+/// The world of one document.
+struct DocWorld<'a> {
+    engine: &'a Engine,
+    main: FileId,
+    main_source: Source,
+    template_id: FileId,
+    template: Source,
+    template_shown: String,
+    data_id: FileId,
+    data: Bytes,
+    assets: Vec<(FileId, Bytes)>,
+}
+
+impl<'a> DocWorld<'a> {
+    fn new(engine: &'a Engine, doc: &Document) -> Result<DocWorld<'a>, PdfError> {
+        let name = &doc.profile.template;
+        if !valid_template_name(name) {
+            return Err(PdfError::BadTemplateName(name.clone()));
+        }
+        let tf = engine
+            .templates
+            .get(name)
+            .ok_or_else(|| PdfError::UnknownTemplate(name.clone()))?;
+        let path = format!("/templates/{name}.typ");
+        let (Some(main), Some(template_id), Some(data_id)) =
+            (file_id("/main.typ"), file_id(&path), file_id("/data.json"))
+        else {
+            return Err(PdfError::BadTemplateName(name.clone()));
+        };
+        // The only generated typst code: fixed text, no user data in it.
+        let main_text = format!("#import \"{path}\": render\n#render(json(\"/data.json\"))\n");
+        let mut assets = Vec::new();
+        let mut emblems = Vec::new();
+        match &doc.body {
+            crate::model::Body::Order(o) => emblems.extend(o.letterhead.emblem.iter()),
+            crate::model::Body::Bundle(b) => {
+                emblems.extend(b.orders.iter().filter_map(|o| o.letterhead.emblem.as_ref()))
+            }
+            crate::model::Body::Standalone(_) => {}
+        }
+        for e in emblems {
+            if let Some(id) = file_id(&e.path) {
+                assets.push((id, Bytes::new(e.bytes.clone())));
+            }
+        }
+        Ok(DocWorld {
+            engine,
+            main,
+            main_source: Source::new(main, main_text),
+            template_id,
+            template: Source::new(template_id, tf.text.clone()),
+            template_shown: tf.shown.clone(),
+            data_id,
+            data: Bytes::new(serde_json::to_vec(doc)?),
+            assets,
+        })
+    }
+
+    /// typst errors as our diagnostics, located in the template file.
+    fn diagnostics(&self, errors: &[SourceDiagnostic]) -> PdfError {
+        let mut sources = Sources::default();
+        let file = sources.add(self.template_shown.clone(), self.template.text().to_string());
+        let diags = errors
+            .iter()
+            .map(|e| {
+                let mut d = match e.severity {
+                    TypstSeverity::Error => Diagnostic::error("template", format!("ошибка в шаблоне: {}", e.message)),
+                    TypstSeverity::Warning => {
+                        Diagnostic::warning("template", format!("предупреждение шаблона: {}", e.message))
+                    }
+                };
+                // Point at the template; errors inside the generated main file
+                // are reported at the place in the template that was called.
+                let place = self.template_range(e.span).or_else(|| {
+                    e.trace
+                        .iter()
+                        .find_map(|t| self.template_range(typst::syntax::DiagSpan::from_span(t.span, None)))
+                });
+                if let Some(r) = place {
+                    d = d.at(Span {
+                        file,
+                        start: r.start,
+                        end: r.end,
+                    });
+                }
+                if let Some(h) = e.hints.first() {
+                    d = d.hint(h.v.to_string());
+                }
+                d
+            })
+            .collect();
+        PdfError::Layout(diags, sources)
+    }
+
+    fn template_range(&self, span: impl Into<typst::syntax::DiagSpan>) -> Option<std::ops::Range<usize>> {
+        let span = span.into();
+        match span.get() {
+            typst::syntax::DiagSpanKind::Number { id, .. } | typst::syntax::DiagSpanKind::Range { id, .. }
+                if id == self.template_id =>
+            {
+                self.range(span)
+            }
+            _ => None,
+        }
+    }
+}
+
+impl World for DocWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        &self.engine.book
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main {
+            Ok(self.main_source.clone())
+        } else if id == self.template_id {
+            Ok(self.template.clone())
+        } else {
+            Err(FileError::NotSource)
+        }
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.data_id {
+            return Ok(self.data.clone());
+        }
+        if id == self.template_id {
+            return Ok(Bytes::from_string(self.template.clone()));
+        }
+        self.assets
+            .iter()
+            .find(|(a, _)| *a == id)
+            .map(|(_, b)| b.clone())
+            .ok_or_else(|| FileError::NotFound(PathBuf::from(id.get().vpath().get_without_slash())))
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.get(index).cloned()
+    }
+
+    /// Documents never see the clock: `datetime.today()` is an error.
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::sample;
+
+    #[test]
+    fn sample_order_lays_out_on_several_pages() {
+        let engine = Engine::new();
+        let paged = engine.layout(&sample::order(40)).expect("layout");
+        assert!(paged.pages().len() >= 3, "{} pages", paged.pages().len());
+    }
+
+    #[test]
+    fn two_renders_give_identical_bytes() {
+        let engine = Engine::new();
+        let doc = sample::order(5);
+        let a = engine.render(&doc, PdfSettings::default()).expect("pdf");
+        let b = engine.render(&doc, PdfSettings::default()).expect("pdf");
+        assert!(a.starts_with(b"%PDF-"));
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn unknown_template_is_an_error_not_a_panic() {
+        let mut doc = sample::order(1);
+        doc.profile.template = "nope".into();
+        assert!(matches!(Engine::new().layout(&doc), Err(PdfError::UnknownTemplate(_))));
+        doc.profile.template = "../../etc/passwd".into();
+        assert!(matches!(Engine::new().layout(&doc), Err(PdfError::BadTemplateName(_))));
+    }
+
+    #[test]
+    fn template_errors_point_at_the_template_line() {
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(
+            dir.path().join("broken.typ"),
+            "#let render(doc) = {\n  [ok]\n  undefined-function(1)\n}\n",
+        )
+        .expect("write");
+        let mut engine = Engine::new();
+        engine.add_template_dir(dir.path()).expect("templates");
+        let mut doc = sample::order(1);
+        doc.profile.template = "broken".into();
+        let Err(PdfError::Layout(diags, sources)) = engine.layout(&doc) else {
+            panic!("expected a layout error");
+        };
+        let d = &diags[0];
+        assert!(d.message.starts_with("ошибка в шаблоне"), "{}", d.message);
+        let span = d.span.expect("located");
+        assert!(sources.name(span.file).ends_with("broken.typ"));
+        let (line, _) = sources.line_col(span.file, span.start);
+        assert_eq!(line, 3);
+    }
+}

@@ -1,0 +1,275 @@
+//! `prikaz build` to PDF. Tests marked `#[ignore]` read the PDFs with real
+//! clients (poppler's pdftotext/pdffonts/pdfinfo, qpdf); `.ci/run` installs
+//! them and runs these with `--include-ignored`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs `prikaz build` with extra arguments and environment; returns the
+/// output directory.
+fn build(plans: &Path, out: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_prikaz"));
+    cmd.current_dir(repo())
+        .arg("build")
+        .arg(plans)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .env("NO_COLOR", "1");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run prikaz")
+}
+
+fn build_ok(plans: &Path, out: &Path, args: &[&str]) {
+    let o = build(plans, out, args, &[]);
+    assert!(
+        o.status.success(),
+        "build failed:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let o = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} is needed for this test: {e}"));
+    assert!(
+        o.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn pdftotext(pdf: &Path) -> String {
+    tool("pdftotext", &[pdf.to_str().expect("utf-8 path"), "-"])
+}
+
+const SEEDS: [&str; 3] = [
+    "2024-10-31_978-ОД",
+    "2020-10-06_718-ОД",
+    "andropovsky-2022-roadmap",
+];
+
+const MARKUP: &str = "# $x$ *жирный* _курсив_ [ссылка] \\ <метка> @ссылка // комментарий /* блок */ `код` #import \"/etc/passwd\" #set page(width: 1cm) #panic(\"стоп\")";
+
+/// A small repository whose texts are full of typst (and markdown) syntax.
+fn markup_repo(dir: &Path) -> PathBuf {
+    let plans = dir.join("plans");
+    std::fs::create_dir_all(plans.join("o")).expect("mkdir");
+    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
+    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
+        .expect("order");
+    // The clause text is a double-quoted YAML scalar: escape for it.
+    let typed = MARKUP.replace('\\', "\\\\").replace('"', "\\\"");
+    let marked = order.replacen(
+        "Руководителям областных общеобразовательных организаций:",
+        &format!("Руководителям областных общеобразовательных организаций {typed} и:"),
+        1,
+    );
+    assert_ne!(marked, order, "the seed text to replace has changed");
+    std::fs::write(plans.join("o/order.yaml"), marked).expect("write");
+    std::fs::copy(
+        repo().join("plans/smolensk-2024-978/appendix.yaml"),
+        plans.join("o/appendix.yaml"),
+    )
+    .expect("copy");
+    plans
+}
+
+#[test]
+fn build_writes_one_pdf_per_document_named_by_date_and_number() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    build_ok(&repo().join("plans"), tmp.path(), &["--format", "pdf"]);
+    for s in SEEDS {
+        let p = tmp.path().join(format!("{s}.pdf"));
+        let bytes = std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+        assert!(bytes.starts_with(b"%PDF-"));
+    }
+}
+
+#[test]
+fn same_plans_give_identical_pdfs_in_any_time_zone_and_locale() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    let plans = repo().join("plans");
+    let o1 = build(&plans, &a, &["--format", "pdf"], &[("TZ", "UTC"), ("LANG", "C")]);
+    let o2 = build(
+        &plans,
+        &b,
+        &["--format", "pdf"],
+        &[("TZ", "Asia/Vladivostok"), ("LANG", "ru_RU.UTF-8"), ("LC_ALL", "ru_RU.UTF-8")],
+    );
+    assert!(o1.status.success() && o2.status.success());
+    for s in SEEDS {
+        let x = std::fs::read(a.join(format!("{s}.pdf"))).expect("a");
+        let y = std::fs::read(b.join(format!("{s}.pdf"))).expect("b");
+        assert!(x == y, "{s}.pdf differs between runs");
+    }
+}
+
+#[test]
+fn errors_stop_the_build_and_write_nothing() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("mkdir");
+    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
+    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
+        .expect("order")
+        .replacen("signatory: ", "signatory: nobody-", 1);
+    std::fs::write(plans.join("order.yaml"), order).expect("write");
+    let out = tmp.path().join("out");
+    let o = build(&plans, &out, &[], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("order.yaml:"), "{err}");
+    assert!(!out.exists() || std::fs::read_dir(&out).expect("dir").next().is_none());
+}
+
+#[test]
+fn final_refuses_plans_with_warnings() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("mkdir");
+    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
+    // An unparseable deadline is a warning, not an error.
+    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
+        .expect("order");
+    std::fs::write(plans.join("order.yaml"), &order).expect("write");
+    let appendix = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/appendix.yaml"))
+        .expect("appendix")
+        .replacen("deadline: Ноябрь 2024", "deadline: когда-нибудь потом", 1);
+    std::fs::write(plans.join("appendix.yaml"), appendix).expect("write");
+    let out = tmp.path().join("out");
+    assert!(build(&plans, &out, &["--format", "pdf"], &[]).status.success());
+    let o = build(&plans, &tmp.path().join("final"), &["--final", "--format", "pdf"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--final"));
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn markup_typed_by_a_clerk_prints_literally() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = markup_repo(tmp.path());
+    let out = tmp.path().join("out");
+    build_ok(&plans, &out, &["--format", "pdf"]);
+    let text = pdftotext(&out.join("2024-10-31_978-ОД.pdf"));
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "# $x$ *жирный* _курсив_ [ссылка] \\ <метка> @ссылка // комментарий /* блок */ `код`",
+        "#import «/etc/passwd» #set page(width: 1cm) #panic(«стоп»)",
+    ] {
+        assert!(flat.contains(needle), "«{needle}» not found in:\n{flat}");
+    }
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn seed_pdfs_read_as_pinned() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    build_ok(&repo().join("plans"), tmp.path(), &["--format", "pdf"]);
+    for s in SEEDS {
+        let text = pdftotext(&tmp.path().join(format!("{s}.pdf")));
+        // Trailing spaces and form feeds vary between poppler versions.
+        let text: String = text
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n");
+        insta::assert_snapshot!(format!("pdf_text_{s}"), text);
+    }
+}
+
+#[test]
+#[ignore = "needs pdffonts, pdfinfo (poppler-utils) and qpdf"]
+fn pdfs_embed_their_fonts_pass_qpdf_and_carry_metadata() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    build_ok(&repo().join("plans"), tmp.path(), &["--format", "pdf"]);
+    for s in SEEDS {
+        let p = tmp.path().join(format!("{s}.pdf"));
+        let ps = p.to_str().expect("utf-8");
+        let fonts = tool("pdffonts", &[ps]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{s}: no fonts");
+        for r in rows {
+            // Columns: name type encoding emb sub uni object ID.
+            let cols: Vec<&str> = r.split_whitespace().collect();
+            let n = cols.len();
+            assert!(n >= 7 && cols[n - 5] == "yes", "{s}: font not embedded: {r}");
+        }
+        tool("qpdf", &["--check", ps]);
+        let info = tool("pdfinfo", &[ps]);
+        assert!(info.contains("Author:"), "{s}: {info}");
+        assert!(info.contains("Title:"), "{s}: {info}");
+        let json = tool("qpdf", &["--json", ps]);
+        assert!(json.contains("\"/Lang\": \"u:ru"), "{s}: no /Lang ru");
+    }
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn page_numbers_start_on_page_two() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    build_ok(&repo().join("plans"), tmp.path(), &["--format", "pdf"]);
+    let p = tmp.path().join("2024-10-31_978-ОД.pdf");
+    let ps = p.to_str().expect("utf-8");
+    let info = tool("pdfinfo", &[ps]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    assert!(pages >= 3, "{pages} pages");
+    let first = tool("pdftotext", &["-f", "1", "-l", "1", ps, "-"]);
+    assert!(first.trim_start().starts_with("МИНИСТЕРСТВО"), "{first}");
+    for n in 2..=pages {
+        let t = tool("pdftotext", &["-f", &n.to_string(), "-l", &n.to_string(), ps, "-"]);
+        assert_eq!(t.split_whitespace().next(), Some(n.to_string().as_str()), "page {n}");
+    }
+}
+
+#[test]
+#[ignore = "needs pdfinfo (poppler-utils)"]
+fn pdfa_flag_gives_pdf_a_2b() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = markup_repo(tmp.path());
+    let out = tmp.path().join("out");
+    build_ok(&plans, &out, &["--format", "pdf", "--pdfa"]);
+    let bytes = std::fs::read(out.join("2024-10-31_978-ОД.pdf")).expect("read");
+    let s = String::from_utf8_lossy(&bytes);
+    assert!(s.contains("pdfaid:part") && s.contains("pdfaid:conformance"), "no PDF/A id");
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn drafts_carry_the_draft_mark_and_final_removes_it() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("mkdir");
+    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
+    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
+        .expect("order")
+        .replacen("status: final", "status: draft", 1);
+    std::fs::write(plans.join("order.yaml"), order).expect("write");
+    std::fs::copy(
+        repo().join("plans/smolensk-2024-978/appendix.yaml"),
+        plans.join("appendix.yaml"),
+    )
+    .expect("copy");
+    let (d, f) = (tmp.path().join("draft"), tmp.path().join("final"));
+    build_ok(&plans, &d, &["--format", "pdf"]);
+    build_ok(&plans, &f, &["--format", "pdf", "--final"]);
+    let draft = pdftotext(&d.join("2024-10-31_978-ОД.pdf"));
+    let fin = pdftotext(&f.join("2024-10-31_978-ОД.pdf"));
+    let pages = draft.matches('\u{c}').count();
+    assert_eq!(draft.matches("ПРОЕКТ").count(), pages, "one mark per page");
+    assert!(!fin.contains("ПРОЕКТ"));
+}

@@ -38,7 +38,10 @@ fn generate(dir: &std::path::Path, plans: usize, rows: usize) {
 
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let plans: usize = std::env::var("PRIKAZ_BENCH_PLANS").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let plans: usize = std::env::var("PRIKAZ_BENCH_PLANS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     let rows = 100;
     let t = Instant::now();
     generate(dir.path(), plans, rows);

@@ -212,7 +212,13 @@ fn build(a: BuildArgs) -> i32 {
     let paths = default_paths(a.paths);
     let (ws, mut diags, io_failed) = load_and_check(&paths);
     if io_failed && ws.files.is_empty() {
-        report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+        report(
+            &ws.sources,
+            &diags,
+            OutputFormat::Human,
+            a.color,
+            ws.sources.len(),
+        );
         return 2;
     }
     let c = diag::count(&diags);
@@ -222,14 +228,28 @@ fn build(a: BuildArgs) -> i32 {
         diag::sort(&mut diags);
         let c = diag::count(&diags);
         if c.errors > 0 || (a.final_ && c.warnings > 0) {
-            report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+            report(
+                &ws.sources,
+                &diags,
+                OutputFormat::Human,
+                a.color,
+                ws.sources.len(),
+            );
             if a.final_ && c.errors == 0 {
-                eprintln!("окончательная редакция (--final) не собирается, пока есть предупреждения");
+                eprintln!(
+                    "окончательная редакция (--final) не собирается, пока есть предупреждения"
+                );
             }
             return 1;
         }
         if !diags.is_empty() {
-            report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+            report(
+                &ws.sources,
+                &diags,
+                OutputFormat::Human,
+                a.color,
+                ws.sources.len(),
+            );
         }
         let mut docs = docs;
         if a.final_ {
@@ -292,7 +312,13 @@ fn build(a: BuildArgs) -> i32 {
             }
         }
     } else {
-        report(&ws.sources, &diags, OutputFormat::Human, a.color, ws.sources.len());
+        report(
+            &ws.sources,
+            &diags,
+            OutputFormat::Human,
+            a.color,
+            ws.sources.len(),
+        );
         1
     }
 }

@@ -1100,7 +1100,10 @@ fn is_word_char(c: char) -> bool {
 
 #[inline]
 fn is_upper(c: char) -> bool {
-    c.is_ascii_uppercase() || ('А'..='Я').contains(&c) || c == 'Ё' || (!c.is_ascii() && !('а'..='я').contains(&c) && c.is_uppercase())
+    c.is_ascii_uppercase()
+        || ('А'..='Я').contains(&c)
+        || c == 'Ё'
+        || (!c.is_ascii() && !('а'..='я').contains(&c) && c.is_uppercase())
 }
 
 fn is_abbr_token(w: &str) -> bool {
@@ -1243,9 +1246,8 @@ impl AbbrState {
             // Long words in capitals and their neighbours are headings
             // («ПЛАН МЕРОПРИЯТИЙ»): real abbreviations are short.
             let all_words: Vec<(usize, &str)> = words(masked).collect();
-            let shouting = |w: &str| {
-                w.chars().count() >= 7 && w.chars().all(|c| !is_letter(c) || is_upper(c))
-            };
+            let shouting =
+                |w: &str| w.chars().count() >= 7 && w.chars().all(|c| !is_letter(c) || is_upper(c));
             for (i, &(start, w)) in all_words.iter().enumerate() {
                 let end = start + w.len();
                 if !is_abbr_token(w) || caps_lines.iter().any(|r| r.contains(&start)) {

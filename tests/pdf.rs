@@ -64,9 +64,13 @@ const MARKUP: &str = "# $x$ *жирный* _курсив_ [ссылка] \\ <м�
 fn markup_repo(dir: &Path) -> PathBuf {
     let plans = dir.join("plans");
     std::fs::create_dir_all(plans.join("o")).expect("mkdir");
-    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
-    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
-        .expect("order");
+    std::fs::copy(
+        repo().join("plans/registry.yaml"),
+        plans.join("registry.yaml"),
+    )
+    .expect("copy");
+    let order =
+        std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml")).expect("order");
     // The clause text is a double-quoted YAML scalar: escape for it.
     let typed = MARKUP.replace('\\', "\\\\").replace('"', "\\\"");
     let marked = order.replacen(
@@ -100,12 +104,21 @@ fn same_plans_give_identical_pdfs_in_any_time_zone_and_locale() {
     let tmp = tempfile::tempdir().expect("tmp");
     let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
     let plans = repo().join("plans");
-    let o1 = build(&plans, &a, &["--format", "pdf"], &[("TZ", "UTC"), ("LANG", "C")]);
+    let o1 = build(
+        &plans,
+        &a,
+        &["--format", "pdf"],
+        &[("TZ", "UTC"), ("LANG", "C")],
+    );
     let o2 = build(
         &plans,
         &b,
         &["--format", "pdf"],
-        &[("TZ", "Asia/Vladivostok"), ("LANG", "ru_RU.UTF-8"), ("LC_ALL", "ru_RU.UTF-8")],
+        &[
+            ("TZ", "Asia/Vladivostok"),
+            ("LANG", "ru_RU.UTF-8"),
+            ("LC_ALL", "ru_RU.UTF-8"),
+        ],
     );
     assert!(o1.status.success() && o2.status.success());
     for s in SEEDS {
@@ -120,7 +133,11 @@ fn errors_stop_the_build_and_write_nothing() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plans = tmp.path().join("plans");
     std::fs::create_dir_all(&plans).expect("mkdir");
-    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
+    std::fs::copy(
+        repo().join("plans/registry.yaml"),
+        plans.join("registry.yaml"),
+    )
+    .expect("copy");
     let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
         .expect("order")
         .replacen("signatory: ", "signatory: nobody-", 1);
@@ -138,18 +155,31 @@ fn final_refuses_plans_with_warnings() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plans = tmp.path().join("plans");
     std::fs::create_dir_all(&plans).expect("mkdir");
-    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
+    std::fs::copy(
+        repo().join("plans/registry.yaml"),
+        plans.join("registry.yaml"),
+    )
+    .expect("copy");
     // An unparseable deadline is a warning, not an error.
-    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
-        .expect("order");
+    let order =
+        std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml")).expect("order");
     std::fs::write(plans.join("order.yaml"), &order).expect("write");
     let appendix = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/appendix.yaml"))
         .expect("appendix")
         .replacen("deadline: Ноябрь 2024", "deadline: когда-нибудь потом", 1);
     std::fs::write(plans.join("appendix.yaml"), appendix).expect("write");
     let out = tmp.path().join("out");
-    assert!(build(&plans, &out, &["--format", "pdf"], &[]).status.success());
-    let o = build(&plans, &tmp.path().join("final"), &["--final", "--format", "pdf"], &[]);
+    assert!(
+        build(&plans, &out, &["--format", "pdf"], &[])
+            .status
+            .success()
+    );
+    let o = build(
+        &plans,
+        &tmp.path().join("final"),
+        &["--final", "--format", "pdf"],
+        &[],
+    );
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--final"));
 }
@@ -203,7 +233,10 @@ fn pdfs_embed_their_fonts_pass_qpdf_and_carry_metadata() {
             // Columns: name type encoding emb sub uni object ID.
             let cols: Vec<&str> = r.split_whitespace().collect();
             let n = cols.len();
-            assert!(n >= 7 && cols[n - 5] == "yes", "{s}: font not embedded: {r}");
+            assert!(
+                n >= 7 && cols[n - 5] == "yes",
+                "{s}: font not embedded: {r}"
+            );
         }
         tool("qpdf", &["--check", ps]);
         let info = tool("pdfinfo", &[ps]);
@@ -231,8 +264,15 @@ fn page_numbers_start_on_page_two() {
     let first = tool("pdftotext", &["-f", "1", "-l", "1", ps, "-"]);
     assert!(first.trim_start().starts_with("МИНИСТЕРСТВО"), "{first}");
     for n in 2..=pages {
-        let t = tool("pdftotext", &["-f", &n.to_string(), "-l", &n.to_string(), ps, "-"]);
-        assert_eq!(t.split_whitespace().next(), Some(n.to_string().as_str()), "page {n}");
+        let t = tool(
+            "pdftotext",
+            &["-f", &n.to_string(), "-l", &n.to_string(), ps, "-"],
+        );
+        assert_eq!(
+            t.split_whitespace().next(),
+            Some(n.to_string().as_str()),
+            "page {n}"
+        );
     }
 }
 
@@ -245,7 +285,10 @@ fn pdfa_flag_gives_pdf_a_2b() {
     build_ok(&plans, &out, &["--format", "pdf", "--pdfa"]);
     let bytes = std::fs::read(out.join("2024-10-31_978-ОД.pdf")).expect("read");
     let s = String::from_utf8_lossy(&bytes);
-    assert!(s.contains("pdfaid:part") && s.contains("pdfaid:conformance"), "no PDF/A id");
+    assert!(
+        s.contains("pdfaid:part") && s.contains("pdfaid:conformance"),
+        "no PDF/A id"
+    );
 }
 
 #[test]
@@ -254,7 +297,11 @@ fn drafts_carry_the_draft_mark_and_final_removes_it() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plans = tmp.path().join("plans");
     std::fs::create_dir_all(&plans).expect("mkdir");
-    std::fs::copy(repo().join("plans/registry.yaml"), plans.join("registry.yaml")).expect("copy");
+    std::fs::copy(
+        repo().join("plans/registry.yaml"),
+        plans.join("registry.yaml"),
+    )
+    .expect("copy");
     let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
         .expect("order")
         .replacen("status: final", "status: draft", 1);
@@ -272,4 +319,49 @@ fn drafts_carry_the_draft_mark_and_final_removes_it() {
     let pages = draft.matches('\u{c}').count();
     assert_eq!(draft.matches("ПРОЕКТ").count(), pages, "one mark per page");
     assert!(!fin.contains("ПРОЕКТ"));
+}
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn bundle_contents_give_the_real_page_ranges() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    let copy = |from: &str, to: &str| {
+        let dest = plans.join(to);
+        std::fs::create_dir_all(dest.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(repo().join("plans").join(from), dest).expect("copy");
+    };
+    copy("registry.yaml", "registry.yaml");
+    for f in ["order.yaml", "appendix.yaml"] {
+        copy(&format!("smolensk-2024-978/{f}"), &format!("a/{f}"));
+    }
+    for f in ["order.yaml", "appendix-1.yaml", "appendix-2.yaml"] {
+        copy(&format!("smolensk-2020-718/{f}"), &format!("b/{f}"));
+    }
+    std::fs::write(
+        plans.join("bundle.yaml"),
+        "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover:\n  - Сборник приказов\n  - об адресной поддержке школ\norders:\n  - smolensk-2020-718\n  - smolensk-2024-978\n",
+    )
+    .expect("write");
+    let out = tmp.path().join("out");
+    build_ok(&plans, &out, &["--format", "pdf"]);
+    let pdf = out.join("sbornik.pdf");
+    let ps = pdf.to_str().expect("utf-8");
+    let text = pdftotext(&pdf);
+    let pages: Vec<&str> = text.split('\u{c}').collect();
+    // Where each order really starts: the page with its letterhead.
+    let start = |number: &str| {
+        pages
+            .iter()
+            .position(|p| p.contains("ПРИКАЗ") && p.contains(number))
+            .map(|i| i + 1)
+            .expect("order page")
+    };
+    let (s718, s978) = (start("718-ОД"), start("978-ОД"));
+    assert!(s718 >= 3 && s978 > s718, "{s718} {s978}");
+    let contents = tool("pdftotext", &["-f", "2", "-l", "2", ps, "-"]);
+    let flat = contents.split_whitespace().collect::<Vec<_>>().join(" ");
+    let last = pages.iter().filter(|p| !p.trim().is_empty()).count();
+    assert!(flat.contains(&format!("{}–{}", s718, s978 - 1)), "{flat}");
+    assert!(flat.contains(&format!("{}–{}", s978, last)), "{flat}");
 }

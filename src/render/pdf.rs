@@ -12,11 +12,11 @@ use std::path::{Path, PathBuf};
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
-use typst_layout::PagedDocument;
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
+use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Diagnostic, Sources, Span};
@@ -33,7 +33,8 @@ const EMBEDDED_FONTS: [&[u8]; 4] = [
 
 /// Templates shipped inside the binary; a `templates/` directory next to the
 /// plans may override them or add new ones.
-const EMBEDDED_TEMPLATES: [(&str, &str); 1] = [("default", include_str!("../../templates/default.typ"))];
+const EMBEDDED_TEMPLATES: [(&str, &str); 1] =
+    [("default", include_str!("../../templates/default.typ"))];
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
@@ -112,7 +113,10 @@ impl Engine {
     pub fn add_font_dirs(&mut self, dirs: &[PathBuf]) -> Result<usize, PdfError> {
         let mut paths = Vec::new();
         for dir in dirs {
-            for entry in walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name() {
+            for entry in walkdir::WalkDir::new(dir)
+                .follow_links(true)
+                .sort_by_file_name()
+            {
                 let entry = entry.map_err(|e| PdfError::Io {
                     path: dir.clone(),
                     source: e.into(),
@@ -205,7 +209,11 @@ impl Default for Engine {
 /// Exports a laid-out document. Identity and timestamp come from the
 /// document, never from the clock or a random source: the same plans give
 /// the same bytes on every machine.
-pub fn export(paged: &PagedDocument, doc: &Document, settings: PdfSettings) -> Result<Vec<u8>, PdfError> {
+pub fn export(
+    paged: &PagedDocument,
+    doc: &Document,
+    settings: PdfSettings,
+) -> Result<Vec<u8>, PdfError> {
     let timestamp = doc
         .meta
         .date
@@ -222,7 +230,8 @@ pub fn export(paged: &PagedDocument, doc: &Document, settings: PdfSettings) -> R
         ));
     }
     let standards = if settings.pdfa {
-        PdfStandards::new(&[PdfStandard::A_2b]).map_err(|e| PdfError::Export(e.message().to_string()))?
+        PdfStandards::new(&[PdfStandard::A_2b])
+            .map_err(|e| PdfError::Export(e.message().to_string()))?
     } else {
         PdfStandards::default()
     };
@@ -317,22 +326,28 @@ impl<'a> DocWorld<'a> {
     /// typst errors as our diagnostics, located in the template file.
     fn diagnostics(&self, errors: &[SourceDiagnostic]) -> PdfError {
         let mut sources = Sources::default();
-        let file = sources.add(self.template_shown.clone(), self.template.text().to_string());
+        let file = sources.add(
+            self.template_shown.clone(),
+            self.template.text().to_string(),
+        );
         let diags = errors
             .iter()
             .map(|e| {
                 let mut d = match e.severity {
-                    TypstSeverity::Error => Diagnostic::error("template", format!("ошибка в шаблоне: {}", e.message)),
-                    TypstSeverity::Warning => {
-                        Diagnostic::warning("template", format!("предупреждение шаблона: {}", e.message))
+                    TypstSeverity::Error => {
+                        Diagnostic::error("template", format!("ошибка в шаблоне: {}", e.message))
                     }
+                    TypstSeverity::Warning => Diagnostic::warning(
+                        "template",
+                        format!("предупреждение шаблона: {}", e.message),
+                    ),
                 };
                 // Point at the template; errors inside the generated main file
                 // are reported at the place in the template that was called.
                 let place = self.template_range(e.span).or_else(|| {
-                    e.trace
-                        .iter()
-                        .find_map(|t| self.template_range(typst::syntax::DiagSpan::from_span(t.span, None)))
+                    e.trace.iter().find_map(|t| {
+                        self.template_range(typst::syntax::DiagSpan::from_span(t.span, None))
+                    })
                 });
                 if let Some(r) = place {
                     d = d.at(Span {
@@ -350,10 +365,14 @@ impl<'a> DocWorld<'a> {
         PdfError::Layout(diags, sources)
     }
 
-    fn template_range(&self, span: impl Into<typst::syntax::DiagSpan>) -> Option<std::ops::Range<usize>> {
+    fn template_range(
+        &self,
+        span: impl Into<typst::syntax::DiagSpan>,
+    ) -> Option<std::ops::Range<usize>> {
         let span = span.into();
         match span.get() {
-            typst::syntax::DiagSpanKind::Number { id, .. } | typst::syntax::DiagSpanKind::Range { id, .. }
+            typst::syntax::DiagSpanKind::Number { id, .. }
+            | typst::syntax::DiagSpanKind::Range { id, .. }
                 if id == self.template_id =>
             {
                 self.range(span)
@@ -436,9 +455,15 @@ mod tests {
     fn unknown_template_is_an_error_not_a_panic() {
         let mut doc = sample::order(1);
         doc.profile.template = "nope".into();
-        assert!(matches!(Engine::new().layout(&doc), Err(PdfError::UnknownTemplate(_))));
+        assert!(matches!(
+            Engine::new().layout(&doc),
+            Err(PdfError::UnknownTemplate(_))
+        ));
         doc.profile.template = "../../etc/passwd".into();
-        assert!(matches!(Engine::new().layout(&doc), Err(PdfError::BadTemplateName(_))));
+        assert!(matches!(
+            Engine::new().layout(&doc),
+            Err(PdfError::BadTemplateName(_))
+        ));
     }
 
     #[test]

@@ -49,13 +49,21 @@ pub struct Written {
     pub bytes: usize,
 }
 
+/// One rendered file, in memory: its name, bytes and page count (PDF only).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub pages: Option<usize>,
+}
+
 /// Renders one document to the requested formats, in memory.
 pub fn render(
     engine: &Engine,
     doc: &Document,
     formats: Formats,
     settings: PdfSettings,
-) -> Result<Vec<(String, Vec<u8>, Option<usize>)>, BuildError> {
+) -> Result<Vec<Rendered>, BuildError> {
     let mut out = Vec::new();
     if formats.pdf {
         let file = format!("{}.pdf", doc.file_stem);
@@ -68,7 +76,11 @@ pub fn render(
             file: file.clone(),
             source,
         })?;
-        out.push((file, bytes, Some(pages)));
+        out.push(Rendered {
+            name: file,
+            bytes,
+            pages: Some(pages),
+        });
     }
     if formats.docx {
         let file = format!("{}.docx", doc.file_stem);
@@ -76,7 +88,11 @@ pub fn render(
             file: file.clone(),
             message: e.to_string(),
         })?;
-        out.push((file, bytes, None));
+        out.push(Rendered {
+            name: file,
+            bytes,
+            pages: None,
+        });
     }
     Ok(out)
 }
@@ -110,7 +126,7 @@ pub fn build_all(
         }]);
     }
     let mut written = Vec::new();
-    for (name, bytes, pages) in files {
+    for Rendered { name, bytes, pages } in files {
         let path = out_dir.join(&name);
         write_atomic(&path, &bytes).map_err(|source| {
             vec![BuildError::Write {

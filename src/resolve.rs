@@ -187,6 +187,50 @@ fn date_text(d: NaiveDate, style: Style) -> String {
     }
 }
 
+/// Largest emblem image accepted (a coat of arms is a few hundred KiB).
+const EMBLEM_MAX_BYTES: u64 = 5 * 1024 * 1024;
+/// Height of the emblem on the letterhead (ГОСТ Р 7.0.97 practice: 15–17 mm).
+const EMBLEM_HEIGHT_MM: f32 = 16.0;
+
+/// Reads an organisation's emblem: a PNG or JPEG file, its path relative to
+/// the registry file that names it.
+pub fn load_emblem(
+    ws: &Workspace,
+    org: &Entry<Organisation>,
+    path: &Text,
+) -> Result<Emblem, Diagnostic> {
+    let registry = ws.root.join(ws.sources.name(org.file));
+    let file = registry
+        .parent()
+        .unwrap_or(ws.root.as_path())
+        .join(path.get());
+    let fail = |why: String| {
+        Diagnostic::error("emblem-unreadable", format!("герб «{}»: {why}", path.get()))
+            .at(span_of(org.file, path))
+            .hint("путь указывается от файла реестра; поддерживаются PNG и JPEG до 5 МБ")
+    };
+    let meta = std::fs::metadata(&file).map_err(|e| fail(format!("файл не прочитан ({e})")))?;
+    if meta.len() > EMBLEM_MAX_BYTES {
+        return Err(fail(format!("файл слишком велик ({} байт)", meta.len())));
+    }
+    let bytes = std::fs::read(&file).map_err(|e| fail(format!("файл не прочитан ({e})")))?;
+    let ext = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        "png"
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        "jpg"
+    } else {
+        return Err(fail("это не PNG и не JPEG".into()));
+    };
+    Ok(Emblem {
+        path: format!(
+            "/assets/emblem-{}.{ext}",
+            typo::file_stem(org.item.id.get())
+        ),
+        bytes,
+        height_mm: EMBLEM_HEIGHT_MM,
+    })
+}
+
 /// Everything `build` needs: the documents, or why they cannot be made.
 pub fn resolve(ws: &Workspace) -> (Vec<Document>, Vec<Diagnostic>) {
     let (ix, mut diags) = Index::build(ws);
@@ -491,8 +535,13 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                     }
                     Executor { lines: l }
                 });
+            let org_entry = ix.orgs.get(o.issuer.get().as_str());
+            let emblem = match org_entry.and_then(|e| e.item.emblem.as_ref().map(|p| (e, p))) {
+                Some((e, p)) => Some(load_emblem(ws, e, p).map_err(|d| vec![d])?),
+                None => None,
+            };
             let letterhead = Letterhead {
-                emblem: None,
+                emblem,
                 parent_lines: org
                     .and_then(|g| g.parent.as_ref())
                     .and_then(|pid| ix.orgs.get(pid.get().as_str()))

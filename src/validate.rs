@@ -20,6 +20,10 @@ use crate::text;
 pub const RULES: &[(&str, &str)] = &[
     ("yaml-syntax", "синтаксис YAML"),
     (
+        "emblem-unreadable",
+        "файл герба не найден, слишком велик или не PNG/JPEG",
+    ),
+    (
         "yaml-limit",
         "слишком глубокая вложенность, слишком много узлов или псевдонимов",
     ),
@@ -116,7 +120,7 @@ fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 /// Runs every rule; diagnostics come back sorted, `allow:` applied.
 pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
     let (ix, mut diags) = Index::build(ws);
-    check_registry(&ix, &mut diags);
+    check_registry(ws, &ix, &mut diags);
     let units = index::units(&ix, &mut diags);
     let lex = Lexicon::new(&ix);
     let per_unit = crate::load::parallel_map(&units, |u| check_unit(&ix, &lex, ws, u));
@@ -131,7 +135,14 @@ pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
 
 // ---------------------------------------------------------------- registry
 
-fn check_registry(ix: &Index, diags: &mut Vec<Diagnostic>) {
+fn check_registry(ws: &Workspace, ix: &Index, diags: &mut Vec<Diagnostic>) {
+    for o in ix.orgs.values() {
+        if let Some(path) = &o.item.emblem
+            && let Err(d) = crate::resolve::load_emblem(ws, o, path)
+        {
+            diags.push(d);
+        }
+    }
     for p in ix.people.values() {
         for t in &p.item.positions {
             if !ix.positions.contains_key(t.position.get().as_str()) {

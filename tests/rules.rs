@@ -1096,3 +1096,53 @@ fn indicator_rows_need_a_value_per_year() {
         "значений 2, а лет в таблице 3",
     );
 }
+
+// ------------------------------------------------------------ emblem
+
+#[test]
+fn emblem_that_is_not_an_image_is_reported_at_its_path() {
+    let registry = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    emblem: gerb.png\n",
+    );
+    let d = run(&[
+        ("registry.yaml", &registry),
+        ("gerb.png", "это не картинка"),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let e = expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "gerb.png", 0),
+        "герб «gerb.png»: это не PNG и не JPEG",
+    );
+    assert!(e.hint.as_deref().is_some_and(|h| h.contains("PNG")));
+}
+
+#[test]
+fn missing_emblem_file_is_reported() {
+    let registry = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    emblem: нет/gerb.png\n",
+    );
+    let d = plans_with_registry(&registry);
+    expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "нет/gerb.png", 0),
+        "файл не прочитан",
+    );
+}
+
+fn plans_with_registry(registry: &str) -> Vec<D> {
+    run(&[
+        ("registry.yaml", registry),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ])
+}

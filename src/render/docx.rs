@@ -197,6 +197,19 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     let page = ctx.page(false);
     let mut items = Vec::new();
     let lh = &o.letterhead;
+    if let Some(e) = &lh.emblem
+        && let Some((png, w, h)) = emblem_png(&e.bytes)
+    {
+        // EMU: 36,000 per millimetre; the width keeps the image's proportions.
+        let h_emu = (e.height_mm.max(1.0) * 36_000.0) as u32;
+        let w_emu = (h_emu as f64 * w as f64 / h.max(1) as f64) as u32;
+        let pic = docx_rs::Pic::new_with_dimensions(png, w, h).size(w_emu, h_emu);
+        items.push(Item::P(
+            Paragraph::new()
+                .style(st::LETTERHEAD)
+                .add_run(Run::new().add_image(pic)),
+        ));
+    }
     let heading: Vec<String> = lh
         .parent_lines
         .iter()
@@ -291,6 +304,19 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
         });
     }
     parts
+}
+
+/// The emblem as PNG with its pixel size (docx-rs embeds PNG only); `None`
+/// when the image cannot be decoded (check reports unreadable emblems).
+fn emblem_png(bytes: &[u8]) -> Option<(Vec<u8>, u32, u32)> {
+    let img = image::load_from_memory(bytes).ok()?;
+    let (w, h) = (img.width(), img.height());
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        return Some((bytes.to_vec(), w, h));
+    }
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).ok()?;
+    Some((out.into_inner(), w, h))
 }
 
 /// A paragraph whose `\t` become tabs (visas: position, name, date).
@@ -853,6 +879,40 @@ pub fn mark_header_rows(xml: &str, counts: &[usize]) -> String {
     out
 }
 
+/// docx-rs names images `rIdImage<n>` from a process-wide counter: number
+/// them in order of first use in `document.xml` instead, in the XML parts and
+/// in the media file names alike.
+fn renumber_images(entries: &mut [(String, Vec<u8>)]) {
+    static ID: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let re = ID.get_or_init(|| {
+        regex::Regex::new(r"rIdImage(\d+)")
+            .unwrap_or_else(|_| unreachable!("a fixed, tested pattern"))
+    });
+    let mut map = std::collections::HashMap::new();
+    if let Some((_, doc)) = entries.iter().find(|(n, _)| n == "word/document.xml") {
+        for c in re.captures_iter(&String::from_utf8_lossy(doc)) {
+            let next = map.len() + 1;
+            map.entry(c[1].to_string()).or_insert(next);
+        }
+    }
+    if map.is_empty() {
+        return;
+    }
+    let rename = |s: &str| -> String {
+        re.replace_all(s, |c: &regex::Captures| match map.get(&c[1]) {
+            Some(n) => format!("rIdImage{n}"),
+            None => c[0].to_string(),
+        })
+        .into_owned()
+    };
+    for (name, data) in entries.iter_mut() {
+        *name = rename(name);
+        if name.ends_with(".xml") || name.ends_with(".rels") {
+            *data = rename(&String::from_utf8_lossy(data)).into_bytes();
+        }
+    }
+}
+
 /// Rewrites `w14:paraId` values as a sequence starting at `*next`.
 fn renumber_para_ids(xml: &str, next: &mut u32) -> String {
     const KEY: &str = "w14:paraId=\"";
@@ -971,6 +1031,7 @@ fn finish(
             _ => {}
         }
     }
+    renumber_images(&mut entries);
     // docx-rs numbers paragraphs from a thread-wide counter: renumber them
     // per package so that the bytes do not depend on earlier renders.
     let mut next_id = 1u32;
@@ -1255,6 +1316,31 @@ mod tests {
             set_up_sections(xml, &setup),
             "<w:sectPr><w:headerReference w:type=\"default\" r:id=\"rIdHeader1\" /><w:headerReference w:type=\"first\" r:id=\"rIdHeader2\" /><w:pgSz /><w:cols /><w:titlePg /></w:sectPr>x<w:sectPr><w:pgSz /><w:pgNumType w:start=\"1\" /><w:cols /><w:titlePg /></w:sectPr>"
         );
+    }
+
+    fn with_emblem(doc: &mut Document) {
+        let img = image::RgbImage::from_pixel(30, 36, image::Rgb([200, 30, 30]));
+        let mut png = Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png)
+            .expect("png");
+        if let Body::Order(o) = &mut doc.body {
+            o.letterhead.emblem = Some(Emblem {
+                path: "/assets/emblem-x.png".into(),
+                bytes: png.into_inner(),
+                height_mm: 16.0,
+            });
+        }
+    }
+
+    #[test]
+    fn emblem_is_embedded_with_stable_names() {
+        let mut doc = sample::order(1);
+        with_emblem(&mut doc);
+        let a = render(&doc).expect("docx");
+        let b = render(&doc).expect("docx");
+        assert!(a == b, "image ids must not depend on earlier renders");
+        let zin = zip::ZipArchive::new(Cursor::new(a)).expect("zip");
+        assert!(zin.file_names().any(|n| n == "word/media/rIdImage1.png"));
     }
 
     #[test]

@@ -452,6 +452,30 @@ mod tests {
     }
 
     #[test]
+    fn emblem_is_drawn_from_the_model_bytes() {
+        let img = image::RgbImage::from_pixel(30, 36, image::Rgb([200, 30, 30]));
+        let mut png = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut png, image::ImageFormat::Png)
+            .expect("png");
+        let mut doc = sample::order(1);
+        if let crate::model::Body::Order(o) = &mut doc.body {
+            o.letterhead.emblem = Some(crate::model::Emblem {
+                path: "/assets/emblem-x.png".into(),
+                bytes: png.into_inner(),
+                height_mm: 16.0,
+            });
+        }
+        let with = Engine::new()
+            .render(&doc, PdfSettings::default())
+            .expect("pdf");
+        let without = Engine::new()
+            .render(&sample::order(1), PdfSettings::default())
+            .expect("pdf");
+        assert!(with.len() > without.len());
+        assert!(with.windows(6).any(|w| w == b"/Image"), "no image XObject");
+    }
+
+    #[test]
     fn unknown_template_is_an_error_not_a_panic() {
         let mut doc = sample::order(1);
         doc.profile.template = "nope".into();

@@ -58,6 +58,9 @@ pub struct Profile {
     pub title_bold: bool,
     pub title_align: Align,
     pub letterhead_bold: bool,
+    /// Clauses with a hanging indent (marker in the margin of its level, text
+    /// lines aligned) instead of the usual first-line indent.
+    pub clause_hanging: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

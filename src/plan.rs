@@ -266,6 +266,10 @@ pub struct ProfileSpec {
     pub letterhead_bold: Option<S<bool>>,
     #[schemars(description = "Слово ПРИКАЗ вразрядку")]
     pub doc_kind_spaced: Option<S<bool>>,
+    #[schemars(
+        description = "Пункты с выступом (номер слева, строки текста выровнены по тексту) вместо абзацного отступа"
+    )]
+    pub clause_hanging: Option<S<bool>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

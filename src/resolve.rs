@@ -73,6 +73,7 @@ pub fn profile(org: Option<&Organisation>) -> (Profile, Style) {
             _ => Align::Center,
         },
         letterhead_bold: b(&spec.letterhead_bold, true),
+        clause_hanging: b(&spec.clause_hanging, false),
     };
     let s = Style {
         dash: match spec.dash.as_ref().map(|d| *d.get()) {

@@ -245,7 +245,7 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
         op = op.character_spacing(80);
     }
     items.push(Item::P(Paragraph::new().style(st::OPERATIVE).add_run(op)));
-    clauses(&mut items, &o.clauses);
+    clauses(&mut items, &o.clauses, ctx.prof);
     // Signature: position at the left, the name at the right margin.
     let s = &o.signature;
     let mut run = Run::new();
@@ -348,17 +348,32 @@ fn tabbed(style: &str, text: &str, page: Page) -> Paragraph {
         .add_run(run)
 }
 
-fn clauses(items: &mut Vec<Item>, cs: &[Clause]) {
+fn clauses(items: &mut Vec<Item>, cs: &[Clause], prof: &Profile) {
     for c in cs {
-        items.push(Item::P(para(st::CLAUSE, &clause_text(c))));
-        clauses(items, &c.children);
+        let mut p = para(st::CLAUSE, &clause_text(c, prof.clause_hanging));
+        if prof.clause_hanging {
+            // Hanging indent per level: the marker in its column, wrapped
+            // lines aligned with the text (Word tabs to the hanging indent).
+            let col = tw(prof.first_line_indent_mm);
+            let level = i32::from(c.level.max(1));
+            p = p.indent(
+                Some(col * level),
+                Some(SpecialIndentType::Hanging(col)),
+                None,
+                None,
+            );
+        }
+        items.push(Item::P(p));
+        clauses(items, &c.children, prof);
     }
 }
 
-/// The printed text of a clause: its marker, a no-break space (it must not
-/// stretch in justified text), its text.
-pub fn clause_text(c: &Clause) -> String {
-    format!("{}\u{a0}{}", c.marker, c.text)
+/// The printed text of a clause: its marker, then a no-break space (it must
+/// not stretch in justified text) or, with hanging indents, a tab to the
+/// text column; then its text.
+pub fn clause_text(c: &Clause, hanging: bool) -> String {
+    let sep = if hanging { '\t' } else { '\u{a0}' };
+    format!("{}{sep}{}", c.marker, c.text)
 }
 
 fn stamp_and_title(_ctx: &Ctx, stamp: &[String], title: &[String], _page: Page) -> Vec<Item> {
@@ -1143,7 +1158,7 @@ fn paragraph_texts(xml: &str) -> Vec<String> {
 pub fn expected_text(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     match &doc.body {
-        Body::Order(o) => order_text(&mut out, o),
+        Body::Order(o) => order_text(&mut out, o, doc.profile.clause_hanging),
         Body::Standalone(s) => {
             push_lines(&mut out, &s.stamp);
             push_lines(&mut out, &s.title);
@@ -1154,7 +1169,7 @@ pub fn expected_text(doc: &Document) -> Vec<String> {
             out.push(b.contents_title.clone());
             out.extend(b.entries.iter().map(|e| e.text.clone()));
             for o in &b.orders {
-                order_text(&mut out, o);
+                order_text(&mut out, o, doc.profile.clause_hanging);
             }
         }
     }
@@ -1168,7 +1183,7 @@ fn push_lines(out: &mut Vec<String>, lines: &[String]) {
     }
 }
 
-fn order_text(out: &mut Vec<String>, o: &Order) {
+fn order_text(out: &mut Vec<String>, o: &Order, hanging: bool) {
     let lh = &o.letterhead;
     let heading: Vec<String> = lh
         .parent_lines
@@ -1185,13 +1200,13 @@ fn order_text(out: &mut Vec<String>, o: &Order) {
     out.push(o.title.clone());
     out.extend(o.preamble.iter().cloned());
     out.push(o.operative.text.clone());
-    fn walk(out: &mut Vec<String>, cs: &[Clause]) {
+    fn walk(out: &mut Vec<String>, cs: &[Clause], hanging: bool) {
         for c in cs {
-            out.push(clause_text(c));
-            walk(out, &c.children);
+            out.push(clause_text(c, hanging));
+            walk(out, &c.children, hanging);
         }
     }
-    walk(out, &o.clauses);
+    walk(out, &o.clauses, hanging);
     out.push(format!(
         "{}\t{}",
         o.signature.position_lines.join("\n"),
@@ -1341,6 +1356,29 @@ mod tests {
         assert!(a == b, "image ids must not depend on earlier renders");
         let zin = zip::ZipArchive::new(Cursor::new(a)).expect("zip");
         assert!(zin.file_names().any(|n| n == "word/media/rIdImage1.png"));
+    }
+
+    #[test]
+    fn hanging_clauses_put_a_tab_after_the_marker_and_indent_by_level() {
+        let mut doc = sample::order(1);
+        doc.profile.clause_hanging = true;
+        let bytes = render(&doc).expect("docx");
+        let got = text_of(&bytes).expect("text");
+        assert_eq!(got, expected_text(&doc));
+        assert!(
+            got.iter()
+                .any(|p| p == "3.1.\tОбеспечить разработку планов.")
+        );
+        let xml = document_xml(&bytes);
+        let col = tw(12.5);
+        assert!(
+            xml.contains(&format!(r#"w:left="{}""#, col * 2)),
+            "level-2 indent"
+        );
+        assert!(
+            xml.contains(&format!(r#"w:hanging="{col}""#)),
+            "hanging indent"
+        );
     }
 
     #[test]

@@ -442,6 +442,14 @@ mod tests {
     }
 
     #[test]
+    fn hanging_clause_layout_lays_out() {
+        let mut doc = sample::order(2);
+        doc.profile.clause_hanging = true;
+        let paged = Engine::new().layout(&doc).expect("layout");
+        assert!(paged.pages().len() >= 2);
+    }
+
+    #[test]
     fn two_renders_give_identical_bytes() {
         let engine = Engine::new();
         let doc = sample::order(5);

@@ -27,6 +27,7 @@ pub fn profile() -> Profile {
         title_bold: true,
         title_align: Align::Center,
         letterhead_bold: true,
+        clause_hanging: false,
     }
 }
 

@@ -365,3 +365,12 @@ fn bundle_contents_give_the_real_page_ranges() {
     assert!(flat.contains(&format!("{}–{}", s718, s978 - 1)), "{flat}");
     assert!(flat.contains(&format!("{}–{}", s978, last)), "{flat}");
 }
+
+#[test]
+fn every_block_kind_builds_to_pdf_and_docx() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    build_ok(&repo().join("tests/fixtures/kinds"), tmp.path(), &[]);
+    for ext in ["pdf", "docx"] {
+        assert!(tmp.path().join(format!("kinds-matrix.{ext}")).is_file());
+    }
+}

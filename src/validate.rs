@@ -852,10 +852,9 @@ fn check_hand_typed(
     static APPENDIX: OnceLock<Regex> = OnceLock::new();
     static LONE: OnceLock<Regex> = OnceLock::new();
     static CLAUSE: OnceLock<Regex> = OnceLock::new();
-    // Lower-cased once: this runs for every text of every plan.
-    let lower = masked.to_lowercase();
-    let lower_has = |s: &str| lower.contains(s);
-    if lower_has("приложени") {
+    // Cheap pre-filters (no lower-casing of every text): the first letter of
+    // «Приложение», «Пункт» may be of either case.
+    if masked.contains("риложени") || masked.contains("РИЛОЖЕНИ") {
         let re = rx(
             &APPENDIX,
             r"(?i)\bприложени[а-яё]*[\s\u{a0}]*№[\s\u{a0}]*(\d+)",
@@ -885,7 +884,7 @@ fn check_hand_typed(
             ));
         }
     }
-    if masked.contains("п.") || lower_has("пункт") {
+    if masked.contains("п.") || masked.contains("ункт") || masked.contains("УНКТ") {
         let re = rx(
             &CLAUSE,
             r"(?i)(?:\bпп?\.|\bпункт[а-яё]*)[\s\u{a0}]*(\d+(?:\.\d+)*)",
@@ -1402,6 +1401,27 @@ impl AbbrState {
 /// A regex that finds a defined term and its inflected forms: each word of
 /// the term may change its last two letters («Департамент» → «Департамента»).
 fn term_regex(term: &str) -> Option<Regex> {
+    // Every unit of a repository asks for the same few terms: compile each once.
+    // Regex clones share their compiled program.
+    use std::collections::HashMap;
+    use std::sync::Mutex;
+    static CACHE: OnceLock<Mutex<HashMap<String, Option<Regex>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Ok(c) = cache.lock()
+        && let Some(r) = c.get(term)
+    {
+        return r.clone();
+    }
+    let r = build_term_regex(term);
+    if let Ok(mut c) = cache.lock()
+        && c.len() < 4096
+    {
+        c.insert(term.to_string(), r.clone());
+    }
+    r
+}
+
+fn build_term_regex(term: &str) -> Option<Regex> {
     let parts: Vec<String> = term
         .split_whitespace()
         .map(|w| {

@@ -773,6 +773,8 @@ pub struct GenericTable {
 #[serde(untagged)]
 pub enum HeaderCellSpec {
     Text(String),
+    /// A year or another number typed without quotes (`[2023, 2024]`).
+    Number(i64),
     Span {
         text: String,
         #[serde(default)]

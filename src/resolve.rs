@@ -991,6 +991,7 @@ fn generic(prep: &Prep, t: &GenericTable) -> Block {
             row.iter()
                 .map(|c| match c.get() {
                     HeaderCellSpec::Text(s) => header_cell(&prep.text(s)),
+                    HeaderCellSpec::Number(n) => header_cell(&n.to_string()),
                     HeaderCellSpec::Span {
                         text,
                         colspan,

@@ -1530,7 +1530,7 @@ pub fn header_columns(header: &[Vec<S<HeaderCellSpec>>]) -> usize {
         for cell in row {
             advance(&mut occupied, &mut col);
             let (cs, rs) = match cell.get() {
-                HeaderCellSpec::Text(_) => (1, 1),
+                HeaderCellSpec::Text(_) | HeaderCellSpec::Number(_) => (1, 1),
                 HeaderCellSpec::Span {
                     colspan, rowspan, ..
                 } => (

@@ -1381,6 +1381,32 @@ mod tests {
         );
     }
 
+    fn headers_text(bytes: &[u8]) -> Vec<String> {
+        let mut zin = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut out = Vec::new();
+        for i in 0..zin.len() {
+            let mut f = zin.by_index(i).expect("entry");
+            if f.name().starts_with("word/header") {
+                let mut s = String::new();
+                f.read_to_string(&mut s).expect("read");
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn drafts_carry_the_draft_mark_on_every_page_and_final_documents_do_not() {
+        let mut doc = sample::order(1);
+        doc.meta.draft = true;
+        let draft = headers_text(&render(&doc).expect("docx"));
+        assert_eq!(draft.len(), 2, "first-page and other-page headers");
+        assert!(draft.iter().all(|h| h.contains("ПРОЕКТ")));
+        doc.meta.draft = false;
+        let fin = headers_text(&render(&doc).expect("docx"));
+        assert!(fin.iter().all(|h| !h.contains("ПРОЕКТ")));
+    }
+
     #[test]
     fn rows_are_kept_whole_when_asked() {
         let doc = sample::order(4);

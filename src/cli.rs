@@ -211,14 +211,17 @@ fn check(a: CheckArgs) -> i32 {
 fn build(a: BuildArgs) -> i32 {
     let paths = default_paths(a.paths);
     let (ws, mut diags, io_failed) = load_and_check(&paths);
-    if io_failed && ws.files.is_empty() {
+    let show = |diags: &[Diagnostic]| {
         report(
             &ws.sources,
-            &diags,
+            diags,
             OutputFormat::Human,
             a.color,
             ws.sources.len(),
-        );
+        )
+    };
+    if io_failed && ws.files.is_empty() {
+        show(&diags);
         return 2;
     }
     let c = diag::count(&diags);
@@ -228,13 +231,7 @@ fn build(a: BuildArgs) -> i32 {
         diag::sort(&mut diags);
         let c = diag::count(&diags);
         if c.errors > 0 || (a.final_ && c.warnings > 0) {
-            report(
-                &ws.sources,
-                &diags,
-                OutputFormat::Human,
-                a.color,
-                ws.sources.len(),
-            );
+            show(&diags);
             if a.final_ && c.errors == 0 {
                 eprintln!(
                     "окончательная редакция (--final) не собирается, пока есть предупреждения"
@@ -243,13 +240,7 @@ fn build(a: BuildArgs) -> i32 {
             return 1;
         }
         if !diags.is_empty() {
-            report(
-                &ws.sources,
-                &diags,
-                OutputFormat::Human,
-                a.color,
-                ws.sources.len(),
-            );
+            show(&diags);
         }
         let mut docs = docs;
         if a.final_ {
@@ -312,13 +303,7 @@ fn build(a: BuildArgs) -> i32 {
             }
         }
     } else {
-        report(
-            &ws.sources,
-            &diags,
-            OutputFormat::Human,
-            a.color,
-            ws.sources.len(),
-        );
+        show(&diags);
         1
     }
 }

@@ -2,16 +2,13 @@
 //! Tests marked `#[ignore]` need LibreOffice (writer, headless), poppler's
 //! pdftotext and python-docx; `.ci/run` installs them and runs these with
 //! `--include-ignored`.
-
-use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use prikaz::model::{Block, Body, Clause, Document, Row};
 use prikaz::render::docx;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{build, repo, tool};
 
 /// Every document of `plans/`, resolved.
 fn plan_documents() -> Vec<Document> {
@@ -31,19 +28,6 @@ fn documents_in(dir: &str) -> Vec<Document> {
     assert!(diags.is_empty(), "{:?}", diags.first().map(|d| &d.message));
     assert!(!docs.is_empty());
     docs
-}
-
-fn build(plans: &Path, out: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_prikaz"))
-        .current_dir(repo())
-        .arg("build")
-        .arg(plans)
-        .arg("--out")
-        .arg(out)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run prikaz")
 }
 
 fn numbers_of(cs: &[Clause], out: &mut Vec<String>) {
@@ -202,19 +186,6 @@ fn bad_input_never_leaves_a_file_in_out() {
             .unwrap_or_default();
         assert!(left.is_empty(), "files left in out/: {left:?}");
     }
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let o = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test: {e}"));
-    assert!(
-        o.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
 fn soffice() -> &'static str {

@@ -3,49 +3,12 @@
 //! them and runs these with `--include-ignored`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+mod common;
+use common::{build_ok, repo, seed_978_with, tool};
 
-/// Runs `prikaz build` with extra arguments and environment; returns the
-/// output directory.
 fn build(plans: &Path, out: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_prikaz"));
-    cmd.current_dir(repo())
-        .arg("build")
-        .arg(plans)
-        .arg("--out")
-        .arg(out)
-        .args(args)
-        .env("NO_COLOR", "1");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    cmd.output().expect("run prikaz")
-}
-
-fn build_ok(plans: &Path, out: &Path, args: &[&str]) {
-    let o = build(plans, out, args, &[]);
-    assert!(
-        o.status.success(),
-        "build failed:\n{}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-}
-
-fn tool(name: &str, args: &[&str]) -> String {
-    let o = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed for this test: {e}"));
-    assert!(
-        o.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
+    common::build_env(plans, out, args, env)
 }
 
 fn pdftotext(pdf: &Path) -> String {
@@ -60,32 +23,19 @@ const SEEDS: [&str; 3] = [
 
 const MARKUP: &str = "# $x$ *жирный* _курсив_ [ссылка] \\ <метка> @ссылка // комментарий /* блок */ `код` #import \"/etc/passwd\" #set page(width: 1cm) #panic(\"стоп\")";
 
-/// A small repository whose texts are full of typst (and markdown) syntax.
+/// A copy of seed 000 whose clause text is full of typst (and markdown) syntax.
 fn markup_repo(dir: &Path) -> PathBuf {
-    let plans = dir.join("plans");
-    std::fs::create_dir_all(plans.join("o")).expect("mkdir");
-    std::fs::copy(
-        repo().join("plans/registry.yaml"),
-        plans.join("registry.yaml"),
-    )
-    .expect("copy");
-    let order =
-        std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml")).expect("order");
     // The clause text is a double-quoted YAML scalar: escape for it.
     let typed = MARKUP.replace('\\', "\\\\").replace('"', "\\\"");
-    let marked = order.replacen(
-        "Руководителям областных общеобразовательных организаций:",
-        &format!("Руководителям областных общеобразовательных организаций {typed} и:"),
-        1,
-    );
-    assert_ne!(marked, order, "the seed text to replace has changed");
-    std::fs::write(plans.join("o/order.yaml"), marked).expect("write");
-    std::fs::copy(
-        repo().join("plans/smolensk-2024-978/appendix.yaml"),
-        plans.join("o/appendix.yaml"),
+    let to = format!("Руководителям областных общеобразовательных организаций {typed} и:");
+    seed_978_with(
+        dir,
+        &[(
+            "order.yaml",
+            "Руководителям областных общеобразовательных организаций:",
+            &to,
+        )],
     )
-    .expect("copy");
-    plans
 }
 
 #[test]
@@ -131,17 +81,10 @@ fn same_plans_give_identical_pdfs_in_any_time_zone_and_locale() {
 #[test]
 fn errors_stop_the_build_and_write_nothing() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let plans = tmp.path().join("plans");
-    std::fs::create_dir_all(&plans).expect("mkdir");
-    std::fs::copy(
-        repo().join("plans/registry.yaml"),
-        plans.join("registry.yaml"),
-    )
-    .expect("copy");
-    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
-        .expect("order")
-        .replacen("signatory: ", "signatory: nobody-", 1);
-    std::fs::write(plans.join("order.yaml"), order).expect("write");
+    let plans = seed_978_with(
+        tmp.path(),
+        &[("order.yaml", "signatory: ", "signatory: nobody-")],
+    );
     let out = tmp.path().join("out");
     let o = build(&plans, &out, &[], &[]);
     assert_eq!(o.status.code(), Some(1));
@@ -153,21 +96,15 @@ fn errors_stop_the_build_and_write_nothing() {
 #[test]
 fn final_refuses_plans_with_warnings() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let plans = tmp.path().join("plans");
-    std::fs::create_dir_all(&plans).expect("mkdir");
-    std::fs::copy(
-        repo().join("plans/registry.yaml"),
-        plans.join("registry.yaml"),
-    )
-    .expect("copy");
     // An unparseable deadline is a warning, not an error.
-    let order =
-        std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml")).expect("order");
-    std::fs::write(plans.join("order.yaml"), &order).expect("write");
-    let appendix = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/appendix.yaml"))
-        .expect("appendix")
-        .replacen("deadline: Ноябрь 2024", "deadline: когда-нибудь потом", 1);
-    std::fs::write(plans.join("appendix.yaml"), appendix).expect("write");
+    let plans = seed_978_with(
+        tmp.path(),
+        &[(
+            "appendix.yaml",
+            "deadline: Ноябрь 2024",
+            "deadline: когда-нибудь потом",
+        )],
+    );
     let out = tmp.path().join("out");
     assert!(
         build(&plans, &out, &["--format", "pdf"], &[])
@@ -295,22 +232,10 @@ fn pdfa_flag_gives_pdf_a_2b() {
 #[ignore = "needs pdftotext (poppler-utils)"]
 fn drafts_carry_the_draft_mark_and_final_removes_it() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let plans = tmp.path().join("plans");
-    std::fs::create_dir_all(&plans).expect("mkdir");
-    std::fs::copy(
-        repo().join("plans/registry.yaml"),
-        plans.join("registry.yaml"),
-    )
-    .expect("copy");
-    let order = std::fs::read_to_string(repo().join("plans/smolensk-2024-978/order.yaml"))
-        .expect("order")
-        .replacen("status: final", "status: draft", 1);
-    std::fs::write(plans.join("order.yaml"), order).expect("write");
-    std::fs::copy(
-        repo().join("plans/smolensk-2024-978/appendix.yaml"),
-        plans.join("appendix.yaml"),
-    )
-    .expect("copy");
+    let plans = seed_978_with(
+        tmp.path(),
+        &[("order.yaml", "status: final", "status: draft")],
+    );
     let (d, f) = (tmp.path().join("draft"), tmp.path().join("final"));
     build_ok(&plans, &d, &["--format", "pdf"]);
     build_ok(&plans, &f, &["--format", "pdf", "--final"]);

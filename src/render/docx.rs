@@ -226,11 +226,7 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     items.push(Item::P(
         Paragraph::new()
             .style(st::DATE_LINE)
-            .add_tab(
-                Tab::new()
-                    .val(TabValueType::Right)
-                    .pos(page.text_w as usize),
-            )
+            .add_tab(right_tab(page))
             .add_run(Run::new().add_text(&lh.date).add_tab().add_text(&lh.number)),
     ));
     if let Some(place) = &lh.place {
@@ -260,11 +256,7 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     items.push(Item::P(
         Paragraph::new()
             .style(st::SIGNATURE)
-            .add_tab(
-                Tab::new()
-                    .val(TabValueType::Right)
-                    .pos(page.text_w as usize),
-            )
+            .add_tab(right_tab(page))
             .add_run(run),
     ));
     if let Some(e) = &s.electronic {
@@ -317,6 +309,13 @@ fn emblem_png(bytes: &[u8]) -> Option<(Vec<u8>, u32, u32)> {
     let mut out = Cursor::new(Vec::new());
     img.write_to(&mut out, image::ImageFormat::Png).ok()?;
     Some((out.into_inner(), w, h))
+}
+
+/// A right-aligned tab stop at the right margin (date line, signature).
+fn right_tab(page: Page) -> Tab {
+    Tab::new()
+        .val(TabValueType::Right)
+        .pos(page.text_w.max(0) as usize)
 }
 
 /// A paragraph whose `\t` become tabs (visas: position, name, date).
@@ -709,6 +708,9 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
             .indent(Some(0), Some(SpecialIndentType::FirstLine(0)), None, None)
             .align(AlignmentType::Left)
     };
+    // Table text, page number and draft mark: table size, single spacing.
+    let table_style =
+        |id: &str, name: &str| base(id, name).size(table).line_spacing(single.clone());
     let title_align = align_of(p.title_align);
     let mut title = base(st::TITLE, "Заголовок приказа")
         .align(title_align)
@@ -774,31 +776,18 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
             .bold()
             .size(table)
             .line_spacing(single.clone().before(120).after(60)),
-        base(st::TABLE_TEXT, "Текст таблицы")
-            .size(table)
-            .line_spacing(single.clone()),
-        base(st::TABLE_HEADER, "Шапка таблицы")
-            .size(table)
-            .align(AlignmentType::Center)
-            .line_spacing(single.clone()),
-        base(st::TABLE_DASH, "Перечень в таблице")
-            .size(table)
-            .indent(
-                Some(tw(3.0)),
-                Some(SpecialIndentType::Hanging(tw(3.0))),
-                None,
-                None,
-            )
-            .line_spacing(single.clone()),
-        base(st::PAGE_NUMBER, "Номер страницы")
-            .size(table)
-            .align(AlignmentType::Center)
-            .line_spacing(single.clone()),
-        base(st::DRAFT, "Отметка «ПРОЕКТ»")
-            .size(table)
+        table_style(st::TABLE_TEXT, "Текст таблицы"),
+        table_style(st::TABLE_HEADER, "Шапка таблицы").align(AlignmentType::Center),
+        table_style(st::TABLE_DASH, "Перечень в таблице").indent(
+            Some(tw(3.0)),
+            Some(SpecialIndentType::Hanging(tw(3.0))),
+            None,
+            None,
+        ),
+        table_style(st::PAGE_NUMBER, "Номер страницы").align(AlignmentType::Center),
+        table_style(st::DRAFT, "Отметка «ПРОЕКТ»")
             .bold()
-            .align(AlignmentType::Right)
-            .line_spacing(single),
+            .align(AlignmentType::Right),
     ]
 }
 

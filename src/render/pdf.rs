@@ -499,6 +499,33 @@ mod tests {
     }
 
     #[test]
+    fn font_directories_add_fonts_to_the_book() {
+        let mut engine = Engine::new();
+        let before = engine.fonts.len();
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let added = engine.add_font_dirs(&[dir]).expect("fonts");
+        assert_eq!(added, 4, "the four Liberation Serif faces");
+        assert_eq!(engine.fonts.len(), before + 4);
+    }
+
+    #[test]
+    fn a_template_from_the_templates_directory_replaces_the_layout() {
+        // A second issuer needs only a template file: no code.
+        let dir = tempfile::tempdir().expect("tmp");
+        std::fs::write(
+            dir.path().join("municipal.typ"),
+            "#let render(doc) = [Муниципальный бланк: #doc.body.letterhead.number]\n",
+        )
+        .expect("write");
+        let mut engine = Engine::new();
+        assert_eq!(engine.add_template_dir(dir.path()).expect("templates"), 1);
+        let mut doc = sample::order(1);
+        doc.profile.template = "municipal".into();
+        let paged = engine.layout(&doc).expect("layout");
+        assert_eq!(paged.pages().len(), 1);
+    }
+
+    #[test]
     fn template_errors_point_at_the_template_line() {
         let dir = tempfile::tempdir().expect("tmp");
         std::fs::write(

@@ -145,12 +145,18 @@ pub fn load_and_check(paths: &[PathBuf]) -> (Workspace, Vec<Diagnostic>, bool) {
 
 /// `check` over `paths`, file names shown relative to `root`.
 pub fn check_paths(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>, bool) {
+    let (ws, mut diags, io_failed) = load_paths(paths, root);
+    diags.extend(validate::check(&ws));
+    diag::sort(&mut diags);
+    (ws, diags, io_failed)
+}
+
+/// Discovers and loads; returns whether an I/O problem occurred.
+fn load_paths(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>, bool) {
     let (files, mut diags) = load::discover(paths);
     let io_failed = !diags.is_empty();
     let (ws, load_diags) = load::load(&files, root);
     diags.extend(load_diags);
-    diags.extend(validate::check(&ws));
-    diag::sort(&mut diags);
     (ws, diags, io_failed)
 }
 
@@ -210,7 +216,12 @@ fn check(a: CheckArgs) -> i32 {
 /// `check`), then resolve and render every document into `--out`.
 fn build(a: BuildArgs) -> i32 {
     let paths = default_paths(a.paths);
-    let (ws, mut diags, io_failed) = load_and_check(&paths);
+    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let (ws, mut diags, io_failed) = load_paths(&paths, &root);
+    // One index serves the rules and the resolver.
+    let (ix, index_diags) = crate::index::Index::build(&ws);
+    diags.extend(validate::check_with(&ws, &ix, index_diags));
+    diag::sort(&mut diags);
     let show = |diags: &[Diagnostic]| {
         report(
             &ws.sources,
@@ -226,7 +237,7 @@ fn build(a: BuildArgs) -> i32 {
     }
     let c = diag::count(&diags);
     if c.errors == 0 {
-        let (docs, rdiags) = crate::resolve::resolve(&ws);
+        let (docs, rdiags) = crate::resolve::resolve_with(&ws, &ix);
         diags.extend(rdiags);
         diag::sort(&mut diags);
         let c = diag::count(&diags);

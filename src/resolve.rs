@@ -235,11 +235,22 @@ pub fn load_emblem(
 /// Everything `build` needs: the documents, or why they cannot be made.
 pub fn resolve(ws: &Workspace) -> (Vec<Document>, Vec<Diagnostic>) {
     let (ix, mut diags) = Index::build(ws);
-    let units = index::units(&ix, &mut diags);
+    let (docs, more) = resolve_with(ws, &ix);
+    diags.extend(more);
+    (docs, diags)
+}
+
+/// [`resolve`] over an index `check` already built. The index's own
+/// diagnostics (duplicate ids, numbering) are `check`'s to report, so only
+/// what resolving adds is returned.
+pub fn resolve_with(ws: &Workspace, ix: &Index) -> (Vec<Document>, Vec<Diagnostic>) {
+    let mut index_diags = Vec::new();
+    let units = index::units(ix, &mut index_diags);
+    let mut diags = Vec::new();
     let mut docs = Vec::new();
     let mut orders_by_id = std::collections::BTreeMap::new();
     for u in &units {
-        match resolve_unit(ws, &ix, u) {
+        match resolve_unit(ws, ix, u) {
             Ok(d) => {
                 if let Body::Order(o) = &d.body {
                     orders_by_id.insert(u.id().to_string(), (o.clone(), d.meta.clone()));

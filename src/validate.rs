@@ -119,15 +119,21 @@ fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 
 /// Runs every rule; diagnostics come back sorted, `allow:` applied.
 pub fn check(ws: &Workspace) -> Vec<Diagnostic> {
-    let (ix, mut diags) = Index::build(ws);
-    check_registry(ws, &ix, &mut diags);
-    let units = index::units(&ix, &mut diags);
-    let lex = Lexicon::new(&ix);
-    let per_unit = crate::load::parallel_map(&units, |u| check_unit(&ix, &lex, ws, u));
+    let (ix, diags) = Index::build(ws);
+    check_with(ws, &ix, diags)
+}
+
+/// [`check`] over an index built by the caller (who keeps it for `resolve`);
+/// `diags` holds the index's own diagnostics.
+pub fn check_with(ws: &Workspace, ix: &Index, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    check_registry(ws, ix, &mut diags);
+    let units = index::units(ix, &mut diags);
+    let lex = Lexicon::new(ix);
+    let per_unit = crate::load::parallel_map(&units, |u| check_unit(ix, &lex, ws, u));
     for d in per_unit {
         diags.extend(d);
     }
-    check_repository(&ix, &mut diags);
+    check_repository(ix, &mut diags);
     let mut diags = apply_allow(ws, diags);
     crate::diag::sort(&mut diags);
     diags

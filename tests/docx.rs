@@ -16,8 +16,12 @@ fn plan_documents() -> Vec<Document> {
 }
 
 fn documents_in(dir: &str) -> Vec<Document> {
+    documents_at(&repo().join(dir))
+}
+
+fn documents_at(dir: &std::path::Path) -> Vec<Document> {
     let root = repo();
-    let (ws, diags, _) = prikaz::cli::check_paths(&[root.join(dir)], &root);
+    let (ws, diags, _) = prikaz::cli::check_paths(&[dir.to_path_buf()], &root);
     assert!(
         diags
             .iter()
@@ -37,37 +41,33 @@ fn numbers_of(cs: &[Clause], out: &mut Vec<String>) {
     }
 }
 
-/// Clause markers and first cells of table rows: the numbering a reader sees.
+/// Clause markers and first cells of table rows, in reading order: the
+/// numbering a reader sees.
 fn numbering(doc: &Document) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut blocks: Vec<&Block> = Vec::new();
-    match &doc.body {
-        Body::Order(o) => {
-            numbers_of(&o.clauses, &mut out);
-            for a in &o.appendices {
-                blocks.extend(&a.blocks);
-            }
-        }
-        Body::Standalone(s) => blocks.extend(&s.blocks),
-        Body::Bundle(b) => {
-            for o in &b.orders {
-                numbers_of(&o.clauses, &mut out);
-                for a in &o.appendices {
-                    blocks.extend(&a.blocks);
+    fn tables(out: &mut Vec<String>, blocks: &[Block]) {
+        for b in blocks {
+            if let Block::Table(t) = b {
+                for r in &t.rows {
+                    if let Row::Cells { cells } = r
+                        && let Some(p) = cells.first().and_then(|c| c.paras.first())
+                    {
+                        out.push(p.text.clone());
+                    }
                 }
             }
         }
     }
-    for b in blocks {
-        if let Block::Table(t) = b {
-            for r in &t.rows {
-                if let Row::Cells { cells } = r
-                    && let Some(p) = cells.first().and_then(|c| c.paras.first())
-                {
-                    out.push(p.text.clone());
-                }
-            }
+    fn order(out: &mut Vec<String>, o: &prikaz::model::Order) {
+        numbers_of(&o.clauses, out);
+        for a in &o.appendices {
+            tables(out, &a.blocks);
         }
+    }
+    let mut out = Vec::new();
+    match &doc.body {
+        Body::Order(o) => order(&mut out, o),
+        Body::Standalone(s) => tables(&mut out, &s.blocks),
+        Body::Bundle(b) => b.orders.iter().for_each(|o| order(&mut out, o)),
     }
     out
 }
@@ -94,6 +94,36 @@ fn docx_text_equals_the_model_for_every_block_kind() {
         }
     }
     assert!(kinds >= 2, "the fixture lost its tables");
+    assert_parity(docs);
+}
+
+#[test]
+fn docx_text_equals_the_model_for_a_bundle() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    for entry in walkdir::WalkDir::new(repo().join("plans")) {
+        let entry = entry.expect("walk");
+        let rel = entry
+            .path()
+            .strip_prefix(repo().join("plans"))
+            .expect("rel");
+        let dest = plans.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+    std::fs::write(
+        plans.join("bundle.yaml"),
+        "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover: [Сборник приказов]\norders: [smolensk-2020-718, smolensk-2024-978]\n",
+    )
+    .expect("write");
+    let docs: Vec<Document> = documents_at(&plans)
+        .into_iter()
+        .filter(|d| matches!(d.body, Body::Bundle(_)))
+        .collect();
+    assert_eq!(docs.len(), 1);
     assert_parity(docs);
 }
 

@@ -65,6 +65,7 @@ mod st {
     pub const TABLE_DASH: &str = "PrikazTableDash";
     pub const PAGE_NUMBER: &str = "PrikazPageNumber";
     pub const DRAFT: &str = "PrikazDraftMark";
+    pub const CONTENTS: &str = "PrikazContents";
 }
 
 /// Geometry of one page orientation.
@@ -155,7 +156,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         Body::Order(o) => order_parts(&mut ctx, o),
         Body::Standalone(s) => {
             let page = ctx.page(s.landscape);
-            let mut items = stamp_and_title(&ctx, &s.stamp, &s.title, page);
+            let mut items = stamp_and_title(&s.stamp, &s.title);
             items.extend(blocks(&mut ctx, &s.blocks, page));
             vec![Part {
                 landscape: s.landscape,
@@ -164,21 +165,19 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             }]
         }
         Body::Bundle(b) => {
-            let page = ctx.page(false);
             let mut items: Vec<Item> = vec![Item::P(lines_para(st::APPENDIX_TITLE, &b.cover))];
+            // The contents start on a page of their own.
             items.push(Item::P(
-                Paragraph::new().add_run(Run::new().add_break(BreakType::Page)),
+                para(st::HEADING, &b.contents_title).page_break_before(true),
             ));
-            items.push(Item::P(para(st::HEADING, &b.contents_title)));
             for e in &b.entries {
-                items.push(Item::P(para(st::SIGNATURE, &e.text)));
+                items.push(Item::P(para(st::CONTENTS, &e.text)));
             }
             let mut parts = vec![Part {
                 landscape: false,
                 restart_numbering: false,
                 items,
             }];
-            let _ = page;
             for o in &b.orders {
                 parts.extend(order_parts(&mut ctx, o));
             }
@@ -287,7 +286,7 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     }];
     for a in &o.appendices {
         let page = ctx.page(a.landscape);
-        let mut items = stamp_and_title(ctx, &a.stamp, &a.title, page);
+        let mut items = stamp_and_title(&a.stamp, &a.title);
         items.extend(blocks(ctx, &a.blocks, page));
         parts.push(Part {
             landscape: a.landscape,
@@ -375,7 +374,7 @@ pub fn clause_text(c: &Clause, hanging: bool) -> String {
     format!("{}{sep}{}", c.marker, c.text)
 }
 
-fn stamp_and_title(_ctx: &Ctx, stamp: &[String], title: &[String], _page: Page) -> Vec<Item> {
+fn stamp_and_title(stamp: &[String], title: &[String]) -> Vec<Item> {
     let mut items = Vec::new();
     if !stamp.is_empty() {
         items.push(Item::P(lines_para(st::STAMP, stamp)));
@@ -751,6 +750,7 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
         Style::new(st::CLAUSE, StyleType::Paragraph)
             .name("Пункт приказа")
             .based_on(st::BODY),
+        base(st::CONTENTS, "Содержание сборника").line_spacing(single.clone().after(120)),
         base(st::SIGNATURE, "Подпись").line_spacing(single.clone().before(480)),
         base(st::EXECUTOR, "Исполнитель")
             .size(small)

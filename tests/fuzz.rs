@@ -1,5 +1,5 @@
-//! Property tests: no input, however broken, makes the loader, validator or
-//! resolver panic.
+//! Property tests: no input, however broken, makes the loader, validator,
+//! resolver or either backend panic.
 
 use proptest::prelude::*;
 
@@ -16,6 +16,16 @@ const BASE: &[(&str, &str)] = &[
 ];
 
 fn run(files: &[(String, String)]) {
+    run_with(files, false)
+}
+
+/// One engine for all cases: fonts and the standard library load once.
+fn engine() -> &'static prikaz::render::pdf::Engine {
+    static E: std::sync::OnceLock<prikaz::render::pdf::Engine> = std::sync::OnceLock::new();
+    E.get_or_init(prikaz::render::pdf::Engine::new)
+}
+
+fn run_with(files: &[(String, String)], pdf: bool) {
     let mut ws = prikaz::load::Workspace::default();
     for (name, text) in files {
         let id = ws.sources.add(name.clone(), text.clone());
@@ -24,7 +34,13 @@ fn run(files: &[(String, String)]) {
         }
     }
     let _ = prikaz::validate::check(&ws);
-    let _ = prikaz::resolve::resolve(&ws);
+    let (docs, _) = prikaz::resolve::resolve(&ws);
+    for d in &docs {
+        let _ = prikaz::render::docx::render(d);
+        if pdf {
+            let _ = engine().render(d, prikaz::render::pdf::PdfSettings::default());
+        }
+    }
 }
 
 fn cut(s: &str, at: usize, len: usize, insert: &str) -> String {
@@ -59,6 +75,6 @@ proptest! {
             .enumerate()
             .map(|(i, (n, t))| (n.to_string(), if i == file { cut(t, at % (t.len() + 1), len, &insert) } else { t.to_string() }))
             .collect();
-        run(&files);
+        run_with(&files, true);
     }
 }

@@ -980,17 +980,22 @@ pub fn set_up_sections(xml: &str, setup: &[SectionSetup]) -> String {
     out
 }
 
-/// Adds the document language to the default run properties of `styles.xml`.
+/// Adds the document language to the default run properties of `styles.xml`,
+/// last in `w:rPr` as the schema orders it.
 fn set_language(styles: &str, lang: &str) -> String {
     let tag = format!(
         r#"<w:lang w:val="{0}" w:eastAsia="{0}" w:bidi="ar-SA" />"#,
         xml_escape(lang)
     );
-    if let Some(i) = styles.find("<w:rPrDefault><w:rPr>") {
-        let at = i + "<w:rPrDefault><w:rPr>".len();
-        format!("{}{}{}", &styles[..at], tag, &styles[at..])
-    } else {
-        styles.to_string()
+    let Some(start) = styles.find("<w:rPrDefault>") else {
+        return styles.to_string();
+    };
+    match styles[start..].find("</w:rPr>") {
+        Some(end) => {
+            let at = start + end;
+            format!("{}{}{}", &styles[..at], tag, &styles[at..])
+        }
+        None => styles.to_string(),
     }
 }
 

@@ -12,8 +12,9 @@ use std::io::{Cursor, Read, Write};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin, PageNum,
     PageOrientationType, Paragraph, Run, RunFonts, Section, SpecialIndentType, Style, StyleType,
-    Tab, TabValueType, Table as DTable, TableCell, TableRow, TextDirectionType, VMergeType,
-    WidthType,
+    Tab, TabValueType, Table as DTable, TableBorder, TableBorderPosition, TableBorders, TableCell,
+    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableRow, TextDirectionType,
+    VMergeType, WidthType,
 };
 
 use crate::model::*;
@@ -32,6 +33,16 @@ const A4_W_MM: f32 = 210.0;
 const A4_H_MM: f32 = 297.0;
 /// Width of the stamp / grif block at the right margin (ГОСТ practice: ~8 cm).
 const STAMP_WIDTH_MM: f32 = 80.0;
+/// Width of the electronic-signature mark between position and name (as in the PDF).
+const ESIG_WIDTH_MM: f32 = 70.0;
+/// Table rules and the e-signature frame: 0.5 pt and 0.75 pt as in the PDF
+/// (OOXML border sizes are in eighths of a point).
+const RULE_EIGHTHS: usize = 4;
+const ESIG_RULE_EIGHTHS: usize = 6;
+/// Letter-spacing of the document kind and of the operative word in em, as
+/// the PDF template's `tracking`.
+const DOC_KIND_TRACKING_EM: f32 = 0.3;
+const OPERATIVE_TRACKING_EM: f32 = 0.35;
 /// A row holding more text than this may break across pages (the PDF
 /// template uses the same limit), shorter rows are kept whole.
 pub const KEEP_ROW_MAX_CHARS: usize = 1800;
@@ -42,6 +53,11 @@ fn tw(mm: f32) -> i32 {
 
 fn half_points(pt: f32) -> usize {
     (pt * 2.0).round().max(2.0) as usize
+}
+
+/// Character spacing (twips) of `em` at a font size of `pt` points.
+fn tracking(em: f32, pt: f32) -> i32 {
+    (em * pt * 20.0).round().clamp(0.0, 1584.0) as i32
 }
 
 /// Paragraph style ids: defined once in [`styles`], used by name everywhere.
@@ -57,6 +73,10 @@ mod st {
     pub const SIGNATURE: &str = "PrikazSignature";
     pub const EXECUTOR: &str = "PrikazExecutor";
     pub const STAMP: &str = "PrikazStamp";
+    pub const STAMP_LANDSCAPE: &str = "PrikazStampLandscape";
+    pub const SIGNATURE_CELL: &str = "PrikazSignatureCell";
+    pub const SIGNATURE_NAME: &str = "PrikazSignatureName";
+    pub const ESIG: &str = "PrikazElectronicSignature";
     pub const APPENDIX_TITLE: &str = "PrikazAppendixTitle";
     pub const HEADING: &str = "PrikazHeading";
     pub const CAPTION: &str = "PrikazCaption";
@@ -156,7 +176,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
         Body::Order(o) => order_parts(&mut ctx, o),
         Body::Standalone(s) => {
             let page = ctx.page(s.landscape);
-            let mut items = stamp_and_title(&s.stamp, &s.title);
+            let mut items = stamp_and_title(&s.stamp, &s.title, s.landscape);
             items.extend(blocks(&mut ctx, &s.blocks, page));
             vec![Part {
                 landscape: s.landscape,
@@ -218,8 +238,8 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     items.push(Item::P(lines_para(st::LETTERHEAD, &heading)));
     let mut kind = Run::new().add_text(&lh.doc_kind);
     if lh.doc_kind_spaced {
-        // Letter-spacing by character spacing (6 pt), never by typed spaces.
-        kind = kind.character_spacing(120);
+        // Letter-spacing by character spacing, never by typed spaces.
+        kind = kind.character_spacing(tracking(DOC_KIND_TRACKING_EM, ctx.prof.font_size_pt + 2.0));
     }
     items.push(Item::P(Paragraph::new().style(st::DOC_KIND).add_run(kind)));
     items.push(Item::P(
@@ -237,36 +257,39 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     }
     let mut op = Run::new().add_text(&o.operative.text);
     if o.operative.style == OperativeStyle::Spaced {
-        op = op.character_spacing(80);
+        op = op.character_spacing(tracking(OPERATIVE_TRACKING_EM, ctx.prof.font_size_pt));
     }
     items.push(Item::P(Paragraph::new().style(st::OPERATIVE).add_run(op)));
     clauses(&mut items, &o.clauses, ctx.prof);
-    // Signature: position at the left, the name at the right margin.
     let s = &o.signature;
-    let mut run = Run::new();
-    let n = s.position_lines.len();
-    for (i, l) in s.position_lines.iter().enumerate() {
-        run = run.add_text(l);
-        if i + 1 < n {
-            run = run.add_break(BreakType::TextWrapping);
+    match &s.electronic {
+        Some(e) => {
+            // An empty paragraph carries the space above the signature, which
+            // a table cannot; then position | e-signature mark | name, the mark
+            // between them as ГОСТ Р 7.0.97 and the PDF place it.
+            items.push(Item::P(Paragraph::new().style(st::SIGNATURE)));
+            items.push(Item::T(electronic_signature(s, e, page)));
+            ctx.header_rows.push(0);
         }
-    }
-    run = run.add_tab().add_text(&s.name);
-    items.push(Item::P(
-        Paragraph::new()
-            .style(st::SIGNATURE)
-            .add_tab(right_tab(page))
-            .add_run(run),
-    ));
-    if let Some(e) = &s.electronic {
-        items.push(Item::T(
-            DTable::new(vec![TableRow::new(vec![
-                TableCell::new().add_paragraph(lines_para(st::TABLE_TEXT, &e.lines)),
-            ])])
-            .set_grid(vec![tw(STAMP_WIDTH_MM) as usize])
-            .align(docx_rs::TableAlignmentType::Center),
-        ));
-        ctx.header_rows.push(0);
+        None => {
+            // Position at the left, the name at the right margin on the line
+            // of the last position line.
+            let mut run = Run::new();
+            let n = s.position_lines.len();
+            for (i, l) in s.position_lines.iter().enumerate() {
+                run = run.add_text(l);
+                if i + 1 < n {
+                    run = run.add_break(BreakType::TextWrapping);
+                }
+            }
+            run = run.add_tab().add_text(&s.name);
+            items.push(Item::P(
+                Paragraph::new()
+                    .style(st::SIGNATURE)
+                    .add_tab(right_tab(page))
+                    .add_run(run),
+            ));
+        }
     }
     for v in &o.visas {
         let mut text = format!("{}\t{}\t{}", v.position, v.name, v.date);
@@ -286,7 +309,7 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     }];
     for a in &o.appendices {
         let page = ctx.page(a.landscape);
-        let mut items = stamp_and_title(&a.stamp, &a.title);
+        let mut items = stamp_and_title(&a.stamp, &a.title, a.landscape);
         items.extend(blocks(ctx, &a.blocks, page));
         parts.push(Part {
             landscape: a.landscape,
@@ -295,6 +318,43 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
         });
     }
     parts
+}
+
+/// A borderless row of three cells: the position lines, the framed
+/// electronic-signature mark, the name at the right margin.
+fn electronic_signature(s: &Signature, e: &ElectronicSignature, page: Page) -> DTable {
+    let mark = tw(ESIG_WIDTH_MM).min(page.text_w.max(0));
+    let side = ((page.text_w - mark) / 2).max(0) as usize;
+    let mark = mark as usize;
+    let frame = [
+        TableCellBorderPosition::Top,
+        TableCellBorderPosition::Left,
+        TableCellBorderPosition::Bottom,
+        TableCellBorderPosition::Right,
+    ]
+    .into_iter()
+    .fold(TableCellBorders::with_empty(), |b, pos| {
+        b.set(TableCellBorder::new(pos).size(ESIG_RULE_EIGHTHS))
+    });
+    let cell = |w: usize| {
+        TableCell::new()
+            .width(w, WidthType::Dxa)
+            .vertical_align(docx_rs::VAlignType::Center)
+    };
+    DTable::without_borders(vec![
+        TableRow::new(vec![
+            cell(side).add_paragraph(lines_para(st::SIGNATURE_CELL, &s.position_lines)),
+            cell(mark)
+                .set_borders(frame)
+                .add_paragraph(lines_para(st::ESIG, &e.lines)),
+            cell(side).add_paragraph(para(st::SIGNATURE_NAME, &s.name)),
+        ])
+        .cant_split(),
+    ])
+    .set_grid(vec![side, mark, side])
+    .width(side * 2 + mark, WidthType::Dxa)
+    .layout(docx_rs::TableLayoutType::Fixed)
+    .margins(docx_rs::TableCellMargins::new().margin(0, 0, 0, 0))
 }
 
 /// The emblem as PNG with its pixel size (docx-rs embeds PNG only); `None`
@@ -374,10 +434,16 @@ pub fn clause_text(c: &Clause, hanging: bool) -> String {
     format!("{}{sep}{}", c.marker, c.text)
 }
 
-fn stamp_and_title(stamp: &[String], title: &[String]) -> Vec<Item> {
+fn stamp_and_title(stamp: &[String], title: &[String], landscape: bool) -> Vec<Item> {
     let mut items = Vec::new();
     if !stamp.is_empty() {
-        items.push(Item::P(lines_para(st::STAMP, stamp)));
+        // The block sits at the right margin, which is further out on a landscape page.
+        let style = if landscape {
+            st::STAMP_LANDSCAPE
+        } else {
+            st::STAMP
+        };
+        items.push(Item::P(lines_para(style, stamp)));
     }
     if !title.is_empty() {
         items.push(Item::P(lines_para(st::APPENDIX_TITLE, title)));
@@ -461,57 +527,112 @@ fn span_width(grid: &[usize], from: usize, span: usize) -> usize {
     grid.iter().skip(from).take(span.max(1)).sum()
 }
 
-fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
-    let grid = grid(t, page);
-    let ncols = grid.len();
-    let mut rows = Vec::new();
-    // Header rows: cells covered by a rowspan from above become vMerge
-    // continuations of the same width, so Word draws one merged cell.
-    let mut covered: Vec<(usize, usize)> = vec![(0, 0); ncols]; // (rows left, span)
+/// Where a header cell lands on the column grid.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Slot<'a> {
+    /// A cell of the model starting at column `col`, `span` columns wide.
+    Cell {
+        cell: &'a HeaderCell,
+        col: usize,
+        span: usize,
+    },
+    /// Covered by a rowspan from a row above: a vMerge continuation.
+    Continue { col: usize, span: usize },
+    /// Nothing left in a short row.
+    Empty { col: usize },
+}
+
+/// Places the header rows on a grid of `ncols` columns: cells fill the
+/// columns left to right, skipping those still covered by a rowspan from
+/// above. Spans are clipped to the grid and to the next covered column and
+/// cells beyond the last column are dropped, so the rows are always exactly
+/// `ncols` wide however the model is shaped.
+pub fn header_layout(t: &Table, ncols: usize) -> Vec<Vec<Slot<'_>>> {
+    // Per column: header rows it stays covered for, and the covering span.
+    let mut covered: Vec<(usize, usize)> = vec![(0, 0); ncols];
+    let mut out = Vec::with_capacity(t.header.len());
     for hrow in &t.header {
-        let mut cells = Vec::new();
+        let mut slots = Vec::new();
         let mut col = 0;
-        let mut it = hrow.iter();
+        let mut cells = hrow.iter();
         while col < ncols {
             let (left, span) = covered[col];
             if left > 0 {
                 covered[col].0 -= 1;
-                cells.push(
-                    TableCell::new()
-                        .vertical_merge(VMergeType::Continue)
-                        .grid_span(span)
-                        .width(span_width(&grid, col, span), WidthType::Dxa)
-                        .add_paragraph(Paragraph::new().style(st::TABLE_HEADER)),
-                );
-                col += span.max(1);
+                let span = span.clamp(1, ncols - col);
+                slots.push(Slot::Continue { col, span });
+                col += span;
                 continue;
             }
-            let Some(h) = it.next() else {
-                // A short header row: fill the rest with empty cells.
-                cells.push(
-                    TableCell::new()
-                        .width(grid[col], WidthType::Dxa)
-                        .add_paragraph(Paragraph::new().style(st::TABLE_HEADER)),
-                );
+            let Some(h) = cells.next() else {
+                slots.push(Slot::Empty { col });
                 col += 1;
                 continue;
             };
-            let span = (h.colspan.max(1) as usize).min(ncols - col);
-            let mut cell = TableCell::new()
-                .grid_span(span)
-                .width(span_width(&grid, col, span), WidthType::Dxa)
-                .vertical_align(docx_rs::VAlignType::Center)
-                .add_paragraph(para(st::TABLE_HEADER, &h.text));
-            if h.rotate {
-                cell = cell.text_direction(TextDirectionType::BtLr);
-            }
+            let free = (col..ncols)
+                .take_while(|&c| c == col || covered[c].0 == 0)
+                .count();
+            let span = usize::from(h.colspan).clamp(1, free);
             if h.rowspan > 1 {
-                cell = cell.vertical_merge(VMergeType::Restart);
-                covered[col] = (h.rowspan as usize - 1, span);
+                covered[col] = (usize::from(h.rowspan) - 1, span);
             }
-            cells.push(cell);
+            slots.push(Slot::Cell { cell: h, col, span });
             col += span;
         }
+        out.push(slots);
+    }
+    out
+}
+
+/// The cells of a body row that fit on a grid of `ncols` columns, each with
+/// its span clipped to the grid.
+pub fn body_cells(cells: &[Cell], ncols: usize) -> Vec<(&Cell, usize)> {
+    let mut out = Vec::with_capacity(cells.len());
+    let mut col = 0;
+    for c in cells {
+        if col >= ncols {
+            break;
+        }
+        let span = usize::from(c.colspan).clamp(1, ncols - col);
+        out.push((c, span));
+        col += span;
+    }
+    out
+}
+
+fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
+    let grid = grid(t, page);
+    let ncols = grid.len();
+    let mut rows = Vec::new();
+    for slots in header_layout(t, ncols) {
+        let cells = slots
+            .into_iter()
+            .map(|slot| match slot {
+                Slot::Cell { cell: h, col, span } => {
+                    let mut cell = TableCell::new()
+                        .grid_span(span)
+                        .width(span_width(&grid, col, span), WidthType::Dxa)
+                        .vertical_align(docx_rs::VAlignType::Center)
+                        .add_paragraph(para(st::TABLE_HEADER, &h.text));
+                    if h.rotate {
+                        cell = cell.text_direction(TextDirectionType::BtLr);
+                    }
+                    if h.rowspan > 1 {
+                        cell = cell.vertical_merge(VMergeType::Restart);
+                    }
+                    cell
+                }
+                // Same width as the cell it continues, so Word draws one merged cell.
+                Slot::Continue { col, span } => TableCell::new()
+                    .vertical_merge(VMergeType::Continue)
+                    .grid_span(span)
+                    .width(span_width(&grid, col, span), WidthType::Dxa)
+                    .add_paragraph(Paragraph::new().style(st::TABLE_HEADER)),
+                Slot::Empty { col } => TableCell::new()
+                    .width(grid[col], WidthType::Dxa)
+                    .add_paragraph(Paragraph::new().style(st::TABLE_HEADER)),
+            })
+            .collect();
         rows.push(TableRow::new(cells).cant_split());
     }
     let mut header_rows = t.header.len();
@@ -548,11 +669,7 @@ fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
             Row::Cells { cells } => {
                 let mut out = Vec::new();
                 let mut col = 0;
-                for c in cells {
-                    if col >= ncols {
-                        break;
-                    }
-                    let span = (c.colspan.max(1) as usize).min(ncols - col);
+                for (c, span) in body_cells(cells, ncols) {
                     let align = align_of(t.align.get(col).copied().unwrap_or(Align::Left));
                     let mut cell = TableCell::new()
                         .grid_span(span)
@@ -575,6 +692,14 @@ fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                     out.push(cell);
                     col += span;
                 }
+                // A short row still spans the grid (Word leaves a ragged edge).
+                for w in grid.iter().skip(col) {
+                    out.push(
+                        TableCell::new()
+                            .width(*w, WidthType::Dxa)
+                            .add_paragraph(Paragraph::new().style(st::TABLE_TEXT)),
+                    );
+                }
                 let mut row = TableRow::new(out);
                 if t.keep_rows && row_chars(cells) < KEEP_ROW_MAX_CHARS {
                     row = row.cant_split();
@@ -584,7 +709,20 @@ fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
         }
     }
     ctx.header_rows.push(header_rows);
+    let rules = [
+        TableBorderPosition::Top,
+        TableBorderPosition::Left,
+        TableBorderPosition::Bottom,
+        TableBorderPosition::Right,
+        TableBorderPosition::InsideH,
+        TableBorderPosition::InsideV,
+    ]
+    .into_iter()
+    .fold(TableBorders::new(), |b, pos| {
+        b.set(TableBorder::new(pos).size(RULE_EIGHTHS))
+    });
     DTable::new(rows)
+        .set_borders(rules)
         .set_grid(grid.clone())
         .width(grid.iter().sum(), WidthType::Dxa)
         .layout(docx_rs::TableLayoutType::Fixed)
@@ -699,7 +837,9 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
         .before(0)
         .after(0);
     let indent = tw(p.first_line_indent_mm);
-    let stamp_left = tw(A4_W_MM - p.margins_mm.left - p.margins_mm.right - STAMP_WIDTH_MM);
+    let text_w = |page_w: f32| page_w - p.margins_mm.left - p.margins_mm.right;
+    let stamp_left = tw(text_w(A4_W_MM) - STAMP_WIDTH_MM).max(0);
+    let stamp_left_landscape = tw(text_w(A4_H_MM) - STAMP_WIDTH_MM).max(0);
     let base = |id: &str, name: &str| {
         Style::new(id, StyleType::Paragraph)
             .name(name)
@@ -763,6 +903,26 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
                 None,
             )
             .line_spacing(single.clone().after(240)),
+        base(st::STAMP_LANDSCAPE, "Гриф приложения (альбомная)")
+            .based_on(st::STAMP)
+            .indent(
+                Some(stamp_left_landscape),
+                Some(SpecialIndentType::FirstLine(0)),
+                None,
+                None,
+            )
+            .line_spacing(single.clone().after(240)),
+        base(st::SIGNATURE_CELL, "Подпись: должность"),
+        base(st::SIGNATURE_NAME, "Подпись: фамилия").align(AlignmentType::Right),
+        base(st::ESIG, "Отметка об электронной подписи")
+            .size(small)
+            .indent(
+                Some(tw(1.5)),
+                Some(SpecialIndentType::FirstLine(0)),
+                Some(tw(1.5)),
+                None,
+            )
+            .line_spacing(single.clone().before(80).after(80)),
         base(st::APPENDIX_TITLE, "Заголовок приложения")
             .align(AlignmentType::Center)
             .bold()
@@ -1201,13 +1361,14 @@ fn order_text(out: &mut Vec<String>, o: &Order, hanging: bool) {
         }
     }
     walk(out, &o.clauses, hanging);
-    out.push(format!(
-        "{}\t{}",
-        o.signature.position_lines.join("\n"),
-        o.signature.name
-    ));
-    if let Some(e) = &o.signature.electronic {
-        push_lines(out, &e.lines);
+    let s = &o.signature;
+    match &s.electronic {
+        Some(e) => {
+            push_lines(out, &s.position_lines);
+            push_lines(out, &e.lines);
+            out.push(s.name.clone());
+        }
+        None => out.push(format!("{}\t{}", s.position_lines.join("\n"), s.name)),
     }
     for v in &o.visas {
         let mut t = format!("{}\t{}\t{}", v.position, v.name, v.date);
@@ -1236,17 +1397,22 @@ fn blocks_text(out: &mut Vec<String>, bs: &[Block]) {
                 if let Some(c) = &t.caption {
                     out.push(c.clone());
                 }
-                for r in &t.header {
-                    out.extend(r.iter().map(|h| h.text.clone()));
+                let ncols = t.widths.len().max(1);
+                for r in header_layout(t, ncols) {
+                    for slot in r {
+                        if let Slot::Cell { cell, .. } = slot {
+                            out.push(cell.text.clone());
+                        }
+                    }
                 }
                 if t.number_row {
-                    out.extend((1..=t.widths.len().max(1)).map(|i| i.to_string()));
+                    out.extend((1..=ncols).map(|i| i.to_string()));
                 }
                 for r in &t.rows {
                     match r {
                         Row::Section { text, .. } => out.push(text.clone()),
                         Row::Cells { cells } => {
-                            for c in cells.iter().take(t.widths.len().max(1)) {
+                            for (c, _) in body_cells(cells, ncols) {
                                 out.extend(c.paras.iter().map(cell_para_text));
                             }
                         }
@@ -1420,6 +1586,140 @@ mod tests {
         assert_eq!(xml.matches(r#"<w:vMerge w:val="continue" />"#).count(), 3);
     }
 
+    fn hc(text: &str, colspan: u16, rowspan: u16) -> HeaderCell {
+        HeaderCell {
+            text: text.into(),
+            colspan,
+            rowspan,
+            rotate: false,
+        }
+    }
+
+    /// A table of `ncols` equal columns with the given header and body rows.
+    fn bare_table(ncols: usize, header: Vec<Vec<HeaderCell>>, rows: Vec<Row>) -> Table {
+        Table {
+            caption: None,
+            widths: vec![1.0; ncols],
+            header,
+            number_row: false,
+            rows,
+            keep_rows: false,
+            align: vec![],
+        }
+    }
+
+    /// (kind, col, span) of each slot: `c` cell, `v` vMerge continue, `e` empty.
+    fn shape(t: &Table, ncols: usize) -> Vec<Vec<(char, usize, usize)>> {
+        header_layout(t, ncols)
+            .into_iter()
+            .map(|r| {
+                r.into_iter()
+                    .map(|s| match s {
+                        Slot::Cell { col, span, .. } => ('c', col, span),
+                        Slot::Continue { col, span } => ('v', col, span),
+                        Slot::Empty { col } => ('e', col, 1),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn header_cells_under_a_rowspan_move_right_and_continue_the_merge() {
+        // | A (3 rows) | B (2 cols)  | C (2 cols, 2 rows) |
+        // |            | D    | E    |                    |
+        // |            | F    | G (3 cols)                |
+        let t = bare_table(
+            5,
+            vec![
+                vec![hc("A", 1, 3), hc("B", 2, 1), hc("C", 2, 2)],
+                vec![hc("D", 1, 1), hc("E", 1, 1)],
+                vec![hc("F", 1, 1), hc("G", 3, 1)],
+            ],
+            vec![],
+        );
+        assert_eq!(
+            shape(&t, 5),
+            vec![
+                vec![('c', 0, 1), ('c', 1, 2), ('c', 3, 2)],
+                vec![('v', 0, 1), ('c', 1, 1), ('c', 2, 1), ('v', 3, 2)],
+                vec![('v', 0, 1), ('c', 1, 1), ('c', 2, 3)],
+            ]
+        );
+    }
+
+    #[test]
+    fn malformed_headers_still_fill_the_grid_exactly() {
+        // Row 2 asks for 3 columns across a column still covered from row 1,
+        // then runs out of cells; row 3 has more cells than columns.
+        let t = bare_table(
+            3,
+            vec![
+                vec![hc("A", 1, 1), hc("B", 1, 2), hc("C", 1, 1)],
+                vec![hc("X", 3, 1)],
+                vec![hc("P", 9, 1), hc("Q", 1, 1)],
+            ],
+            vec![],
+        );
+        assert_eq!(
+            shape(&t, 3),
+            vec![
+                vec![('c', 0, 1), ('c', 1, 1), ('c', 2, 1)],
+                vec![('c', 0, 1), ('v', 1, 1), ('e', 2, 1)],
+                vec![('c', 0, 3)],
+            ]
+        );
+    }
+
+    #[test]
+    fn every_table_row_spans_the_whole_grid_and_text_still_matches() {
+        let mut doc = sample::order(1);
+        let Body::Order(o) = &mut doc.body else {
+            unreachable!("the sample is an order")
+        };
+        let wide = Cell {
+            colspan: 7,
+            ..Cell::text("шире таблицы")
+        };
+        o.appendices[0].blocks = vec![Block::Table(bare_table(
+            4,
+            vec![
+                vec![hc("A", 1, 2), hc("B", 3, 1)],
+                vec![
+                    hc("C", 1, 1),
+                    hc("D", 1, 1),
+                    hc("E", 1, 1),
+                    hc("лишняя", 1, 1),
+                ],
+            ],
+            vec![
+                Row::Cells {
+                    cells: vec![Cell::text("короткая строка")],
+                },
+                Row::Cells {
+                    cells: vec![Cell::text("1"), wide, Cell::text("за краем")],
+                },
+            ],
+        ))];
+        let bytes = render(&doc).expect("docx");
+        assert_eq!(text_of(&bytes).expect("text"), expected_text(&doc));
+        let xml = document_xml(&bytes);
+        let table = &xml[xml.find("<w:tbl>").expect("table")..];
+        let table = &table[..table.find("</w:tbl>").expect("end")];
+        let rows: Vec<&str> = table.split("<w:tr>").skip(1).collect();
+        assert_eq!(rows.len(), 4);
+        for row in rows {
+            let cells = row.matches("<w:tc>").count();
+            let extra: usize = row
+                .split(r#"<w:gridSpan w:val=""#)
+                .skip(1)
+                .filter_map(|s| s.split('"').next()?.parse::<usize>().ok())
+                .map(|n| n - 1)
+                .sum();
+            assert_eq!(cells + extra, 4, "{row}");
+        }
+    }
+
     #[test]
     fn markup_characters_appear_literally() {
         let mut doc = sample::order(1);
@@ -1461,6 +1761,92 @@ mod tests {
             }
         }
         assert_eq!(with_page, 1, "one header with the PAGE field");
+    }
+
+    fn styles_xml(bytes: &[u8]) -> String {
+        let mut zin = zip::ZipArchive::new(Cursor::new(bytes)).expect("zip");
+        let mut s = String::new();
+        zin.by_name("word/styles.xml")
+            .expect("styles.xml")
+            .read_to_string(&mut s)
+            .expect("read");
+        s
+    }
+
+    #[test]
+    fn stamp_sits_at_the_right_margin_on_landscape_pages_too() {
+        let bytes = render(&sample::order(1)).expect("docx");
+        let styles = styles_xml(&bytes);
+        let m = sample::profile().margins_mm;
+        for (id, page_w) in [(st::STAMP, A4_W_MM), (st::STAMP_LANDSCAPE, A4_H_MM)] {
+            let at = styles
+                .find(&format!(r#"w:styleId="{id}""#))
+                .unwrap_or_else(|| panic!("no style {id}"));
+            let left = tw(page_w - m.left - m.right - STAMP_WIDTH_MM);
+            let style = &styles[at..at + styles[at..].find("</w:style>").expect("end")];
+            assert!(style.contains(&format!(r#"w:left="{left}""#)), "{style}");
+        }
+        // The sample's appendix is landscape: its stamp uses the landscape style.
+        let xml = document_xml(&bytes);
+        assert!(xml.contains(&format!(r#"w:val="{}""#, st::STAMP_LANDSCAPE)));
+        assert!(!xml.contains(&format!(r#"w:val="{}""#, st::STAMP)));
+    }
+
+    #[test]
+    fn electronic_signature_mark_sits_between_position_and_name() {
+        let mut doc = sample::order(1);
+        let Body::Order(o) = &mut doc.body else {
+            unreachable!("the sample is an order")
+        };
+        o.signature.electronic = Some(ElectronicSignature {
+            lines: vec![
+                "ДОКУМЕНТ ПОДПИСАН ЭЛЕКТРОННОЙ ПОДПИСЬЮ".into(),
+                "Сертификат 01AB".into(),
+                "Владелец Хнычева Д.С.".into(),
+            ],
+        });
+        let bytes = render(&doc).expect("docx");
+        let got = text_of(&bytes).expect("text");
+        assert_eq!(got, expected_text(&doc));
+        let at = got
+            .iter()
+            .position(|p| p == "И.о. министра")
+            .expect("position");
+        assert!(got[at + 1].starts_with("ДОКУМЕНТ ПОДПИСАН"));
+        assert_eq!(got[at + 2], "Д.С.\u{a0}Хнычева");
+        let xml = document_xml(&bytes);
+        let table = &xml[xml.find("<w:tbl>").expect("table")..];
+        let table = &table[..table.find("</w:tbl>").expect("end")];
+        assert_eq!(table.matches("<w:gridCol ").count(), 3, "{table}");
+        assert_eq!(
+            table
+                .matches(&format!(r#"w:sz="{ESIG_RULE_EIGHTHS}""#))
+                .count(),
+            4,
+            "a frame around the mark only: {table}"
+        );
+    }
+
+    #[test]
+    fn table_rules_are_half_a_point_like_the_pdf() {
+        let xml = document_xml(&render(&sample::order(1)).expect("docx"));
+        let borders = &xml[xml.find("<w:tblBorders>").expect("borders")..];
+        let borders = &borders[..borders.find("</w:tblBorders>").expect("end")];
+        assert_eq!(borders.matches(r#"w:val="single" w:sz="4""#).count(), 6);
+    }
+
+    #[test]
+    fn letter_spacing_is_character_spacing_not_spaces() {
+        let doc = sample::order(1);
+        let xml = document_xml(&render(&doc).expect("docx"));
+        let fs = doc.profile.font_size_pt;
+        for twips in [
+            tracking(DOC_KIND_TRACKING_EM, fs + 2.0),
+            tracking(OPERATIVE_TRACKING_EM, fs),
+        ] {
+            assert!(xml.contains(&format!(r#"<w:spacing w:val="{twips}" />"#)));
+        }
+        assert!(xml.contains(">ПРИКАЗ<") && xml.contains(">приказываю:<"));
     }
 
     #[test]

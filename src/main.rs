@@ -1,6 +1,4 @@
-use clap::Parser;
-
 fn main() {
-    let cli = prikaz::cli::Cli::parse();
+    let cli = prikaz::cli::parse();
     std::process::exit(prikaz::cli::run(cli));
 }

@@ -86,6 +86,7 @@ mod st {
     pub const PAGE_NUMBER: &str = "PrikazPageNumber";
     pub const DRAFT: &str = "PrikazDraftMark";
     pub const CONTENTS: &str = "PrikazContents";
+    pub const VISA: &str = "PrikazVisa";
 }
 
 /// Geometry of one page orientation.
@@ -297,7 +298,7 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
             text.push('\n');
             text.push_str(r);
         }
-        items.push(Item::P(tabbed(st::SIGNATURE, &text, page)));
+        items.push(Item::P(tabbed(st::VISA, &text, page)));
     }
     if let Some(e) = &o.executor {
         items.push(Item::P(lines_para(st::EXECUTOR, &e.lines)));
@@ -936,6 +937,8 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
             .bold()
             .size(table)
             .line_spacing(single.clone().before(120).after(60)),
+        // Visas in table type, as the PDF sets them.
+        table_style(st::VISA, "Виза").line_spacing(single.clone().before(240)),
         table_style(st::TABLE_TEXT, "Текст таблицы"),
         table_style(st::TABLE_HEADER, "Шапка таблицы").align(AlignmentType::Center),
         table_style(st::TABLE_DASH, "Перечень в таблице").indent(

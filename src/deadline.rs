@@ -188,20 +188,8 @@ pub const MONTHS_NOM: [&str; 12] = [
     "ноябрь",
     "декабрь",
 ];
-pub const MONTHS_GEN: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
+/// Genitive month names («до 15 декабря», «по конец ноября»): one list for dates and deadlines.
+pub use crate::morph::MONTHS_GEN;
 
 /// A month name in any case form, or a common abbreviation («сент.»).
 fn month_of(w: &str) -> Option<u32> {

@@ -165,6 +165,17 @@ struct Part {
     items: Vec<Item>,
 }
 
+impl Part {
+    /// A portrait part with continuous page numbering (an order, a cover).
+    fn portrait(items: Vec<Item>) -> Part {
+        Part {
+            landscape: false,
+            restart_numbering: false,
+            items,
+        }
+    }
+}
+
 /// Renders a document to DOCX bytes.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let prof = &doc.profile;
@@ -194,11 +205,7 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             for e in &b.entries {
                 items.push(Item::P(para(st::CONTENTS, &e.text)));
             }
-            let mut parts = vec![Part {
-                landscape: false,
-                restart_numbering: false,
-                items,
-            }];
+            let mut parts = vec![Part::portrait(items)];
             for o in &b.orders {
                 parts.extend(order_parts(&mut ctx, o));
             }
@@ -303,11 +310,7 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
     if let Some(e) = &o.executor {
         items.push(Item::P(lines_para(st::EXECUTOR, &e.lines)));
     }
-    let mut parts = vec![Part {
-        landscape: false,
-        restart_numbering: false,
-        items,
-    }];
+    let mut parts = vec![Part::portrait(items)];
     for a in &o.appendices {
         let page = ctx.page(a.landscape);
         let mut items = stamp_and_title(&a.stamp, &a.title, a.landscape);
@@ -1496,24 +1499,10 @@ mod tests {
         );
     }
 
-    fn with_emblem(doc: &mut Document) {
-        let img = image::RgbImage::from_pixel(30, 36, image::Rgb([200, 30, 30]));
-        let mut png = Cursor::new(Vec::new());
-        img.write_to(&mut png, image::ImageFormat::Png)
-            .expect("png");
-        if let Body::Order(o) = &mut doc.body {
-            o.letterhead.emblem = Some(Emblem {
-                path: "/assets/emblem-x.png".into(),
-                bytes: png.into_inner(),
-                height_mm: 16.0,
-            });
-        }
-    }
-
     #[test]
     fn emblem_is_embedded_with_stable_names() {
         let mut doc = sample::order(1);
-        with_emblem(&mut doc);
+        sample::with_emblem(&mut doc);
         let a = render(&doc).expect("docx");
         let b = render(&doc).expect("docx");
         assert!(a == b, "image ids must not depend on earlier renders");

@@ -461,18 +461,8 @@ mod tests {
 
     #[test]
     fn emblem_is_drawn_from_the_model_bytes() {
-        let img = image::RgbImage::from_pixel(30, 36, image::Rgb([200, 30, 30]));
-        let mut png = std::io::Cursor::new(Vec::new());
-        img.write_to(&mut png, image::ImageFormat::Png)
-            .expect("png");
         let mut doc = sample::order(1);
-        if let crate::model::Body::Order(o) = &mut doc.body {
-            o.letterhead.emblem = Some(crate::model::Emblem {
-                path: "/assets/emblem-x.png".into(),
-                bytes: png.into_inner(),
-                height_mm: 16.0,
-            });
-        }
+        sample::with_emblem(&mut doc);
         let with = Engine::new()
             .render(&doc, PdfSettings::default())
             .expect("pdf");
@@ -508,35 +498,38 @@ mod tests {
         assert_eq!(engine.fonts.len(), before + 4);
     }
 
-    #[test]
-    fn a_template_from_the_templates_directory_replaces_the_layout() {
-        // A second issuer needs only a template file: no code.
+    /// An engine with one extra template from a temporary directory, and the
+    /// sample order set to use it.
+    fn with_template(
+        name: &str,
+        text: &str,
+    ) -> (tempfile::TempDir, Engine, crate::model::Document) {
         let dir = tempfile::tempdir().expect("tmp");
-        std::fs::write(
-            dir.path().join("municipal.typ"),
-            "#let render(doc) = [Муниципальный бланк: #doc.body.letterhead.number]\n",
-        )
-        .expect("write");
+        std::fs::write(dir.path().join(format!("{name}.typ")), text).expect("write");
         let mut engine = Engine::new();
         assert_eq!(engine.add_template_dir(dir.path()).expect("templates"), 1);
         let mut doc = sample::order(1);
-        doc.profile.template = "municipal".into();
+        doc.profile.template = name.into();
+        (dir, engine, doc)
+    }
+
+    #[test]
+    fn a_template_from_the_templates_directory_replaces_the_layout() {
+        // A second issuer needs only a template file: no code.
+        let (_dir, engine, doc) = with_template(
+            "municipal",
+            "#let render(doc) = [Муниципальный бланк: #doc.body.letterhead.number]\n",
+        );
         let paged = engine.layout(&doc).expect("layout");
         assert_eq!(paged.pages().len(), 1);
     }
 
     #[test]
     fn template_errors_point_at_the_template_line() {
-        let dir = tempfile::tempdir().expect("tmp");
-        std::fs::write(
-            dir.path().join("broken.typ"),
+        let (_dir, engine, doc) = with_template(
+            "broken",
             "#let render(doc) = {\n  [ok]\n  undefined-function(1)\n}\n",
-        )
-        .expect("write");
-        let mut engine = Engine::new();
-        engine.add_template_dir(dir.path()).expect("templates");
-        let mut doc = sample::order(1);
-        doc.profile.template = "broken".into();
+        );
         let Err(PdfError::Layout(diags, sources)) = engine.layout(&doc) else {
             panic!("expected a layout error");
         };

@@ -179,3 +179,19 @@ pub fn order(rows: usize) -> Document {
         body: Body::Order(order),
     }
 }
+
+/// Puts a small red PNG emblem on the letterhead of an order (for backend tests).
+pub fn with_emblem(doc: &mut Document) {
+    let img = image::RgbImage::from_pixel(30, 36, image::Rgb([200, 30, 30]));
+    let mut png = std::io::Cursor::new(Vec::new());
+    if img.write_to(&mut png, image::ImageFormat::Png).is_err() {
+        return;
+    }
+    if let Body::Order(o) = &mut doc.body {
+        o.letterhead.emblem = Some(Emblem {
+            path: "/assets/emblem-x.png".into(),
+            bytes: png.into_inner(),
+            height_mm: 16.0,
+        });
+    }
+}

@@ -42,6 +42,9 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
         Diagnostic {
             code,

@@ -11,8 +11,12 @@
 
 pub mod build;
 pub mod cli;
+pub mod compare;
 pub mod deadline;
 pub mod diag;
+pub mod diff;
+pub mod fmt;
+pub mod git;
 pub mod index;
 pub mod load;
 pub mod model;
@@ -21,6 +25,7 @@ pub mod plan;
 pub mod refs;
 pub mod render;
 pub mod resolve;
+pub mod snapshot;
 pub mod text;
 pub mod typo;
 pub mod validate;

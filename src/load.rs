@@ -97,7 +97,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, diags)
 }
 
-fn is_plan_name(p: &Path) -> bool {
+pub fn is_plan_name(p: &Path) -> bool {
     matches!(
         p.extension().and_then(|e| e.to_str()),
         Some("yaml") | Some("yml")
@@ -132,6 +132,52 @@ pub fn load(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>) {
                 let id = ws.sources.add(name, text);
                 prepared.push(id);
             }
+            Err(mut d) => {
+                let id = ws.sources.add(name, String::new());
+                d.span = Some(Span {
+                    file: id,
+                    start: 0,
+                    end: 0,
+                });
+                diags.push(d);
+            }
+        }
+    }
+    let results = parallel_map(&prepared, |&id| parse_file(id, ws.sources.text(id)));
+    for (id, r) in prepared.into_iter().zip(results) {
+        match r {
+            Ok(p) => ws.files.push((id, p)),
+            Err(d) => diags.push(d),
+        }
+    }
+    (ws, diags)
+}
+
+/// Parses files whose bytes are already in memory (a git revision, a file
+/// passed by `git diff`): `(name shown in diagnostics, bytes)`. The same
+/// checks as for files on disk apply (size, UTF-8, binary).
+pub fn load_bytes(files: Vec<(String, Vec<u8>)>, root: &Path) -> (Workspace, Vec<Diagnostic>) {
+    let mut ws = Workspace {
+        root: root.to_path_buf(),
+        ..Workspace::default()
+    };
+    let mut diags = Vec::new();
+    let mut prepared = Vec::new();
+    for (name, bytes) in files {
+        let text = if bytes.len() as u64 > MAX_FILE_BYTES {
+            Err(Diagnostic::error(
+                "too-large",
+                format!(
+                    "файл слишком большой: {} МБ (допустимо до {} МБ)",
+                    bytes.len() / (1024 * 1024),
+                    MAX_FILE_BYTES / (1024 * 1024)
+                ),
+            ))
+        } else {
+            text_from_bytes(bytes)
+        };
+        match text {
+            Ok(text) => prepared.push(ws.sources.add(name, text)),
             Err(mut d) => {
                 let id = ws.sources.add(name, String::new());
                 d.span = Some(Span {

@@ -14,6 +14,9 @@ use serde::Serialize;
 /// One output file (a PDF and/or a DOCX).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Document {
+    /// The plan's id (order, document or bundle): what stays the same across
+    /// revisions when the date, number and file name change.
+    pub id: String,
     /// File name without extension, safe on every file system, e.g. `2024-10-31_978-ОД`.
     pub file_stem: String,
     pub meta: Meta,
@@ -157,6 +160,8 @@ pub enum OperativeStyle {
 /// A clause or sub-item of the order's operative part.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Clause {
+    /// Stable id from the plan, when it has one (diffs match clauses by it).
+    pub id: Option<String>,
     /// Printed marker: `1.`, `2.1.`, `–`, `а)`.
     pub marker: String,
     pub marker_kind: MarkerKind,
@@ -207,6 +212,8 @@ pub struct Executor {
 /// An appendix: stamp or grif, title, blocks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Appendix {
+    /// The appendix plan's id.
+    pub id: String,
     /// Lines of the stamp at the top right (`Приложение № 2`, `к приказу …`, `от … № …`)
     /// or of the grif (`УТВЕРЖДЕН`, `приказом …`, `от … № …`).
     pub stamp: Vec<String>,
@@ -269,6 +276,11 @@ pub struct ListItem {
 /// lowered to this one shape, so each backend has a single table renderer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Table {
+    /// Stable id of the table in the plan, if any.
+    pub id: Option<String>,
+    /// Column keys from the plan (`number`, `activity`, `deadline` …), one per
+    /// column, or empty when the table kind has none.
+    pub keys: Vec<String>,
     /// Optional caption printed above the table.
     pub caption: Option<String>,
     /// Relative column widths (sum is arbitrary; backends normalise).
@@ -299,10 +311,13 @@ pub struct HeaderCell {
 pub enum Row {
     /// A section row spanning all columns.
     Section {
+        id: Option<String>,
         text: String,
         style: Emphasis,
     },
     Cells {
+        /// Stable row id from the plan, when it has one.
+        id: Option<String>,
         cells: Vec<Cell>,
     },
 }
@@ -328,15 +343,32 @@ pub struct Para {
     /// `None` for a plain paragraph, `Some("–")` for a dash-list item, `Some("а)")` …
     pub marker: Option<String>,
     pub text: String,
+    /// The same text split into runs when parts of it are emphasised (the
+    /// changed words of a comparison table); empty means one plain run.
+    pub runs: Vec<Run>,
+}
+
+/// A stretch of a paragraph's text with its emphasis.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Run {
+    pub text: String,
+    pub emphasis: Emphasis,
+}
+
+impl Para {
+    pub fn plain(marker: Option<String>, text: impl Into<String>) -> Para {
+        Para {
+            marker,
+            text: text.into(),
+            runs: Vec::new(),
+        }
+    }
 }
 
 impl Cell {
     pub fn text(s: impl Into<String>) -> Cell {
         Cell {
-            paras: vec![Para {
-                marker: None,
-                text: s.into(),
-            }],
+            paras: vec![Para::plain(None, s)],
             colspan: 1,
         }
     }

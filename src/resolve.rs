@@ -134,10 +134,7 @@ impl Prep<'_, '_, '_> {
         let flush = |current: &mut String, out: &mut Vec<Para>, style: Style| {
             let t = typo::typeset(current, style.dash);
             if !t.is_empty() {
-                out.push(Para {
-                    marker: None,
-                    text: t,
-                });
+                out.push(Para::plain(None, t));
             }
             current.clear();
         };
@@ -153,10 +150,10 @@ impl Prep<'_, '_, '_> {
             match item {
                 Some(rest) => {
                     flush(&mut current, &mut out, self.style);
-                    out.push(Para {
-                        marker: Some(self.style.dash.char().to_string()),
-                        text: typo::typeset(rest, self.style.dash),
-                    });
+                    out.push(Para::plain(
+                        Some(self.style.dash.char().to_string()),
+                        typo::typeset(rest, self.style.dash),
+                    ));
                 }
                 None => {
                     // A line that continues a list item belongs to it.
@@ -290,6 +287,7 @@ pub fn resolve_with(ws: &Workspace, ix: &Index) -> (Vec<Document>, Vec<Diagnosti
             })
             .collect();
         docs.push(Document {
+            id: b.item.id.get().clone(),
             file_stem: typo::file_stem(b.item.id.get()),
             meta: Meta {
                 title: typo::typeset(b.item.title.get(), style.dash),
@@ -457,6 +455,7 @@ fn compose_clause(prep: &Prep, c: &ClauseSpec) -> String {
 fn clauses(prep: &Prep, cs: &[NumberedClause]) -> Vec<Clause> {
     cs.iter()
         .map(|c| Clause {
+            id: c.spec.id.as_ref().map(|i| i.get().clone()),
             marker: c.marker.clone(),
             marker_kind: c.kind,
             level: c.level,
@@ -491,6 +490,7 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                     .unwrap_or(0)
                     + 1;
                 cl.push(Clause {
+                    id: Some("control".into()),
                     marker: format!("{next}."),
                     marker_kind: MarkerKind::Number,
                     level: 1,
@@ -588,6 +588,7 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                 None => format!("{}_{}", o.date.get().0.format("%Y-%m-%d"), o.id.get()),
             };
             Ok(Document {
+                id: o.id.get().clone(),
                 file_stem: typo::file_stem(&stem),
                 meta,
                 profile: p,
@@ -623,6 +624,7 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
             let (p, style) = profile(org);
             let prep = Prep { refs: &refs, style };
             Ok(Document {
+                id: d.id.get().clone(),
                 file_stem: typo::file_stem(d.id.get()),
                 meta: Meta {
                     title: typo::squash(&prep.text(d.title.get())),
@@ -702,6 +704,7 @@ fn appendix(
         ]
     };
     Appendix {
+        id: a_item.id.get().clone(),
         stamp: stamp.iter().map(|s| typo::typeset(s, style.dash)).collect(),
         title: lines(&prep.raw(a_item.title.get()), style),
         landscape: a_item
@@ -829,7 +832,9 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
     let mut header = Vec::new();
     let mut widths = Vec::new();
     let mut align = Vec::new();
+    let mut keys = Vec::new();
     if numbered {
+        keys.push("number".to_string());
         header.push(header_cell(
             &t.number_title
                 .as_ref()
@@ -840,6 +845,7 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
         align.push(Align::Center);
     }
     for c in &t.columns {
+        keys.push(c.key.get().clone());
         header.push(header_cell(&typo::typeset(c.title.get(), prep.style.dash)));
         let deadline = c
             .kind
@@ -874,6 +880,7 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
                     _ => title,
                 };
                 body.push(Row::Section {
+                    id: spec.id.as_ref().map(|i| i.get().clone()),
                     text,
                     style: section_style,
                 });
@@ -909,12 +916,17 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
                         });
                     }
                 }
-                body.push(Row::Cells { cells });
+                body.push(Row::Cells {
+                    id: spec.get().id.as_ref().map(|i| i.get().clone()),
+                    cells,
+                });
             }
         }
     }
     let _ = ncols;
     Block::Table(Table {
+        id: t.id.as_ref().map(|i| i.get().clone()),
+        keys,
         caption: t.caption.as_ref().map(|c| prep.text(c.get())),
         widths,
         header: vec![header],
@@ -980,10 +992,15 @@ fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
                     .iter()
                     .map(|v| Cell::text(prep.text(v.get()))),
             );
-            Row::Cells { cells }
+            Row::Cells {
+                id: r.id.as_ref().map(|i| i.get().clone()),
+                cells,
+            }
         })
         .collect();
     Block::Table(Table {
+        id: None,
+        keys: Vec::new(),
         caption: t.caption.as_ref().map(|c| prep.text(c.get())),
         widths,
         header: vec![header],
@@ -1029,6 +1046,7 @@ fn generic(prep: &Prep, t: &GenericTable) -> Block {
         .rows
         .iter()
         .map(|r| Row::Cells {
+            id: None,
             cells: r
                 .get()
                 .iter()
@@ -1040,6 +1058,8 @@ fn generic(prep: &Prep, t: &GenericTable) -> Block {
         })
         .collect();
     Block::Table(Table {
+        id: None,
+        keys: Vec::new(),
         caption: t.caption.as_ref().map(|c| prep.text(c.get())),
         widths,
         header,
@@ -1116,10 +1136,15 @@ fn markers(prep: &Prep, m: &MarkerMatrix, unit: &Unit) -> Block {
                     criterion_value(m, c, r.markers.get().iter().map(|v| *v.get())).to_string(),
                 ));
             }
-            Row::Cells { cells }
+            Row::Cells {
+                id: r.institution.as_ref().map(|i| i.get().clone()),
+                cells,
+            }
         })
         .collect();
     Block::Table(Table {
+        id: None,
+        keys: Vec::new(),
         caption: m.caption.as_ref().map(|c| prep.text(c.get())),
         widths,
         header: vec![top, second],

@@ -48,7 +48,7 @@ fn numbering(doc: &Document) -> Vec<String> {
         for b in blocks {
             if let Block::Table(t) = b {
                 for r in &t.rows {
-                    if let Row::Cells { cells } = r
+                    if let Row::Cells { cells, .. } = r
                         && let Some(p) = cells.first().and_then(|c| c.paras.first())
                     {
                         out.push(p.text.clone());

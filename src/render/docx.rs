@@ -149,6 +149,31 @@ fn para(style: &str, text: &str) -> Paragraph {
     Paragraph::new().style(style).add_run(run)
 }
 
+/// A paragraph whose runs carry their own emphasis (changed words of a
+/// comparison table).
+fn runs_para(style: &str, p: &Para) -> Paragraph {
+    let mut out = Paragraph::new().style(style);
+    if let Some(m) = &p.marker {
+        out = out.add_run(Run::new().add_text(format!("{m}\u{a0}")));
+    }
+    for r in &p.runs {
+        let mut run = Run::new();
+        for (i, line) in r.text.split('\n').enumerate() {
+            if i > 0 {
+                run = run.add_break(BreakType::TextWrapping);
+            }
+            run = run.add_text(line);
+        }
+        match r.emphasis {
+            Emphasis::Bold => run = run.bold(),
+            Emphasis::Italic => run = run.italic(),
+            Emphasis::Plain => {}
+        }
+        out = out.add_run(run);
+    }
+    out
+}
+
 fn lines_para(style: &str, lines: &[String]) -> Paragraph {
     para(style, &lines.join("\n"))
 }
@@ -653,7 +678,7 @@ fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
     }
     for r in &t.rows {
         match r {
-            Row::Section { text, style } => {
+            Row::Section { text, style, .. } => {
                 let mut run = Run::new().add_text(text);
                 match style {
                     Emphasis::Bold => run = run.bold(),
@@ -670,7 +695,7 @@ fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                 }
                 rows.push(row);
             }
-            Row::Cells { cells } => {
+            Row::Cells { cells, .. } => {
                 let mut out = Vec::new();
                 let mut col = 0;
                 for (c, span) in body_cells(cells, ncols) {
@@ -687,7 +712,11 @@ fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                         } else {
                             st::TABLE_TEXT
                         };
-                        let mut para = para(style, &cell_para_text(p));
+                        let mut para = if p.runs.is_empty() {
+                            para(style, &cell_para_text(p))
+                        } else {
+                            runs_para(style, p)
+                        };
                         if p.marker.is_none() {
                             para = para.align(align);
                         }
@@ -1417,7 +1446,7 @@ fn blocks_text(out: &mut Vec<String>, bs: &[Block]) {
                 for r in &t.rows {
                     match r {
                         Row::Section { text, .. } => out.push(text.clone()),
-                        Row::Cells { cells } => {
+                        Row::Cells { cells, .. } => {
                             for (c, _) in body_cells(cells, ncols) {
                                 out.extend(c.paras.iter().map(cell_para_text));
                             }
@@ -1590,6 +1619,8 @@ mod tests {
     /// A table of `ncols` equal columns with the given header and body rows.
     fn bare_table(ncols: usize, header: Vec<Vec<HeaderCell>>, rows: Vec<Row>) -> Table {
         Table {
+            id: None,
+            keys: Vec::new(),
             caption: None,
             widths: vec![1.0; ncols],
             header,
@@ -1686,9 +1717,11 @@ mod tests {
             ],
             vec![
                 Row::Cells {
+                    id: None,
                     cells: vec![Cell::text("короткая строка")],
                 },
                 Row::Cells {
+                    id: None,
                     cells: vec![Cell::text("1"), wide, Cell::text("за краем")],
                 },
             ],

@@ -33,6 +33,7 @@ pub fn profile() -> Profile {
 
 fn clause(marker: &str, kind: MarkerKind, level: u8, text: &str, children: Vec<Clause>) -> Clause {
     Clause {
+        id: None,
         marker: marker.into(),
         marker_kind: kind,
         level,
@@ -43,18 +44,20 @@ fn clause(marker: &str, kind: MarkerKind, level: u8, text: &str, children: Vec<C
 
 pub fn activity_table(rows: usize) -> Table {
     let mut body = vec![Row::Section {
+        id: Some("management".into()),
         text: "1. Организационно-управленческое направление".into(),
         style: Emphasis::Bold,
     }];
     for i in 0..rows {
         body.push(Row::Cells {
+            id: Some(format!("row-{}", i + 1)),
             cells: vec![
                 Cell::text(format!("1.{}", i + 1)),
                 Cell {
                     paras: vec![
-                        Para { marker: None, text: format!("Мероприятие {} с\u{a0}длинным текстом, который переносится на несколько строк в\u{a0}ячейке таблицы", i + 1) },
-                        Para { marker: Some("–".into()), text: "по выявлению кластеров школ;".into() },
-                        Para { marker: Some("–".into()), text: MARKUP_TEXT.into() },
+                        Para::plain(None, format!("Мероприятие {} с\u{a0}длинным текстом, который переносится на несколько строк в\u{a0}ячейке таблицы", i + 1)),
+                        Para::plain(Some("–".into()), "по выявлению кластеров школ;"),
+                        Para::plain(Some("–".into()), MARKUP_TEXT),
                     ],
                     colspan: 1,
                 },
@@ -65,6 +68,8 @@ pub fn activity_table(rows: usize) -> Table {
         });
     }
     Table {
+        id: None,
+        keys: Vec::new(),
         caption: None,
         widths: vec![1.0, 6.0, 2.0, 2.0, 3.0],
         header: vec![
@@ -155,6 +160,7 @@ pub fn order(rows: usize) -> Document {
         visas: vec![],
         executor: Some(Executor { lines: vec!["Иванова Мария Петровна".into(), "8 (4812) 00-00-00".into()] }),
         appendices: vec![Appendix {
+            id: "plan".into(),
             stamp: vec!["Приложение".into(), "к приказу Министерства образования".into(), "и науки Смоленской области".into(), "от 31.10.2024 №\u{a0}978-ОД".into()],
             title: vec!["ПЛАН МЕРОПРИЯТИЙ («дорожная карта»)".into(), "по организации адресной поддержки школ".into()],
             landscape: true,
@@ -167,6 +173,7 @@ pub fn order(rows: usize) -> Document {
         }],
     };
     Document {
+        id: "order".into(),
         file_stem: "2024-10-31_978-ОД".into(),
         meta: Meta {
             title: order.title.clone(),

@@ -11,6 +11,8 @@ use crate::diag::{self, Diagnostic, Sources};
 use crate::load::{self, Workspace};
 use crate::validate;
 
+mod review;
+
 #[derive(Parser, Debug)]
 #[command(
     name = "prikaz",
@@ -33,6 +35,12 @@ pub enum Command {
     Schema,
     /// Создать заготовку приказа с приложением, которая проходит проверку
     New(NewArgs),
+    /// Показать изменения в документах между ревизиями git или двумя файлами
+    Diff(review::DiffArgs),
+    /// Текст документа с номерами для git diff (драйвер textconv)
+    Textconv(review::TextconvArgs),
+    /// Привести файлы планов к единому оформлению (комментарии сохраняются)
+    Fmt(review::FmtArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -74,6 +82,9 @@ pub struct BuildArgs {
     /// Каталог шаблонов оформления (по умолчанию templates/, если он есть)
     #[arg(long, value_name = "КАТАЛОГ")]
     pub templates: Option<PathBuf>,
+    /// Вместо документов собрать сравнительную таблицу изменений относительно ревизии git
+    #[arg(long, value_name = "РЕВИЗИЯ")]
+    pub compare: Option<String>,
     /// Цвет: auto (только в терминале, по умолчанию), always, never
     #[arg(long, value_enum, value_name = "КОГДА", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
@@ -223,7 +234,7 @@ pub fn parse() -> Cli {
                 ),
                 ErrorKind::MissingSubcommand
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                    "не указана команда: check, build, schema или new".to_string()
+                    "не указана команда: check, build, diff, fmt, schema, new или textconv".to_string()
                 }
                 _ => e.to_string().trim().to_string(),
             };
@@ -252,6 +263,9 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::New(a) => new(a),
+        Command::Diff(a) => review::diff(a),
+        Command::Textconv(a) => review::textconv(a),
+        Command::Fmt(a) => review::fmt(a),
     }
 }
 
@@ -385,6 +399,12 @@ fn build(a: BuildArgs) -> i32 {
             for d in &mut docs {
                 d.meta.draft = false;
             }
+        }
+        if let Some(rev) = &a.compare {
+            docs = match review::comparison_documents(rev, &paths, &docs) {
+                Ok(d) => d,
+                Err(code) => return code,
+            };
         }
         let mut engine = crate::render::pdf::Engine::new();
         let templates = a.templates.clone().or_else(|| {

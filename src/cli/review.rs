@@ -1,0 +1,273 @@
+//! Commands for reviewers: `diff`, `textconv`, `fmt`, and the comparison
+//! table of `build --compare`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use clap::ValueEnum;
+use codespan_reporting::term::termcolor::StandardStream;
+
+use super::{ColorWhen, OutputFormat, color_choice, default_paths, report};
+use crate::diff::{self, format::Style};
+use crate::git::Repo;
+use crate::model::Document;
+use crate::snapshot::{self, Snapshot};
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    /// Две ревизии git (по умолчанию HEAD и рабочий каталог; одна — она и рабочий каталог) или два файла
+    #[arg(value_name = "РЕВИЗИЯ", num_args = 0..=2)]
+    pub revs: Vec<String>,
+    /// Пути с планами после «--» (по умолчанию plans/)
+    #[arg(last = true, value_name = "ПУТЬ")]
+    pub paths: Vec<PathBuf>,
+    /// Формат: text (для терминала), markdown (для комментария к запросу на слияние), json
+    #[arg(long = "format", value_enum, value_name = "ФОРМАТ", default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+    /// Код выхода 1, если документы изменились
+    #[arg(long)]
+    pub exit_code: bool,
+    /// Цвет: auto (только в терминале, по умолчанию), always, never
+    #[arg(long, value_enum, value_name = "КОГДА", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+pub enum DiffFormat {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TextconvArgs {
+    /// Файл плана (git передаёт временный файл с содержимым из ревизии)
+    #[arg(value_name = "ФАЙЛ")]
+    pub file: PathBuf,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct FmtArgs {
+    /// Файлы или каталоги с планами (по умолчанию plans/)
+    #[arg(value_name = "ПУТЬ")]
+    pub paths: Vec<PathBuf>,
+    /// Только проверить: код выхода 1 и список файлов, если оформление отличается
+    #[arg(long)]
+    pub check: bool,
+}
+
+fn cwd() -> PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."))
+}
+
+/// Errors of one side of a comparison: shown, and the documents that did
+/// resolve are still compared.
+fn show_errors(side: &str, s: &Snapshot, color: ColorWhen) {
+    if s.diags.is_empty() {
+        return;
+    }
+    eprintln!("{side}: документы с ошибками не сравниваются");
+    report(
+        &s.ws.sources,
+        &s.diags,
+        OutputFormat::Human,
+        color,
+        s.ws.sources.len(),
+    );
+}
+
+pub fn diff(a: DiffArgs) -> i32 {
+    let cwd = cwd();
+    let files_mode = a.revs.len() == 2 && a.revs.iter().all(|r| Path::new(r).is_file());
+    let (old, new) = if files_mode {
+        let side = |name: &str| -> Result<Snapshot, i32> {
+            let bytes = std::fs::read(name).map_err(|e| {
+                eprintln!("ошибка: не удаётся прочитать «{name}»: {e}");
+                2
+            })?;
+            let ctx = snapshot::context_dir(Path::new(name), &cwd);
+            Ok(snapshot::single(name, bytes, &ctx, &cwd).snapshot)
+        };
+        match (side(&a.revs[0]), side(&a.revs[1])) {
+            (Ok(o), Ok(n)) => (o, n),
+            (Err(c), _) | (_, Err(c)) => return c,
+        }
+    } else {
+        let paths = default_paths(a.paths.clone());
+        let repo = match Repo::discover(&cwd) {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("ошибка: {e}");
+                return 2;
+            }
+        };
+        let prefixes = repo.prefixes(&cwd, &paths);
+        let old_rev = a.revs.first().map(String::as_str).unwrap_or("HEAD");
+        let old = match snapshot::revision(&repo, old_rev, &prefixes) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("ошибка: {e}");
+                return 2;
+            }
+        };
+        let new = match a.revs.get(1) {
+            Some(rev) => match snapshot::revision(&repo, rev, &prefixes) {
+                Ok(s) => s,
+                Err(e) => {
+                    eprintln!("ошибка: {e}");
+                    return 2;
+                }
+            },
+            None => snapshot::worktree(&paths, repo.workdir()),
+        };
+        (old, new)
+    };
+    show_errors("прежняя редакция", &old, a.color);
+    show_errors("новая редакция", &new, a.color);
+    let d = diff::diff(&old.docs, &new.docs);
+    let color = match a.color {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            use std::io::IsTerminal;
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+        }
+    };
+    let out = match a.format {
+        DiffFormat::Text => diff::format::text(&d, Style { color }),
+        DiffFormat::Markdown => diff::format::markdown(&d),
+        DiffFormat::Json => diff::format::json(&d) + "\n",
+    };
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
+    if a.exit_code && !d.is_empty() { 1 } else { 0 }
+}
+
+/// `textconv`: the document's text when the file resolves, else the file as
+/// it is, so `git diff` always has something to show.
+pub fn textconv(a: TextconvArgs) -> i32 {
+    let cwd = cwd();
+    let bytes = match std::fs::read(&a.file) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("ошибка: не удаётся прочитать «{}»: {e}", a.file.display());
+            return 2;
+        }
+    };
+    let name = a.file.to_string_lossy().to_string();
+    let ctx = snapshot::context_dir(&a.file, &cwd);
+    let single = snapshot::single(&name, bytes.clone(), &ctx, &cwd);
+    let docs: Vec<&Document> = single
+        .key
+        .as_ref()
+        .map(|k| snapshot::documents_of(&single.snapshot.docs, k))
+        .unwrap_or_default();
+    let mut stdout = std::io::stdout().lock();
+    if docs.is_empty() {
+        if single.key.is_some() && !single.snapshot.diags.is_empty() {
+            eprintln!(
+                "prikaz textconv: «{}» не собирается в документ ({} ошибок); показан исходный текст",
+                a.file.display(),
+                single.snapshot.diags.len()
+            );
+        }
+        let _ = stdout.write_all(&bytes);
+        return 0;
+    }
+    for (i, d) in docs.iter().enumerate() {
+        if i > 0 {
+            let _ = stdout.write_all(b"\n");
+        }
+        let _ = stdout.write_all(crate::render::text::render(d).as_bytes());
+    }
+    0
+}
+
+pub fn fmt(a: FmtArgs) -> i32 {
+    let paths = default_paths(a.paths);
+    let (files, diags) = crate::load::discover(&paths);
+    let mut code = 0;
+    if !diags.is_empty() {
+        let sources = crate::diag::Sources::default();
+        report(&sources, &diags, OutputFormat::Human, ColorWhen::Auto, 0);
+        code = 2;
+    }
+    let mut changed = 0;
+    let mut failed = 0;
+    for f in &files {
+        let text = match crate::load::read_text(f) {
+            Ok(t) => t,
+            Err(d) => {
+                eprintln!("ошибка: {}: {}", f.display(), d.message);
+                failed += 1;
+                continue;
+            }
+        };
+        let formatted = match crate::fmt::format(&text) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("ошибка: {}: {e}", f.display());
+                failed += 1;
+                continue;
+            }
+        };
+        if formatted == text {
+            continue;
+        }
+        changed += 1;
+        if a.check {
+            println!("{}", f.display());
+        } else if let Err(e) = crate::build::write_atomic(f, formatted.as_bytes()) {
+            eprintln!("ошибка: не удалось записать {}: {e}", f.display());
+            failed += 1;
+        }
+    }
+    let total = files.len();
+    if a.check {
+        if changed > 0 {
+            eprintln!(
+                "оформление отличается в {changed} из {total} файлов; выполните «prikaz fmt»"
+            );
+        } else {
+            eprintln!("оформление в порядке: {total} файлов");
+        }
+    } else {
+        eprintln!("переоформлено файлов: {changed} из {total}");
+    }
+    if failed > 0 {
+        code = code.max(1);
+    }
+    if a.check && changed > 0 {
+        code = code.max(1);
+    }
+    code
+}
+
+/// The comparison tables of `build --compare REV`: the plans at `rev`
+/// against the work tree's documents `new`.
+pub fn comparison_documents(
+    rev: &str,
+    paths: &[PathBuf],
+    new: &[Document],
+) -> Result<Vec<Document>, i32> {
+    let cwd = cwd();
+    let repo = Repo::discover(&cwd).map_err(|e| {
+        eprintln!("ошибка: {e}");
+        2
+    })?;
+    let prefixes = repo.prefixes(&cwd, paths);
+    let old = snapshot::revision(&repo, rev, &prefixes).map_err(|e| {
+        eprintln!("ошибка: {e}");
+        2
+    })?;
+    show_errors("прежняя редакция", &old, ColorWhen::Auto);
+    let d = diff::diff(&old.docs, new);
+    let docs = crate::compare::documents(&d.documents, new);
+    if docs.is_empty() {
+        let mut err = StandardStream::stderr(color_choice(ColorWhen::Auto));
+        let _ = writeln!(
+            err,
+            "изменений относительно «{rev}» нет: сравнительная таблица не нужна"
+        );
+    }
+    Ok(docs)
+}

@@ -1,0 +1,157 @@
+//! Reading plans as they were at a git revision, through gix (no `git`
+//! program, no parsing of its output).
+
+use std::path::{Path, PathBuf};
+
+use crate::load::is_plan_name;
+
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("«{0}» не находится в git-репозитории")]
+    NotARepository(String),
+    #[error("у репозитория нет рабочего каталога")]
+    Bare,
+    #[error("ревизия «{rev}» не найдена: {message}")]
+    Revision { rev: String, message: String },
+    #[error("не удаётся прочитать ревизию «{rev}»: {message}")]
+    Read { rev: String, message: String },
+}
+
+/// A repository opened once for several revisions.
+pub struct Repo {
+    repo: gix::Repository,
+    workdir: PathBuf,
+}
+
+impl Repo {
+    /// The repository containing `dir` (searching upwards, as git does).
+    pub fn discover(dir: &Path) -> Result<Repo, GitError> {
+        let repo = gix::discover(dir)
+            .map_err(|_| GitError::NotARepository(dir.display().to_string()))?;
+        let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
+        let workdir = workdir.canonicalize().unwrap_or(workdir);
+        Ok(Repo { repo, workdir })
+    }
+
+    pub fn workdir(&self) -> &Path {
+        &self.workdir
+    }
+
+    /// `paths` (relative to `cwd` or absolute) as prefixes inside the repository,
+    /// with `/` separators; an empty prefix is the whole repository.
+    pub fn prefixes(&self, cwd: &Path, paths: &[PathBuf]) -> Vec<String> {
+        paths
+            .iter()
+            .map(|p| {
+                let abs = if p.is_absolute() {
+                    p.clone()
+                } else {
+                    cwd.join(p)
+                };
+                let abs = normalize(&abs);
+                abs.strip_prefix(&self.workdir)
+                    .map(|r| r.to_string_lossy().replace('\\', "/"))
+                    .unwrap_or_default()
+            })
+            .collect()
+    }
+
+    /// Whether `rev` names a commit (or a tree) in this repository.
+    pub fn has_revision(&self, rev: &str) -> bool {
+        self.repo.rev_parse_single(rev).is_ok()
+    }
+
+    /// Plan files (`.yaml`/`.yml`) under any of `prefixes` at revision `rev`:
+    /// `(name for diagnostics, bytes)`, sorted by path.
+    pub fn plan_files(
+        &self,
+        rev: &str,
+        prefixes: &[String],
+    ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+        let read_err = |e: &dyn std::fmt::Display| GitError::Read {
+            rev: rev.to_string(),
+            message: e.to_string(),
+        };
+        let id = self
+            .repo
+            .rev_parse_single(rev)
+            .map_err(|e| GitError::Revision {
+                rev: rev.to_string(),
+                message: e.to_string(),
+            })?;
+        let object = id.object().map_err(|e| read_err(&e))?;
+        let tree = object.peel_to_tree().map_err(|e| read_err(&e))?;
+        let entries = tree
+            .traverse()
+            .breadthfirst
+            .files()
+            .map_err(|e| read_err(&e))?;
+        let mut out = Vec::new();
+        for e in entries {
+            if !e.mode.is_blob() {
+                continue;
+            }
+            let path = e.filepath.to_string();
+            if !is_plan_name(Path::new(&path)) || !under_any(&path, prefixes) {
+                continue;
+            }
+            let blob = self.repo.find_blob(e.oid).map_err(|e| read_err(&e))?;
+            out.push((format!("{rev}:{path}"), blob.data.clone()));
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+}
+
+fn under_any(path: &str, prefixes: &[String]) -> bool {
+    prefixes.iter().any(|p| {
+        let p = p.trim_end_matches('/');
+        p.is_empty() || path == p || path.strip_prefix(p).is_some_and(|r| r.starts_with('/'))
+    })
+}
+
+/// `a/./b/../c` → `a/c` without touching the file system (the path may not
+/// exist in the work tree any more).
+fn normalize(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    // Resolve symlinks of the part that exists (e.g. /tmp on macOS).
+    let mut existing = out.clone();
+    let mut tail = Vec::new();
+    while !existing.exists() {
+        match existing.file_name() {
+            Some(n) => {
+                tail.push(n.to_os_string());
+                existing.pop();
+            }
+            None => return out,
+        }
+    }
+    let mut base = existing.canonicalize().unwrap_or(existing);
+    for t in tail.into_iter().rev() {
+        base.push(t);
+    }
+    base
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixes_match_whole_path_components_only() {
+        let p = vec!["plans".to_string()];
+        assert!(under_any("plans/a.yaml", &p));
+        assert!(!under_any("plans-old/a.yaml", &p));
+        assert!(under_any("x/a.yaml", &[String::new()]));
+    }
+}

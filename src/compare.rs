@@ -163,7 +163,11 @@ fn side(c: &Change, old_side: bool) -> Cell {
     if let Some(l) = label
         && c.kind != Kind::Requisite
     {
-        paras.push(label_para(&capitalize(l)));
+        let l = match l.strip_prefix("п. ") {
+            Some(rest) => format!("Пункт {rest}"),
+            None => capitalize(l),
+        };
+        paras.push(label_para(&l));
     }
     let single = fields.len() == 1;
     for f in fields {
@@ -185,10 +189,7 @@ fn side(c: &Change, old_side: bool) -> Cell {
         }
         paras.push(p);
     }
-    Cell {
-        paras,
-        colspan: 1,
-    }
+    Cell { paras, colspan: 1 }
 }
 
 fn change_row(n: usize, c: &Change) -> Row {

@@ -42,8 +42,8 @@ fn options() -> FormatOptions {
 /// The canonical form of a plan file's text.
 pub fn format(text: &str) -> Result<String, FmtError> {
     let nfc: String = text.nfc().collect();
-    let laid_out = pretty_yaml::format_text(&nfc, &options())
-        .map_err(|e| FmtError::Syntax(e.to_string()))?;
+    let laid_out =
+        pretty_yaml::format_text(&nfc, &options()).map_err(|e| FmtError::Syntax(e.to_string()))?;
     let ordered = order_keys(&laid_out);
     // pretty_yaml once more: moving entries may leave spacing it would change.
     let out = pretty_yaml::format_text(&ordered, &options())
@@ -198,9 +198,7 @@ fn fields(ty: &str) -> &'static [&'static str] {
             "number",
             "title",
         ],
-        "clause" => &[
-            "id", "number", "to", "text", "deadline", "items", "clauses",
-        ],
+        "clause" => &["id", "number", "to", "text", "deadline", "items", "clauses"],
         "activities" => &[
             "id",
             "caption",
@@ -303,7 +301,9 @@ fn key_at(s: &str, col: usize) -> Option<String> {
         // Quoted keys are rare in plans; such mappings are left in their order.
         return None;
     }
-    let end = rest.find(": ").or_else(|| rest.strip_suffix(':').map(str::len))?;
+    let end = rest
+        .find(": ")
+        .or_else(|| rest.strip_suffix(':').map(str::len))?;
     let key = &rest[..end];
     if key.is_empty() || key.contains(['#', '"', '\'']) {
         return None;
@@ -439,7 +439,9 @@ fn recurse_into(chunk: &mut Chunk, col: usize, ty: &str) {
         return;
     }
     let body = &chunk.lines[kl + 1..];
-    let Some(first) = body.iter().position(|l| !is_blank(&l.text) && !is_comment(&l.text))
+    let Some(first) = body
+        .iter()
+        .position(|l| !is_blank(&l.text) && !is_comment(&l.text))
     else {
         return;
     };
@@ -476,7 +478,13 @@ fn reorder_sequence(lines: &[Line], col: usize, ty: &str) -> Vec<Line> {
         let end = item_starts.get(i + 1).copied().unwrap_or(lines.len());
         let item = &lines[s..end];
         let head = &item[0].text;
-        if !head[col..].starts_with("- ") || key_at(&format!("{}{}", " ".repeat(col + 2), &head[col + 2..]), col + 2).is_none() {
+        if !head[col..].starts_with("- ")
+            || key_at(
+                &format!("{}{}", " ".repeat(col + 2), &head[col + 2..]),
+                col + 2,
+            )
+            .is_none()
+        {
             out.extend_from_slice(item);
             continue;
         }

@@ -26,8 +26,8 @@ pub struct Repo {
 impl Repo {
     /// The repository containing `dir` (searching upwards, as git does).
     pub fn discover(dir: &Path) -> Result<Repo, GitError> {
-        let repo = gix::discover(dir)
-            .map_err(|_| GitError::NotARepository(dir.display().to_string()))?;
+        let repo =
+            gix::discover(dir).map_err(|_| GitError::NotARepository(dir.display().to_string()))?;
         let workdir = repo.workdir().ok_or(GitError::Bare)?.to_path_buf();
         let workdir = workdir.canonicalize().unwrap_or(workdir);
         Ok(Repo { repo, workdir })

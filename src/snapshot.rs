@@ -80,7 +80,11 @@ pub fn single(name: &str, bytes: Vec<u8>, context: &Path, root: &Path) -> Single
             continue;
         }
         if let Ok(b) = std::fs::read(&p) {
-            let n = p.strip_prefix(root).unwrap_or(&p).to_string_lossy().replace('\\', "/");
+            let n = p
+                .strip_prefix(root)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .replace('\\', "/");
             inputs.push((n, b));
         }
     }

@@ -234,7 +234,8 @@ pub fn parse() -> Cli {
                 ),
                 ErrorKind::MissingSubcommand
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                    "не указана команда: check, build, diff, fmt, schema, new или textconv".to_string()
+                    "не указана команда: check, build, diff, fmt, schema, new или textconv"
+                        .to_string()
                 }
                 _ => e.to_string().trim().to_string(),
             };

@@ -44,6 +44,17 @@ fn doc_heading(d: &DocDiff) -> String {
     }
 }
 
+/// `строка 1.4 → 2.4` when only the number differs, else both labels in full.
+pub fn arrow(old: &str, new: &str) -> String {
+    let simple = |l: &str| !l.contains([',', '«']);
+    match (old.split_once(' '), new.split_once(' ')) {
+        (Some((ow, _)), Some((nw, rest))) if ow == nw && simple(old) && simple(new) => {
+            format!("{old} → {rest}")
+        }
+        _ => format!("{old} → {new}"),
+    }
+}
+
 /// The headline of a change without its field details:
 /// `Перемещена строка 1.2 → 2.4 (раздел 1 → раздел 2)`.
 pub fn headline(c: &Change) -> String {
@@ -51,14 +62,7 @@ pub fn headline(c: &Change) -> String {
     let label = match (c.op, &c.old_label, &c.new_label) {
         (Op::Added, _, Some(n)) => n.clone(),
         (Op::Removed, Some(o), _) => o.clone(),
-        (_, Some(o), Some(n)) if o != n => {
-            let n_num = n.rsplit(' ').next().unwrap_or(n);
-            if o.split(' ').next() == n.split(' ').next() && !n_num.starts_with('«') {
-                format!("{o} → {n_num}")
-            } else {
-                format!("{o} → {n}")
-            }
-        }
+        (_, Some(o), Some(n)) if o != n => arrow(o, n),
         (_, Some(o), _) => o.clone(),
         (_, _, Some(n)) => n.clone(),
         _ => String::new(),
@@ -177,11 +181,7 @@ pub fn text(diff: &Diff, style: Style) -> String {
             }
         }
         if !d.renumbered.is_empty() {
-            let list: Vec<String> = d
-                .renumbered
-                .iter()
-                .map(|r| format!("{} → {}", r.old, r.new))
-                .collect();
+            let list: Vec<String> = d.renumbered.iter().map(|r| arrow(&r.old, &r.new)).collect();
             out.push_str(&format!("  # перенумерация: {}\n", list.join(", ")));
         }
     }
@@ -189,10 +189,12 @@ pub fn text(diff: &Diff, style: Style) -> String {
 }
 
 /// Escapes text for Markdown so a clerk's `*`, `_`, `[` or `|` stay literal.
+/// Characters special only at a line's start need nothing: every line we
+/// print starts with our own `- **`.
 pub fn md_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
-        if "\\`*_{}[]()<>#+-.!|~".contains(ch) {
+        if "\\`*_[]<>|~".contains(ch) {
             out.push('\\');
         }
         if ch == '\n' {
@@ -277,11 +279,7 @@ pub fn markdown(diff: &Diff) -> String {
             }
         }
         if !d.renumbered.is_empty() {
-            let list: Vec<String> = d
-                .renumbered
-                .iter()
-                .map(|r| format!("{} → {}", r.old, r.new))
-                .collect();
+            let list: Vec<String> = d.renumbered.iter().map(|r| arrow(&r.old, &r.new)).collect();
             out.push_str(&format!(
                 "- Перенумерация: {}\n",
                 md_escape(&list.join(", "))

@@ -177,7 +177,15 @@ fn flatten_order(items: &mut Vec<Item>, o: &Order, place: &str) {
     push_requisite(items, "number", "номер", lh.number.clone(), place);
     push_requisite(items, "title", "заголовок", o.title.clone(), place);
     push_requisite(items, "preamble", "преамбула", o.preamble.join("\n"), place);
-    let sig = o.signature.position_lines.join(" ") + " " + &o.signature.name;
+    let sig = o
+        .signature
+        .position_lines
+        .iter()
+        .chain(std::iter::once(&o.signature.name))
+        .filter(|l| !l.trim().is_empty())
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
     push_requisite(items, "signatory", "подпись", sig, place);
     if let Some(e) = &o.executor {
         push_requisite(items, "executor", "исполнитель", e.lines.join(", "), place);
@@ -385,9 +393,11 @@ impl LowerFirst for String {
     fn to_lowercase_first(&self) -> String {
         let mut cs = self.chars();
         match (cs.next(), cs.next()) {
-            (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => {
-                a.to_lowercase().chain(std::iter::once(b)).chain(cs).collect()
-            }
+            (Some(a), Some(b)) if a.is_uppercase() && b.is_lowercase() => a
+                .to_lowercase()
+                .chain(std::iter::once(b))
+                .chain(cs)
+                .collect(),
             _ => self.clone(),
         }
     }
@@ -576,8 +586,16 @@ fn match_items(old: &[Item], new: &[Item]) -> Vec<(usize, usize)> {
             old_taken[i] = true;
         }
     }
-    let old_rest: Vec<usize> = old_free.iter().copied().filter(|&i| !old_taken[i]).collect();
-    let new_rest: Vec<usize> = new_free.iter().copied().filter(|&j| !new_taken[j]).collect();
+    let old_rest: Vec<usize> = old_free
+        .iter()
+        .copied()
+        .filter(|&i| !old_taken[i])
+        .collect();
+    let new_rest: Vec<usize> = new_free
+        .iter()
+        .copied()
+        .filter(|&j| !new_taken[j])
+        .collect();
     // Similarity is quadratic; past this size the unmatched items are simply
     // reported as removed and added.
     if old_rest.len() * new_rest.len() <= 40_000 {
@@ -739,7 +757,9 @@ fn diff_doc(old: &Flat, new: &Flat) -> DocDiff {
     // Moves: a different container, or out of order among matched items of
     // the same kind and container.
     let mut moved = vec![false; old.items.len()];
-    let mut groups: HashMap<(Kind, Option<usize>), Vec<(usize, usize)>> = HashMap::new();
+    // Matched (old, new) pairs per kind and container.
+    type Groups = HashMap<(Kind, Option<usize>), Vec<(usize, usize)>>;
+    let mut groups: Groups = HashMap::new();
     for &(i, j) in &pairs {
         let o = &old.items[i];
         let n = &new.items[j];
@@ -757,8 +777,7 @@ fn diff_doc(old: &Flat, new: &Flat) -> DocDiff {
     for (_, mut g) in groups {
         g.sort();
         let seq: Vec<usize> = g.iter().map(|&(_, j)| j).collect();
-        let keep: std::collections::HashSet<usize> =
-            longest_increasing(&seq).into_iter().collect();
+        let keep: std::collections::HashSet<usize> = longest_increasing(&seq).into_iter().collect();
         for (k, &(i, _)) in g.iter().enumerate() {
             if !keep.contains(&k) {
                 moved[i] = true;
@@ -779,6 +798,9 @@ fn diff_doc(old: &Flat, new: &Flat) -> DocDiff {
         }
     }
     let new_to_old: HashMap<usize, usize> = pairs.iter().map(|&(i, j)| (j, i)).collect();
+    // New indices whose number changed: their sub-items' new numbers follow
+    // from it and are not listed again.
+    let mut renumbered_at = vec![false; new.items.len()];
     for j in 0..=new.items.len() {
         for &i in &removed_before[j] {
             let o = &old.items[i];
@@ -824,8 +846,12 @@ fn diff_doc(old: &Flat, new: &Flat) -> DocDiff {
                 let o = &old.items[i];
                 let fields = field_changes(o, n);
                 let renumber = o.number != n.number;
+                if renumber {
+                    renumbered_at[j] = true;
+                }
                 if fields.is_empty() && !moved[i] {
-                    if renumber {
+                    let implied = n.parent.is_some_and(|p| renumbered_at[p]);
+                    if renumber && !implied {
                         renumbered.push(Renumbering {
                             kind: n.kind,
                             old: o.label(),

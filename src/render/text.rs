@@ -68,7 +68,12 @@ fn order(out: &mut Vec<String>, o: &Order) {
     push(out, o.operative.text.clone());
     fn walk(out: &mut Vec<String>, cs: &[Clause], depth: usize) {
         for c in cs {
-            out.push(format!("{}{} {}", "  ".repeat(depth), c.marker, one_line(&c.text)));
+            out.push(format!(
+                "{}{} {}",
+                "  ".repeat(depth),
+                c.marker,
+                one_line(&c.text)
+            ));
             walk(out, &c.children, depth + 1);
         }
     }

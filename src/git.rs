@@ -56,6 +56,23 @@ impl Repo {
             .collect()
     }
 
+    /// The commit `HEAD` points at, as hex; `None` in a repository without commits.
+    pub fn head_commit(&self) -> Option<String> {
+        self.repo
+            .rev_parse_single("HEAD")
+            .ok()
+            .map(|id| id.detach().to_string())
+    }
+
+    /// A file's bytes at `rev` (path inside the repository, `/` separators).
+    pub fn file_at(&self, rev: &str, path: &str) -> Option<Vec<u8>> {
+        let id = self.repo.rev_parse_single(rev).ok()?;
+        let tree = id.object().ok()?.peel_to_tree().ok()?;
+        let entry = tree.lookup_entry_by_path(path).ok()??;
+        let blob = self.repo.find_blob(entry.object_id()).ok()?;
+        Some(blob.data.clone())
+    }
+
     /// Whether `rev` names a commit (or a tree) in this repository.
     pub fn has_revision(&self, rev: &str) -> bool {
         self.repo.rev_parse_single(rev).is_ok()

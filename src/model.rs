@@ -107,6 +107,30 @@ pub struct Order {
     /// Executor mark at the bottom of the order's last page, small type.
     pub executor: Option<Executor>,
     pub appendices: Vec<Appendix>,
+    /// Approvals as a separate approval sheet (лист согласования) after the
+    /// appendices, instead of visas under the signature.
+    pub approval_sheet: Option<ApprovalSheet>,
+    /// QR code at the bottom right of the first page (ГОСТ Р 7.0.97-2025).
+    pub qr: Option<Qr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ApprovalSheet {
+    /// `ЛИСТ СОГЛАСОВАНИЯ`, `проекта приказа …`, the title.
+    pub title: Vec<String>,
+    pub table: Table,
+}
+
+/// A QR code as its modules, so each backend draws it itself (the PDF as
+/// vector squares).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Qr {
+    /// The encoded text (a link or the document's identifier).
+    pub text: String,
+    /// Rows of modules, `1` dark and `0` light, without the quiet zone.
+    pub modules: Vec<String>,
+    /// Side of the printed code, quiet zone excluded.
+    pub size_mm: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -270,6 +270,22 @@ pub struct ProfileSpec {
         description = "Пункты с выступом (номер слева, строки текста выровнены по тексту) вместо абзацного отступа"
     )]
     pub clause_hanging: Option<S<bool>>,
+    #[schemars(
+        description = "Визы: visas (на последней странице приказа) или sheet (отдельный лист согласования)"
+    )]
+    pub approvals: Option<S<ApprovalStyle>>,
+    #[serde(default)]
+    #[schemars(
+        description = "Должности (идентификаторы), чьи визы обязательны для окончательной редакции"
+    )]
+    pub approvers: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ApprovalStyle {
+    Visas,
+    Sheet,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -373,11 +389,78 @@ pub struct Abbreviation {
 
 // ---------------------------------------------------------------- order
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+/// Where an order is on its way from draft to the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
+    /// Проект.
     Draft,
-    Final,
+    /// На согласовании (визы собираются).
+    Approval,
+    /// Подписан; `final` is the same.
+    #[serde(alias = "final")]
+    Signed,
+    /// Подписан и зарегистрирован.
+    Registered,
+}
+
+impl Status {
+    /// Signed (or past it): the document is no longer a draft.
+    pub fn is_signed(self) -> bool {
+        self >= Status::Signed
+    }
+    /// In Russian, as a journal prints it.
+    pub fn russian(self) -> &'static str {
+        match self {
+            Status::Draft => "проект",
+            Status::Approval => "на согласовании",
+            Status::Signed => "подписан",
+            Status::Registered => "зарегистрирован",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ApprovalResult {
+    /// Согласовано.
+    Agreed,
+    /// Согласовано с замечаниями.
+    Remarks,
+    /// Не согласовано.
+    Rejected,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(description = "Виза согласования")]
+pub struct Approval {
+    #[schemars(description = "Кто согласует (идентификатор лица)")]
+    pub person: Text,
+    #[schemars(
+        description = "Должность (идентификатор); по умолчанию — занимаемая на дату визы"
+    )]
+    pub position: Option<Text>,
+    #[schemars(description = "Дата визы; без даты виза ещё не получена")]
+    pub date: Option<S<Date>>,
+    #[schemars(description = "agreed (согласовано), remarks (с замечаниями), rejected (не согласовано)")]
+    pub result: Option<S<ApprovalResult>>,
+    #[schemars(description = "Замечания")]
+    pub remarks: Option<Text>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(description = "Электронная подпись: сертификат, владелец, срок действия")]
+pub struct ElectronicSign {
+    #[schemars(description = "Серийный номер сертификата")]
+    pub certificate: Text,
+    #[schemars(description = "Владелец сертификата (идентификатор лица); по умолчанию — подписант")]
+    pub owner: Option<Text>,
+    #[schemars(description = "Сертификат действителен с")]
+    pub from: S<Date>,
+    #[schemars(description = "Сертификат действителен по")]
+    pub to: S<Date>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -395,7 +478,9 @@ pub struct OrderFile {
     pub number: Option<Text>,
     #[schemars(description = "Место издания, если отличается от указанного у органа")]
     pub place: Option<Text>,
-    #[schemars(description = "draft (проект) или final")]
+    #[schemars(
+        description = "draft (проект), approval (на согласовании), signed (подписан; то же final), registered (зарегистрирован)"
+    )]
     pub status: Option<S<Status>>,
     #[schemars(description = "Период плана: «2024/2025» (учебный год), «2022–2025», «2025»")]
     pub period: Option<Text>,
@@ -417,6 +502,13 @@ pub struct OrderFile {
     pub signatory: Text,
     #[schemars(description = "Исполнитель (идентификатор лица)")]
     pub executor: Option<Text>,
+    #[serde(default)]
+    #[schemars(description = "Визы согласования")]
+    pub approvals: Vec<Approval>,
+    #[schemars(description = "Подписан электронной подписью: штамп вместо подписи")]
+    pub esign: Option<ElectronicSign>,
+    #[schemars(description = "Ссылка или идентификатор документа для QR-кода на первой странице")]
+    pub qr: Option<Text>,
     #[serde(default)]
     #[schemars(description = "Приложения (идентификаторы) по порядку")]
     pub appendices: Vec<Text>,

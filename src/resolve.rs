@@ -580,9 +580,13 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                 title: title.clone(),
                 author: org.map(|g| g.name.get().clone()).unwrap_or_default(),
                 language: "ru".into(),
-                draft: o.status.as_ref().is_none_or(|s| *s.get() == Status::Draft),
+                draft: o.status.as_ref().is_none_or(|s| !s.get().is_signed()),
                 date: Some(o.date.get().0.format("%Y-%m-%d").to_string()),
             };
+            let (visas, approval_sheet) =
+                crate::resolve_signoff::approvals(ix, o, org, &title, style.dash);
+            let mut signature = signature;
+            signature.electronic = crate::resolve_signoff::electronic(ix, o);
             let stem = match &number {
                 Some(n) => format!("{}_{}", o.date.get().0.format("%Y-%m-%d"), n),
                 None => format!("{}_{}", o.date.get().0.format("%Y-%m-%d"), o.id.get()),
@@ -609,9 +613,14 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                     },
                     clauses: cl,
                     signature,
-                    visas: Vec::new(),
+                    visas,
                     executor,
                     appendices,
+                    approval_sheet,
+                    qr: o
+                        .qr
+                        .as_ref()
+                        .and_then(|q| crate::resolve_signoff::qr(q.get())),
                 }),
             })
         }
@@ -630,7 +639,7 @@ fn resolve_unit(ws: &Workspace, ix: &Index, unit: &Unit) -> Result<Document, Vec
                     title: typo::squash(&prep.text(d.title.get())),
                     author: org.map(|g| g.name.get().clone()).unwrap_or_default(),
                     language: "ru".into(),
-                    draft: d.status.as_ref().is_none_or(|s| *s.get() == Status::Draft),
+                    draft: d.status.as_ref().is_none_or(|s| !s.get().is_signed()),
                     date: d
                         .date
                         .as_ref()

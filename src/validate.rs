@@ -111,6 +111,30 @@ pub const RULES: &[(&str, &str)] = &[
     ("unknown-column", "графа не объявлена в columns"),
     ("table-shape", "число значений не совпадает с числом граф"),
     ("marker-criteria", "критерий не соответствует отметкам"),
+    ("approval-duplicate", "виза одного лица указана дважды"),
+    ("approval-after-signing", "виза позже даты приказа"),
+    ("approval-rejected", "проект не согласован"),
+    ("approval-pending", "приказ подписан, а виза не получена"),
+    (
+        "esign-expired",
+        "сертификат электронной подписи недействителен на дату приказа",
+    ),
+    ("esign-unsigned", "электронная подпись у неподписанного приказа"),
+    // Checked by `build --final` only.
+    ("final-not-signed", "окончательная редакция: приказ не подписан"),
+    ("final-number-missing", "окончательная редакция: нет номера"),
+    (
+        "final-approval-missing",
+        "окончательная редакция: нет обязательной визы",
+    ),
+    (
+        "final-approval-pending",
+        "окончательная редакция: виза не получена",
+    ),
+    (
+        "final-approval-rejected",
+        "окончательная редакция: отказ в согласовании",
+    ),
 ];
 
 fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
@@ -134,6 +158,7 @@ pub fn check_with(ws: &Workspace, ix: &Index, mut diags: Vec<Diagnostic>) -> Vec
         diags.extend(d);
     }
     check_repository(ix, &mut diags);
+    crate::lifecycle::check(ix, &mut diags);
     let mut diags = apply_allow(ws, diags);
     crate::diag::sort(&mut diags);
     diags
@@ -663,11 +688,11 @@ fn check_order_header(ix: &Index, file: FileId, o: &OrderFile, diags: &mut Vec<D
             }
         }
         None => {
-            if o.status.as_ref().is_some_and(|s| *s.get() == Status::Final) {
+            if o.status.as_ref().is_some_and(|s| s.get().is_signed()) {
                 diags.push(
                     Diagnostic::error(
                         "number-missing",
-                        "у приказа со статусом final нет регистрационного номера",
+                        "у подписанного приказа нет регистрационного номера",
                     )
                     .at(span_of(file, &o.id))
                     .hint("присвойте номер: number: «123-ОД»"),

@@ -1,4 +1,5 @@
-//! The command line: `check`, `build`, `schema`, `new`. Exit codes: 0 clean,
+//! The command line: `check`, `build`, `schema`, `new`, the reviewers'
+//! `diff`, `textconv`, `fmt`, and the sign-off's `register`, `journal`, `verify`. Exit codes: 0 clean,
 //! 1 errors (or warnings under `--deny-warnings`), 2 usage or I/O.
 
 use std::io::{IsTerminal, Write};
@@ -12,6 +13,7 @@ use crate::load::{self, Workspace};
 use crate::validate;
 
 mod review;
+mod signoff;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -41,6 +43,12 @@ pub enum Command {
     Textconv(review::TextconvArgs),
     /// Привести файлы планов к единому оформлению (комментарии сохраняются)
     Fmt(review::FmtArgs),
+    /// Присвоить подписанному приказу следующий регистрационный номер
+    Register(signoff::RegisterArgs),
+    /// Журнал регистрации приказов: таблица, CSV, PDF или DOCX
+    Journal(signoff::JournalArgs),
+    /// Пересобрать документы и сверить с out/manifest.json
+    Verify(signoff::VerifyArgs),
 }
 
 #[derive(clap::Args, Debug)]
@@ -267,6 +275,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Diff(a) => review::diff(a),
         Command::Textconv(a) => review::textconv(a),
         Command::Fmt(a) => review::fmt(a),
+        Command::Register(a) => signoff::register(a),
+        Command::Journal(a) => signoff::journal(a),
+        Command::Verify(a) => signoff::verify(a),
     }
 }
 
@@ -354,116 +365,170 @@ fn check(a: CheckArgs) -> i32 {
     }
 }
 
-/// `build`: check first (errors stop the build with the same diagnostics as
-/// `check`), then resolve and render every document into `--out`.
-fn build(a: BuildArgs) -> i32 {
-    let paths = default_paths(a.paths);
+/// Checked, resolved documents of `paths`, ready to render; `Err` is the
+/// exit code after the diagnostics were shown.
+pub struct Prepared {
+    pub ws: Workspace,
+    pub docs: Vec<crate::model::Document>,
+    /// Source files of each document (by document id), names as in diagnostics.
+    pub sources: std::collections::BTreeMap<String, Vec<String>>,
+}
+
+pub fn prepare(paths: &[PathBuf], final_: bool, color: ColorWhen) -> Result<Prepared, i32> {
     let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let (ws, mut diags, io_failed) = load_paths(&paths, &root);
+    let (ws, mut diags, io_failed) = load_paths(paths, &root);
     // One index serves the rules and the resolver.
     let (ix, index_diags) = crate::index::Index::build(&ws);
     diags.extend(validate::check_with(&ws, &ix, index_diags));
+    if final_ {
+        diags.extend(crate::lifecycle::final_readiness(&ix));
+    }
     diag::sort(&mut diags);
     let show = |diags: &[Diagnostic]| {
         report(
             &ws.sources,
             diags,
             OutputFormat::Human,
-            a.color,
+            color,
             ws.sources.len(),
         )
     };
     if io_failed && ws.files.is_empty() {
         show(&diags);
-        return 2;
+        return Err(2);
     }
-    let c = diag::count(&diags);
-    if c.errors == 0 {
-        let (docs, rdiags) = crate::resolve::resolve_with(&ws, &ix);
-        diags.extend(rdiags);
-        diag::sort(&mut diags);
-        let c = diag::count(&diags);
-        if c.errors > 0 || (a.final_ && c.warnings > 0) {
-            show(&diags);
-            if a.final_ && c.errors == 0 {
-                eprintln!(
-                    "окончательная редакция (--final) не собирается, пока есть предупреждения"
-                );
-            }
-            return 1;
-        }
-        if !diags.is_empty() {
-            show(&diags);
-        }
-        let mut docs = docs;
-        if a.final_ {
-            for d in &mut docs {
-                d.meta.draft = false;
-            }
-        }
-        if let Some(rev) = &a.compare {
-            docs = match review::comparison_documents(rev, &paths, &docs) {
-                Ok(d) => d,
-                Err(code) => return code,
-            };
-        }
-        let mut engine = crate::render::pdf::Engine::new();
-        let templates = a.templates.clone().or_else(|| {
-            let t = PathBuf::from("templates");
-            t.is_dir().then_some(t)
-        });
-        if let Some(t) = templates
-            && let Err(e) = engine.add_template_dir(&t)
-        {
-            eprintln!("ошибка: {e}");
-            return 2;
-        }
-        if !a.font_path.is_empty()
-            && let Err(e) = engine.add_font_dirs(&a.font_path)
-        {
-            eprintln!("ошибка: {e}");
-            return 2;
-        }
-        let formats = crate::build::Formats {
-            pdf: matches!(a.target, Target::Pdf | Target::All),
-            docx: matches!(a.target, Target::Docx | Target::All),
-        };
-        let settings = crate::render::pdf::PdfSettings { pdfa: a.pdfa };
-        let started = std::time::Instant::now();
-        match crate::build::build_all(&engine, &docs, &a.out, formats, settings) {
-            Ok(written) => {
-                for w in &written {
-                    match w.pages {
-                        Some(p) => println!("записан {} ({p} стр.)", w.path.display()),
-                        None => println!("записан {}", w.path.display()),
-                    }
-                }
-                eprintln!(
-                    "собрано документов: {}, файлов: {} за {} мс",
-                    docs.len(),
-                    written.len(),
-                    started.elapsed().as_millis()
-                );
-                0
-            }
-            Err(errors) => {
-                let mut err = StandardStream::stderr(color_choice(a.color));
-                for e in &errors {
-                    match e.template_diagnostics() {
-                        Some((d, s)) => {
-                            let _ = diag::emit(&mut err, s, d);
-                        }
-                        None => {
-                            let _ = writeln!(err, "ошибка: {e}");
-                        }
-                    }
-                }
-                1
-            }
-        }
-    } else {
+    if diag::count(&diags).errors > 0 {
         show(&diags);
-        1
+        if final_ {
+            eprintln!("окончательная редакция (--final) не собирается: исправьте то, что указано выше");
+        }
+        return Err(1);
+    }
+    let (mut docs, rdiags) = crate::resolve::resolve_with(&ws, &ix);
+    diags.extend(rdiags);
+    diag::sort(&mut diags);
+    let c = diag::count(&diags);
+    if c.errors > 0 || (final_ && c.warnings > 0) {
+        show(&diags);
+        if final_ && c.errors == 0 {
+            eprintln!("окончательная редакция (--final) не собирается, пока есть предупреждения");
+        }
+        return Err(1);
+    }
+    if !diags.is_empty() {
+        show(&diags);
+    }
+    if final_ {
+        for d in &mut docs {
+            d.meta.draft = false;
+        }
+    }
+    let sources = crate::manifest::document_sources(&ws, &ix, &docs);
+    drop(ix);
+    Ok(Prepared { ws, docs, sources })
+}
+
+/// The PDF engine with the templates directory (`templates/` when present)
+/// and extra font directories.
+pub fn engine(
+    templates: Option<&Path>,
+    font_path: &[PathBuf],
+) -> Result<crate::render::pdf::Engine, i32> {
+    let mut engine = crate::render::pdf::Engine::new();
+    let templates = templates.map(Path::to_path_buf).or_else(|| {
+        let t = PathBuf::from("templates");
+        t.is_dir().then_some(t)
+    });
+    if let Some(t) = templates
+        && let Err(e) = engine.add_template_dir(&t)
+    {
+        eprintln!("ошибка: {e}");
+        return Err(2);
+    }
+    if !font_path.is_empty()
+        && let Err(e) = engine.add_font_dirs(font_path)
+    {
+        eprintln!("ошибка: {e}");
+        return Err(2);
+    }
+    Ok(engine)
+}
+
+pub fn formats_of(t: Target) -> crate::build::Formats {
+    crate::build::Formats {
+        pdf: matches!(t, Target::Pdf | Target::All),
+        docx: matches!(t, Target::Docx | Target::All),
+    }
+}
+
+/// `build`: check first (errors stop the build with the same diagnostics as
+/// `check`), then resolve and render every document into `--out`, with
+/// `manifest.json` next to them.
+fn build(a: BuildArgs) -> i32 {
+    let paths = default_paths(a.paths.clone());
+    let prepared = match prepare(&paths, a.final_, a.color) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut docs = prepared.docs.clone();
+    if let Some(rev) = &a.compare {
+        docs = match review::comparison_documents(rev, &paths, &docs) {
+            Ok(d) => d,
+            Err(code) => return code,
+        };
+    }
+    let engine = match engine(a.templates.as_deref(), &a.font_path) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let formats = formats_of(a.target);
+    let settings = crate::render::pdf::PdfSettings { pdfa: a.pdfa };
+    let started = std::time::Instant::now();
+    match crate::build::build_all(&engine, &docs, &a.out, formats, settings) {
+        Ok(written) => {
+            for w in &written {
+                match w.pages {
+                    Some(p) => println!("записан {} ({p} стр.)", w.path.display()),
+                    None => println!("записан {}", w.path.display()),
+                }
+            }
+            // The comparison tables are for reviewers, not the signed-off set.
+            if a.compare.is_none() {
+                let settings = crate::manifest::Settings {
+                    final_: a.final_,
+                    pdfa: a.pdfa,
+                    formats: formats_of(a.target),
+                };
+                match crate::manifest::write(&prepared, &written, &a.out, settings) {
+                    Ok(p) => println!("записан {}", p.display()),
+                    Err(e) => {
+                        eprintln!("ошибка: {e}");
+                        return 1;
+                    }
+                }
+            }
+            eprintln!(
+                "собрано документов: {}, файлов: {} за {} мс",
+                docs.len(),
+                written.len(),
+                started.elapsed().as_millis()
+            );
+            0
+        }
+        Err(errors) => {
+            let mut err = StandardStream::stderr(color_choice(a.color));
+            for e in &errors {
+                match e.template_diagnostics() {
+                    Some((d, s)) => {
+                        let _ = diag::emit(&mut err, s, d);
+                    }
+                    None => {
+                        let _ = writeln!(err, "ошибка: {e}");
+                    }
+                }
+            }
+            1
+        }
     }
 }
 

@@ -190,6 +190,41 @@ fn flatten_order(items: &mut Vec<Item>, o: &Order, place: &str) {
     if let Some(e) = &o.executor {
         push_requisite(items, "executor", "исполнитель", e.lines.join(", "), place);
     }
+    let visas: Vec<&crate::model::Visa> = o.visas.iter().collect();
+    let sheet_rows: Vec<String> = o
+        .approval_sheet
+        .iter()
+        .flat_map(|s| &s.table.rows)
+        .filter_map(|r| match r {
+            Row::Cells { cells, .. } => Some(
+                cells
+                    .iter()
+                    .skip(1)
+                    .flat_map(|c| c.paras.iter().map(|p| p.text.clone()))
+                    .filter(|t| !t.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+            _ => None,
+        })
+        .collect();
+    let approvals: Vec<String> = visas
+        .iter()
+        .map(|v| {
+            [&v.position, &v.name, &v.date]
+                .into_iter()
+                .chain(v.remarks.as_ref())
+                .filter(|t| !t.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .chain(sheet_rows)
+        .collect();
+    push_requisite(items, "approvals", "визы", approvals.join("; "), place);
+    if let Some(e) = &o.signature.electronic {
+        push_requisite(items, "esign", "электронная подпись", e.lines.join(" "), place);
+    }
     flatten_clauses(items, &o.clauses, None, place);
     for a in &o.appendices {
         let number = a

@@ -268,7 +268,23 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
         .chain(&lh.body_lines)
         .cloned()
         .collect();
-    items.push(Item::P(lines_para(st::LETTERHEAD, &heading)));
+    let mut head = lines_para(st::LETTERHEAD, &heading);
+    if let Some(q) = &o.qr
+        && let Some(png) = qr_png(q)
+    {
+        // Anchored to the first page's bottom right corner, as the PDF places it.
+        let side = (q.size_mm * 36_000.0) as u32;
+        let px = (q.modules.len() * QR_PX) as u32;
+        let pic = docx_rs::Pic::new_with_dimensions(png, px, px)
+            .size(side, side)
+            .floating()
+            .position_h(docx_rs::DrawingPosition::Align(docx_rs::PicAlign::Right))
+            .relative_from_h(docx_rs::RelativeFromHType::Margin)
+            .position_v(docx_rs::DrawingPosition::Align(docx_rs::PicAlign::Bottom))
+            .relative_from_v(docx_rs::RelativeFromVType::Margin);
+        head = head.add_run(Run::new().add_image(pic));
+    }
+    items.push(Item::P(head));
     let mut kind = Run::new().add_text(&lh.doc_kind);
     if lh.doc_kind_spaced {
         // Letter-spacing by character spacing, never by typed spaces.
@@ -346,7 +362,34 @@ fn order_parts(ctx: &mut Ctx, o: &Order) -> Vec<Part> {
             items,
         });
     }
+    if let Some(sheet) = &o.approval_sheet {
+        let page = ctx.page(false);
+        let mut items = stamp_and_title(&[], &sheet.title, false);
+        items.push(Item::T(table(ctx, &sheet.table, page)));
+        parts.push(Part::portrait(items));
+    }
     parts
+}
+
+/// Pixels per QR module in the DOCX image (Word has no vector QR).
+const QR_PX: usize = 8;
+
+/// The QR code as a black-and-white PNG.
+fn qr_png(q: &crate::model::Qr) -> Option<Vec<u8>> {
+    let n = q.modules.len();
+    let side = (n * QR_PX) as u32;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (mx, my) = (x as usize / QR_PX, y as usize / QR_PX);
+        let dark = q
+            .modules
+            .get(my)
+            .and_then(|r| r.as_bytes().get(mx))
+            .is_some_and(|b| *b == b'1');
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).ok()?;
+    Some(out.into_inner())
 }
 
 /// A borderless row of three cells: the position lines, the framed
@@ -1420,6 +1463,10 @@ fn order_text(out: &mut Vec<String>, o: &Order, hanging: bool) {
         push_lines(out, &a.stamp);
         push_lines(out, &a.title);
         blocks_text(out, &a.blocks);
+    }
+    if let Some(sheet) = &o.approval_sheet {
+        push_lines(out, &sheet.title);
+        blocks_text(out, std::slice::from_ref(&Block::Table(sheet.table.clone())));
     }
 }
 

@@ -159,6 +159,8 @@ pub fn order(rows: usize) -> Document {
         signature: Signature { position_lines: vec!["И.о. министра".into()], name: "Д.С.\u{a0}Хнычева".into(), electronic: None },
         visas: vec![],
         executor: Some(Executor { lines: vec!["Иванова Мария Петровна".into(), "8 (4812) 00-00-00".into()] }),
+        approval_sheet: None,
+        qr: None,
         appendices: vec![Appendix {
             id: "plan".into(),
             stamp: vec!["Приложение".into(), "к приказу Министерства образования".into(), "и науки Смоленской области".into(), "от 31.10.2024 №\u{a0}978-ОД".into()],

@@ -100,6 +100,14 @@ fn order(out: &mut Vec<String>, o: &Order) {
         out.push(String::new());
         blocks(out, &a.blocks);
     }
+    if let Some(sheet) = &o.approval_sheet {
+        out.push(String::new());
+        push(out, sheet.title.join(" / "));
+        blocks(out, std::slice::from_ref(&Block::Table(sheet.table.clone())));
+    }
+    if let Some(q) = &o.qr {
+        push(out, format!("QR: {}", q.text));
+    }
 }
 
 fn blocks(out: &mut Vec<String>, bs: &[Block]) {

@@ -226,11 +226,9 @@ pub fn write(
     let path = out.join(FILE_NAME);
     let mut json = serde_json::to_string_pretty(&m).unwrap_or_default();
     json.push('\n');
-    crate::build::write_atomic(&path, json.as_bytes()).map_err(|source| {
-        ManifestError::Write {
-            path: path.clone(),
-            source,
-        }
+    crate::build::write_atomic(&path, json.as_bytes()).map_err(|source| ManifestError::Write {
+        path: path.clone(),
+        source,
     })?;
     Ok(path)
 }

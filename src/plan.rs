@@ -437,13 +437,13 @@ pub enum ApprovalResult {
 pub struct Approval {
     #[schemars(description = "Кто согласует (идентификатор лица)")]
     pub person: Text,
-    #[schemars(
-        description = "Должность (идентификатор); по умолчанию — занимаемая на дату визы"
-    )]
+    #[schemars(description = "Должность (идентификатор); по умолчанию — занимаемая на дату визы")]
     pub position: Option<Text>,
     #[schemars(description = "Дата визы; без даты виза ещё не получена")]
     pub date: Option<S<Date>>,
-    #[schemars(description = "agreed (согласовано), remarks (с замечаниями), rejected (не согласовано)")]
+    #[schemars(
+        description = "agreed (согласовано), remarks (с замечаниями), rejected (не согласовано)"
+    )]
     pub result: Option<S<ApprovalResult>>,
     #[schemars(description = "Замечания")]
     pub remarks: Option<Text>,
@@ -455,7 +455,9 @@ pub struct Approval {
 pub struct ElectronicSign {
     #[schemars(description = "Серийный номер сертификата")]
     pub certificate: Text,
-    #[schemars(description = "Владелец сертификата (идентификатор лица); по умолчанию — подписант")]
+    #[schemars(
+        description = "Владелец сертификата (идентификатор лица); по умолчанию — подписант"
+    )]
     pub owner: Option<Text>,
     #[schemars(description = "Сертификат действителен с")]
     pub from: S<Date>,

@@ -62,7 +62,9 @@ pub fn approvals(
             };
             Visa {
                 position: typo::typeset(&position, dash),
-                name: person.map(short_name).unwrap_or_else(|| a.person.get().clone()),
+                name: person
+                    .map(short_name)
+                    .unwrap_or_else(|| a.person.get().clone()),
                 date: a
                     .date
                     .as_ref()
@@ -95,7 +97,18 @@ pub fn approvals(
                 Cell::text(v.position.clone()),
                 Cell::text(v.name.clone()),
                 Cell::text(v.date.clone()),
-                Cell::text(v.remarks.clone().unwrap_or_default()),
+                Cell::text(v.remarks.clone().unwrap_or_else(|| {
+                    let agreed = o
+                        .approvals
+                        .get(i)
+                        .and_then(|a| a.result.as_ref())
+                        .is_some_and(|r| *r.get() == ApprovalResult::Agreed);
+                    if agreed {
+                        "Согласовано".into()
+                    } else {
+                        String::new()
+                    }
+                })),
                 Cell::text(""),
             ],
         })
@@ -196,7 +209,7 @@ mod tests {
     fn qr_code_is_square_with_finder_patterns() {
         let q = qr("https://example.org/prikaz/978-ОД").expect("qr");
         let n = q.modules.len();
-        assert!(n >= 21 && (n - 21) % 4 == 0, "{n}");
+        assert!(n >= 21 && (n - 21).is_multiple_of(4), "{n}");
         assert!(q.modules.iter().all(|r| r.len() == n));
         // The top-left finder pattern starts with seven dark modules.
         assert!(q.modules[0].starts_with("1111111"));

@@ -72,7 +72,7 @@ pub const RULES: &[(&str, &str)] = &[
     ),
     (
         "number-missing",
-        "у подписанного приказа нет регистрационного номера",
+        "у зарегистрированного приказа нет регистрационного номера",
     ),
     (
         "not-in-office",
@@ -119,9 +119,15 @@ pub const RULES: &[(&str, &str)] = &[
         "esign-expired",
         "сертификат электронной подписи недействителен на дату приказа",
     ),
-    ("esign-unsigned", "электронная подпись у неподписанного приказа"),
+    (
+        "esign-unsigned",
+        "электронная подпись у неподписанного приказа",
+    ),
     // Checked by `build --final` only.
-    ("final-not-signed", "окончательная редакция: приказ не подписан"),
+    (
+        "final-not-signed",
+        "окончательная редакция: приказ не подписан",
+    ),
     ("final-number-missing", "окончательная редакция: нет номера"),
     (
         "final-approval-missing",
@@ -688,14 +694,17 @@ fn check_order_header(ix: &Index, file: FileId, o: &OrderFile, diags: &mut Vec<D
             }
         }
         None => {
-            if o.status.as_ref().is_some_and(|s| s.get().is_signed()) {
+            if o.status
+                .as_ref()
+                .is_some_and(|s| *s.get() == Status::Registered)
+            {
                 diags.push(
                     Diagnostic::error(
                         "number-missing",
-                        "у подписанного приказа нет регистрационного номера",
+                        "у зарегистрированного приказа нет регистрационного номера",
                     )
                     .at(span_of(file, &o.id))
-                    .hint("присвойте номер: number: «123-ОД»"),
+                    .hint("присвойте номер: prikaz register <файл приказа>"),
                 );
             }
         }

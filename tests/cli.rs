@@ -36,3 +36,64 @@ fn help_and_version_succeed() {
     );
     assert!(prikaz(&["-V"]).status.success());
 }
+
+/// Every `prikaz …` command line of the CI templates in `ci/`, split into words
+/// (quotes removed, redirections dropped).
+fn ci_command_lines() -> Vec<(String, Vec<String>)> {
+    let mut out = Vec::new();
+    for name in ["github-actions.yml", "gitlab-ci.yml"] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("ci")
+            .join(name);
+        let text = std::fs::read_to_string(&path).expect("ci template");
+        let _: serde_json::Value =
+            serde_saphyr::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for line in text.lines() {
+            let Some(at) = line.find("prikaz ") else {
+                continue;
+            };
+            // Only where a command starts: a script line or `run:`.
+            let before = line[..at].trim();
+            if !(before.is_empty() || before == "-" || before.ends_with("run:")) {
+                continue;
+            }
+            let rest = &line[at..];
+            let words: Vec<String> = rest
+                .split_whitespace()
+                .take_while(|w| !w.starts_with('>') && !w.starts_with('|'))
+                .map(|w| w.trim_matches('"').to_string())
+                .collect();
+            let sub = words.get(1).cloned().unwrap_or_default();
+            if sub.chars().all(|c| c.is_ascii_lowercase()) && !sub.is_empty() && sub != "for" {
+                out.push((name.to_string(), words));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn ci_templates_use_only_real_commands_and_flags() {
+    let lines = ci_command_lines();
+    for (file, words) in &lines {
+        let r = prikaz::cli::command().try_get_matches_from(words);
+        assert!(r.is_ok(), "{file}: {words:?}: {:?}", r.err());
+    }
+    for want in [
+        vec!["check", "--deny-warnings"],
+        vec!["fmt", "--check"],
+        vec!["build", "--final"],
+        vec!["verify"],
+        vec!["diff", "--format", "markdown"],
+    ] {
+        for file in ["github-actions.yml", "gitlab-ci.yml"] {
+            assert!(
+                lines.iter().any(|(f, w)| f == file
+                    && w[1] == want[0]
+                    && want[1..].iter().all(|x| w.iter().any(|y| y == x))),
+                "{file} lacks `prikaz {}`",
+                want.join(" ")
+            );
+        }
+    }
+}

@@ -299,3 +299,44 @@ fn every_block_kind_builds_to_pdf_and_docx() {
         assert!(tmp.path().join(format!("kinds-matrix.{ext}")).is_file());
     }
 }
+
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn electronic_signature_stamp_and_approval_sheet_are_in_the_pdf() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let plans = seed_978_with(
+        dir.path(),
+        &[
+            (
+                "order.yaml",
+                "signatory: khnycheva\n",
+                "signatory: khnycheva\nesign: { certificate: 01AB23CD45EF, from: 2024-02-01, to: 2025-05-01 }\napprovals:\n  - { person: shelabina, date: 2024-10-31, result: agreed }\n",
+            ),
+            (
+                "registry.yaml",
+                "      title_bold: false\n",
+                "      title_bold: false\n      approvals: sheet\n",
+            ),
+        ],
+    );
+    let out = dir.path().join("out");
+    build_ok(&plans, &out, &["--format", "pdf"]);
+    let text = pdftotext(&out.join("2024-10-31_978-ОД.pdf"));
+    for want in [
+        "ДОКУМЕНТ ПОДПИСАН",
+        "ЭЛЕКТРОННОЙ ПОДПИСЬЮ",
+        "Сертификат: 01AB23CD45EF",
+        "Владелец: Хнычева Д.С.",
+        "Действителен с 01.02.2024 по 01.05.2025",
+        "ЛИСТ СОГЛАСОВАНИЯ",
+        "Согласовано",
+    ] {
+        assert!(text.contains(want), "no «{want}» in:\n{text}");
+    }
+    // The sheet is the last page.
+    let last = text
+        .rsplit('\u{c}')
+        .find(|p| !p.trim().is_empty())
+        .unwrap_or("");
+    assert!(last.contains("ЛИСТ СОГЛАСОВАНИЯ"), "{last}");
+}

@@ -7,105 +7,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
-use common::{repo, seed_978_with};
-
-/// A temporary git repository holding seed 000 (order 978-ОД) under `plans/`.
-struct History {
-    dir: tempfile::TempDir,
-}
-
-impl History {
-    fn new() -> History {
-        let dir = tempfile::tempdir().expect("tmp");
-        seed_978_with(dir.path(), &[]);
-        let h = History { dir };
-        h.git(&["init", "-q", "-b", "main"]);
-        h.commit("исходная редакция");
-        h
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        let o = Command::new("git")
-            .current_dir(self.path())
-            .args([
-                "-c",
-                "user.name=Тест",
-                "-c",
-                "user.email=test@example.org",
-                "-c",
-                "commit.gpgsign=false",
-            ])
-            .args(args)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", self.path())
-            .output()
-            .expect("git is needed to script histories");
-        assert!(
-            o.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn commit(&self, msg: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
-    }
-
-    /// Replaces `from` by `to` once in `plans/<file>`.
-    fn edit(&self, file: &str, from: &str, to: &str) {
-        let p = self.path().join("plans").join(file);
-        let text = std::fs::read_to_string(&p).expect("read");
-        assert!(text.contains(from), "{file} lacks «{from}»");
-        std::fs::write(&p, text.replacen(from, to, 1)).expect("write");
-    }
-
-    /// Cuts the text from `start` up to (not including) `end` and inserts it
-    /// before `before`.
-    fn move_block(&self, file: &str, start: &str, end: &str, before: &str) {
-        let p = self.path().join("plans").join(file);
-        let text = std::fs::read_to_string(&p).expect("read");
-        let a = text.find(start).expect("start");
-        let b = text[a..].find(end).expect("end") + a;
-        let block = text[a..b].to_string();
-        let rest = format!("{}{}", &text[..a], &text[b..]);
-        let at = rest.find(before).expect("before");
-        std::fs::write(&p, format!("{}{block}{}", &rest[..at], &rest[at..])).expect("write");
-    }
-
-    fn prikaz(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_prikaz"))
-            .current_dir(self.path())
-            .args(args)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("run prikaz")
-    }
-
-    #[track_caller]
-    fn stdout(&self, args: &[&str]) -> String {
-        let o = self.prikaz(args);
-        assert!(
-            o.status.success(),
-            "prikaz {args:?} failed: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    }
-
-    fn diff_json(&self, args: &[&str]) -> serde_json::Value {
-        let mut a = vec!["diff", "--format", "json"];
-        a.extend_from_slice(args);
-        serde_json::from_str(&self.stdout(&a)).expect("json")
-    }
-}
+use common::{History, repo};
 
 /// Changes of the first (only) document of a JSON diff.
 fn changes(v: &serde_json::Value) -> Vec<serde_json::Value> {
@@ -638,7 +542,8 @@ fn textconv_prints_every_real_plan_as_its_document() {
             assert_ne!(out, raw, "{} was not resolved", p.display());
             // Numbers are computed: a clause or a table row with its number.
             assert!(
-                out.lines().any(|l| l.starts_with("1. ") || l.starts_with("1 | ")),
+                out.lines()
+                    .any(|l| l.starts_with("1. ") || l.starts_with("1 | ")),
                 "{}: {out}",
                 p.display()
             );

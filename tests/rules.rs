@@ -632,11 +632,11 @@ fn same_number_twice_in_a_year_is_reported_with_both_orders() {
 }
 
 #[test]
-fn final_order_without_number_is_reported() {
+fn registered_order_without_number_is_reported() {
     let order = edit(
         &edit(ORDER, "number: 10-ОД\n", ""),
         "status: draft",
-        "status: final",
+        "status: registered",
     );
     let d = plans(&order, APPENDIX);
     expect(
@@ -1145,4 +1145,252 @@ fn plans_with_registry(registry: &str) -> Vec<D> {
         ("order.yaml", ORDER),
         ("appendix.yaml", APPENDIX),
     ])
+}
+
+// ------------------------------------------------------------ sign-off
+
+/// ORDER with approvals (and anything else) added before `signatory:`.
+fn order_with(extra: &str) -> String {
+    edit(
+        ORDER,
+        "signatory: boss\n",
+        &format!("signatory: boss\n{extra}"),
+    )
+}
+
+#[test]
+fn approval_by_an_unknown_person_names_the_closest_id() {
+    let order = order_with("approvals:\n  - { person: helpr, date: 2024-10-30, result: agreed }\n");
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "helpr", 0),
+        "helpr",
+    );
+    assert!(x.hint.as_deref().unwrap_or("").contains("helper"), "{x:#?}");
+}
+
+#[test]
+fn the_same_approver_twice_is_reported_with_both_locations() {
+    let order = order_with(
+        "approvals:\n  - { person: helper, date: 2024-10-30, result: agreed }\n  - { person: helper, date: 2024-10-30, result: agreed }\n",
+    );
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "approval-duplicate",
+        "order.yaml",
+        pos(&order, "helper", 2),
+        "указана дважды",
+    );
+    assert_eq!(x.related.len(), 1, "{x:#?}");
+    assert_eq!(x.severity, Severity::Warning);
+}
+
+#[test]
+fn approval_dated_after_the_order_is_a_warning_at_the_date() {
+    let order =
+        order_with("approvals:\n  - { person: helper, date: 2024-11-05, result: agreed }\n");
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "approval-after-signing",
+        "order.yaml",
+        pos(&order, "2024-11-05", 0),
+        "виза от 05.11.2024 позже даты приказа 31.10.2024",
+    );
+}
+
+#[test]
+fn rejected_approval_is_reported_at_its_result() {
+    let order = order_with(
+        "approvals:\n  - { person: helper, date: 2024-10-30, result: rejected, remarks: Нет сроков }\n",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "approval-rejected",
+        "order.yaml",
+        pos(&order, "rejected", 0),
+        "не согласовал",
+    );
+}
+
+#[test]
+fn signed_order_with_a_visa_not_yet_given_is_an_error() {
+    let order = edit(
+        &order_with("approvals:\n  - { person: helper }\n"),
+        "status: draft",
+        "status: signed",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "approval-pending",
+        "order.yaml",
+        pos(&order, "helper", 1),
+        "нет даты и результата",
+    );
+}
+
+#[test]
+fn approver_without_office_on_the_visa_date_is_reported() {
+    let reg = edit(
+        REGISTRY,
+        "- { position: deputy, org: mon, from: 2020-01-01 }",
+        "- { position: deputy, org: mon, from: 2020-01-01, to: 2024-06-30 }",
+    );
+    let order =
+        order_with("approvals:\n  - { person: helper, date: 2024-10-30, result: agreed }\n");
+    let order = edit(&order, "control: { person: helper }\n", "control: self\n");
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    expect(
+        &d,
+        "not-in-office",
+        "order.yaml",
+        pos(&order, "helper", 0),
+        "визирующий «helper» не занимает должность в «mon» на 30.10.2024",
+    );
+}
+
+#[test]
+fn expired_certificate_is_reported_at_its_serial() {
+    let order = edit(
+        &order_with("esign: { certificate: 01AB23CD, from: 2023-01-01, to: 2024-01-01 }\n"),
+        "status: draft",
+        "status: signed",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "esign-expired",
+        "order.yaml",
+        pos(&order, "01AB23CD", 0),
+        "на дату приказа 31.10.2024 сертификат недействителен (с 01.01.2023 по 01.01.2024)",
+    );
+}
+
+#[test]
+fn electronic_signature_on_a_draft_is_a_warning() {
+    let order = order_with("esign: { certificate: 01AB23CD, from: 2024-01-01, to: 2025-01-01 }\n");
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "esign-unsigned",
+        "order.yaml",
+        pos(&order, "01AB23CD", 0),
+        "приказ не подписан",
+    );
+}
+
+/// What `build --final` adds to `check`'s diagnostics.
+fn final_diags(files: &[(&str, &str)]) -> Vec<(String, usize, usize, String, Option<String>)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let root = dir.path().to_path_buf();
+    let (files, _) = prikaz::load::discover(std::slice::from_ref(&root));
+    let (ws, _) = prikaz::load::load(&files, &root);
+    let (ix, _) = prikaz::index::Index::build(&ws);
+    prikaz::lifecycle::final_readiness(&ix)
+        .into_iter()
+        .map(|d| {
+            let s = d.span.expect("located");
+            let (l, c) = ws.sources.line_col(s.file, s.start);
+            (d.code.to_string(), l, c, d.message, d.hint)
+        })
+        .collect()
+}
+
+#[test]
+fn final_build_refuses_a_draft_and_says_so_at_the_status() {
+    let d = final_diags(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    let (line, col) = pos(ORDER, "draft", 0);
+    assert_eq!(d[0].0, "final-not-signed");
+    assert_eq!((d[0].1, d[0].2), (line, col));
+    assert!(d[0].3.contains("статус «проект»"), "{d:#?}");
+}
+
+#[test]
+fn final_build_refuses_an_order_without_a_number() {
+    let order = edit(
+        &edit(ORDER, "number: 10-ОД\n", ""),
+        "status: draft",
+        "status: signed",
+    );
+    let d = final_diags(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].0, "final-number-missing");
+    assert_eq!((d[0].1, d[0].2), pos(&order, "o1", 0));
+    assert!(d[0].4.as_deref().unwrap_or("").contains("prikaz register"));
+}
+
+#[test]
+fn final_build_names_each_missing_required_visa() {
+    let reg = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    profile:\n      approvers: [deputy]\n",
+    );
+    let order = edit(ORDER, "status: draft", "status: signed");
+    let d = final_diags(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].0, "final-approval-missing");
+    assert_eq!(d[0].3, "нет визы: заместитель министра");
+    assert_eq!((d[0].1, d[0].2), pos(&order, "o1", 0));
+    // With the visa given, the order is ready.
+    let order =
+        order_with("approvals:\n  - { person: helper, date: 2024-10-30, result: agreed }\n");
+    let order = edit(&order, "status: draft", "status: signed");
+    let d = final_diags(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn final_build_refuses_pending_and_rejected_visas_at_the_person() {
+    let order = edit(
+        &order_with(
+            "approvals:\n  - { person: helper, result: agreed }\n  - { person: boss, date: 2024-10-30, result: rejected }\n",
+        ),
+        "status: draft",
+        "status: signed",
+    );
+    let d = final_diags(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["final-approval-pending", "final-approval-rejected"],
+        "{d:#?}"
+    );
+    assert_eq!((d[0].1, d[0].2), pos(&order, "helper", 1));
+    assert_eq!(d[0].3, "у визы «helper» нет даты");
+    assert_eq!((d[1].1, d[1].2), pos(&order, "boss", 1));
 }

@@ -400,7 +400,9 @@ pub fn prepare(paths: &[PathBuf], final_: bool, color: ColorWhen) -> Result<Prep
     if diag::count(&diags).errors > 0 {
         show(&diags);
         if final_ {
-            eprintln!("окончательная редакция (--final) не собирается: исправьте то, что указано выше");
+            eprintln!(
+                "окончательная редакция (--final) не собирается: исправьте то, что указано выше"
+            );
         }
         return Err(1);
     }

@@ -3,15 +3,13 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use clap::ValueEnum;
 use chrono::Datelike;
+use clap::ValueEnum;
 
 use super::{ColorWhen, OutputFormat, default_paths, load_paths, report};
 use crate::diag;
 use crate::lifecycle::{self, JournalRow};
-use crate::model::{
-    Align, Block, Body, Cell, Document, HeaderCell, Meta, Row, Standalone, Table,
-};
+use crate::model::{Align, Block, Body, Cell, Document, HeaderCell, Meta, Row, Standalone, Table};
 
 #[derive(clap::Args, Debug)]
 pub struct RegisterArgs {
@@ -80,8 +78,7 @@ pub fn register(a: RegisterArgs) -> i32 {
     diags.extend(crate::validate::check_with(&ws, &ix, index_diags));
     let target = std::fs::canonicalize(&a.file).ok();
     let Some(entry) = ix.orders.values().find(|o| {
-        std::fs::canonicalize(root.join(ws.sources.name(o.file))).ok() == target
-            && target.is_some()
+        std::fs::canonicalize(root.join(ws.sources.name(o.file))).ok() == target && target.is_some()
     }) else {
         eprintln!(
             "ошибка: «{}» — не приказ (kind: order) или файл не найден",
@@ -171,7 +168,10 @@ pub fn register(a: RegisterArgs) -> i32 {
     };
     // The file must not have changed under us since it was read.
     if std::fs::read_to_string(&file).ok().as_deref() != Some(text.as_str()) {
-        eprintln!("ошибка: файл «{}» изменился во время регистрации; повторите", file.display());
+        eprintln!(
+            "ошибка: файл «{}» изменился во время регистрации; повторите",
+            file.display()
+        );
         return 1;
     }
     if let Err(e) = crate::build::write_atomic(&file, new_text.as_bytes()) {
@@ -186,7 +186,9 @@ pub fn register(a: RegisterArgs) -> i32 {
     0
 }
 
-fn journal_rows(a: &JournalArgs) -> Result<(Vec<JournalRow>, Option<crate::plan::Organisation>), i32> {
+fn journal_rows(
+    a: &JournalArgs,
+) -> Result<(Vec<JournalRow>, Option<crate::plan::Organisation>), i32> {
     let paths = default_paths(a.paths.clone());
     let (ws, diags, io_failed) = load_paths(&paths, &cwd());
     if io_failed && ws.files.is_empty() {
@@ -198,7 +200,10 @@ fn journal_rows(a: &JournalArgs) -> Result<(Vec<JournalRow>, Option<crate::plan:
         && !ix.orgs.contains_key(i.as_str())
     {
         let known: Vec<&str> = ix.orgs.keys().copied().collect();
-        eprintln!("ошибка: неизвестный орган «{i}»; есть: {}", known.join(", "));
+        eprintln!(
+            "ошибка: неизвестный орган «{i}»; есть: {}",
+            known.join(", ")
+        );
         return Err(2);
     }
     let org = a
@@ -338,7 +343,10 @@ pub fn journal_document(
             author: org.map(|o| o.name.get().clone()).unwrap_or_default(),
             language: "ru".into(),
             draft: false,
-            date: rows.iter().map(|r| r.date.format("%Y-%m-%d").to_string()).max(),
+            date: rows
+                .iter()
+                .map(|r| r.date.format("%Y-%m-%d").to_string())
+                .max(),
         },
         profile,
         body: Body::Standalone(Standalone {
@@ -485,9 +493,10 @@ pub fn verify(a: VerifyArgs) -> i32 {
         };
         for s in &o.sources {
             match r.sources.iter().find(|x| x.path == s.path) {
-                Some(x) if x.sha256 != s.sha256 => {
-                    problems.push(format!("{}: источник {} изменён после сборки", o.file, s.path))
-                }
+                Some(x) if x.sha256 != s.sha256 => problems.push(format!(
+                    "{}: источник {} изменён после сборки",
+                    o.file, s.path
+                )),
                 None => problems.push(format!("{}: источника {} больше нет", o.file, s.path)),
                 _ => {}
             }

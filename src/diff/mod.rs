@@ -223,7 +223,13 @@ fn flatten_order(items: &mut Vec<Item>, o: &Order, place: &str) {
         .collect();
     push_requisite(items, "approvals", "визы", approvals.join("; "), place);
     if let Some(e) = &o.signature.electronic {
-        push_requisite(items, "esign", "электронная подпись", e.lines.join(" "), place);
+        push_requisite(
+            items,
+            "esign",
+            "электронная подпись",
+            e.lines.join(" "),
+            place,
+        );
     }
     flatten_clauses(items, &o.clauses, None, place);
     for a in &o.appendices {

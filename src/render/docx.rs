@@ -1466,7 +1466,10 @@ fn order_text(out: &mut Vec<String>, o: &Order, hanging: bool) {
     }
     if let Some(sheet) = &o.approval_sheet {
         push_lines(out, &sheet.title);
-        blocks_text(out, std::slice::from_ref(&Block::Table(sheet.table.clone())));
+        blocks_text(
+            out,
+            std::slice::from_ref(&Block::Table(sheet.table.clone())),
+        );
     }
 }
 

@@ -103,7 +103,10 @@ fn order(out: &mut Vec<String>, o: &Order) {
     if let Some(sheet) = &o.approval_sheet {
         out.push(String::new());
         push(out, sheet.title.join(" / "));
-        blocks(out, std::slice::from_ref(&Block::Table(sheet.table.clone())));
+        blocks(
+            out,
+            std::slice::from_ref(&Block::Table(sheet.table.clone())),
+        );
     }
     if let Some(q) = &o.qr {
         push(out, format!("QR: {}", q.text));

@@ -232,18 +232,24 @@ fn pdfa_flag_gives_pdf_a_2b() {
 #[ignore = "needs pdftotext (poppler-utils)"]
 fn drafts_carry_the_draft_mark_and_final_removes_it() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let plans = seed_978_with(
-        tmp.path(),
-        &[("order.yaml", "status: final", "status: draft")],
+    let drafts = tmp.path().join("drafts");
+    let draft_plans = seed_978_with(
+        &drafts,
+        &[("order.yaml", "status: registered", "status: draft")],
     );
+    let registered = seed_978_with(&tmp.path().join("registered"), &[]);
     let (d, f) = (tmp.path().join("draft"), tmp.path().join("final"));
-    build_ok(&plans, &d, &["--format", "pdf"]);
-    build_ok(&plans, &f, &["--format", "pdf", "--final"]);
+    build_ok(&draft_plans, &d, &["--format", "pdf"]);
+    build_ok(&registered, &f, &["--format", "pdf", "--final"]);
     let draft = pdftotext(&d.join("2024-10-31_978-ОД.pdf"));
     let fin = pdftotext(&f.join("2024-10-31_978-ОД.pdf"));
     let pages = draft.matches('\u{c}').count();
     assert_eq!(draft.matches("ПРОЕКТ").count(), pages, "one mark per page");
     assert!(!fin.contains("ПРОЕКТ"));
+    // A draft has no final edition: --final refuses it.
+    let o = build(&draft_plans, &tmp.path().join("refused"), &["--final"], &[]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("final-not-signed"));
 }
 
 #[test]

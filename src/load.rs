@@ -116,66 +116,44 @@ fn io_ru(e: &std::io::Error) -> String {
 
 /// Loads and parses files; each failure becomes a diagnostic, the rest go on.
 pub fn load(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>) {
-    let mut ws = Workspace {
-        root: root.to_path_buf(),
-        ..Workspace::default()
-    };
-    let mut diags = Vec::new();
-    let texts: Vec<(PathBuf, Result<String, Diagnostic>)> =
-        paths.iter().map(|p| (p.clone(), read_text(p))).collect();
-    // Parse on all cores: parsing dominates `check` on large repositories.
-    let mut prepared = Vec::with_capacity(texts.len());
-    for (path, text) in texts {
-        let name = display_name(&path, root);
-        match text {
-            Ok(text) => {
-                let id = ws.sources.add(name, text);
-                prepared.push(id);
-            }
-            Err(mut d) => {
-                let id = ws.sources.add(name, String::new());
-                d.span = Some(Span {
-                    file: id,
-                    start: 0,
-                    end: 0,
-                });
-                diags.push(d);
-            }
-        }
-    }
-    let results = parallel_map(&prepared, |&id| parse_file(id, ws.sources.text(id)));
-    for (id, r) in prepared.into_iter().zip(results) {
-        match r {
-            Ok(p) => ws.files.push((id, p)),
-            Err(d) => diags.push(d),
-        }
-    }
-    (ws, diags)
+    let texts = paths
+        .iter()
+        .map(|p| (display_name(p, root), read_text(p)))
+        .collect();
+    parse_all(texts, root)
 }
 
 /// Parses files whose bytes are already in memory (a git revision, a file
 /// passed by `git diff`): `(name shown in diagnostics, bytes)`. The same
 /// checks as for files on disk apply (size, UTF-8, binary).
 pub fn load_bytes(files: Vec<(String, Vec<u8>)>, root: &Path) -> (Workspace, Vec<Diagnostic>) {
+    let texts = files
+        .into_iter()
+        .map(|(name, bytes)| {
+            let text = if bytes.len() as u64 > MAX_FILE_BYTES {
+                Err(too_large(bytes.len() as u64))
+            } else {
+                text_from_bytes(bytes)
+            };
+            (name, text)
+        })
+        .collect();
+    parse_all(texts, root)
+}
+
+/// Registers every text as a source and parses the readable ones; a file
+/// that could not be read gets its diagnostic at its start.
+fn parse_all(
+    texts: Vec<(String, Result<String, Diagnostic>)>,
+    root: &Path,
+) -> (Workspace, Vec<Diagnostic>) {
     let mut ws = Workspace {
         root: root.to_path_buf(),
         ..Workspace::default()
     };
     let mut diags = Vec::new();
-    let mut prepared = Vec::new();
-    for (name, bytes) in files {
-        let text = if bytes.len() as u64 > MAX_FILE_BYTES {
-            Err(Diagnostic::error(
-                "too-large",
-                format!(
-                    "файл слишком большой: {} МБ (допустимо до {} МБ)",
-                    bytes.len() / (1024 * 1024),
-                    MAX_FILE_BYTES / (1024 * 1024)
-                ),
-            ))
-        } else {
-            text_from_bytes(bytes)
-        };
+    let mut prepared = Vec::with_capacity(texts.len());
+    for (name, text) in texts {
         match text {
             Ok(text) => prepared.push(ws.sources.add(name, text)),
             Err(mut d) => {
@@ -189,6 +167,7 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, root: &Path) -> (Workspace, Vec
             }
         }
     }
+    // Parse on all cores: parsing dominates `check` on large repositories.
     let results = parallel_map(&prepared, |&id| parse_file(id, ws.sources.text(id)));
     for (id, r) in prepared.into_iter().zip(results) {
         match r {
@@ -197,6 +176,18 @@ pub fn load_bytes(files: Vec<(String, Vec<u8>)>, root: &Path) -> (Workspace, Vec
         }
     }
     (ws, diags)
+}
+
+fn too_large(bytes: u64) -> Diagnostic {
+    Diagnostic::error(
+        "too-large",
+        format!(
+            "файл слишком большой: {} МБ (допустимо до {} МБ)",
+            bytes / (1024 * 1024),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+    .hint("разделите план на несколько файлов")
 }
 
 /// Maps `f` over `items` on up to as many threads as there are cores, keeping order.
@@ -238,15 +229,7 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
         ));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(Diagnostic::error(
-            "too-large",
-            format!(
-                "файл слишком большой: {} МБ (допустимо до {} МБ)",
-                meta.len() / (1024 * 1024),
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-        .hint("разделите план на несколько файлов"));
+        return Err(too_large(meta.len()));
     }
     let bytes = std::fs::read(path).map_err(|e| {
         Diagnostic::error("io", format!("не удаётся прочитать файл: {}", io_ru(&e)))

@@ -9,7 +9,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{History, repo};
+use common::{History, docx_xml, repo};
 
 /// Changes of the first (only) document of a JSON diff.
 fn changes(v: &serde_json::Value) -> Vec<serde_json::Value> {
@@ -397,17 +397,6 @@ fn compare_builds_a_comparison_table_in_pdf_and_docx() {
     }
     // The plan's own documents are not written by --compare.
     assert!(!out.join("2024-10-31_978-ОД.pdf").exists());
-}
-
-fn docx_xml(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut s = String::new();
-    z.by_name("word/document.xml")
-        .expect("document.xml")
-        .read_to_string(&mut s)
-        .expect("read");
-    s
 }
 
 // ------------------------------------------------------------------- fmt

@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use common::{History, repo};
+use common::{History, docx_xml, repo};
 
 const EXTRA: &str = "kind: order
 id: extra
@@ -183,17 +183,6 @@ fn build_docx(h: &History, args: &[&str]) -> (Vec<String>, String) {
     let text = prikaz::render::docx::text_of(&bytes).expect("text");
     let xml = docx_xml(&bytes);
     (text, xml)
-}
-
-fn docx_xml(bytes: &[u8]) -> String {
-    use std::io::Read;
-    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut s = String::new();
-    z.by_name("word/document.xml")
-        .expect("document.xml")
-        .read_to_string(&mut s)
-        .expect("read");
-    s
 }
 
 const ESIGN: &str = "esign: { certificate: 01AB23CD45EF, from: 2024-02-01, to: 2025-05-01 }\n";

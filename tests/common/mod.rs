@@ -170,3 +170,15 @@ impl History {
         serde_json::from_str(&self.stdout(&a)).expect("json")
     }
 }
+
+/// `word/document.xml` of a DOCX.
+pub fn docx_xml(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut s = String::new();
+    z.by_name("word/document.xml")
+        .expect("document.xml")
+        .read_to_string(&mut s)
+        .expect("read");
+    s
+}

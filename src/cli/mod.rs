@@ -173,7 +173,9 @@ pub fn command() -> clap::Command {
                     .and_then(|v| v.first())
                     .map(|v| v.to_string())
                     .unwrap_or_else(|| p.get_id().to_string());
-                if p.is_required_set() {
+                if p.is_last_set() {
+                    format!("[-- {v}…]")
+                } else if p.is_required_set() {
                     v
                 } else {
                     format!("[{v}…]")

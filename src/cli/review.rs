@@ -16,10 +16,10 @@ use crate::snapshot::{self, Snapshot};
 #[derive(clap::Args, Debug)]
 pub struct DiffArgs {
     /// Две ревизии git (по умолчанию HEAD и рабочий каталог; одна — она и рабочий каталог) или два файла
-    #[arg(value_name = "РЕВИЗИЯ", num_args = 0..=2)]
+    #[arg(value_name = "РЕВИЗИЯ", num_args = 0..=2, display_order = 0)]
     pub revs: Vec<String>,
     /// Пути с планами после «--» (по умолчанию plans/)
-    #[arg(last = true, value_name = "ПУТЬ")]
+    #[arg(last = true, value_name = "ПУТЬ", display_order = 1)]
     pub paths: Vec<PathBuf>,
     /// Формат: text (для терминала), markdown (для комментария к запросу на слияние), json
     #[arg(long = "format", value_enum, value_name = "ФОРМАТ", default_value_t = DiffFormat::Text)]

@@ -487,26 +487,32 @@ fn reorder_sequence(lines: &[Line], col: usize, ty: &str) -> Vec<Line> {
         let end = item_starts.get(i + 1).copied().unwrap_or(lines.len());
         let item = &lines[s..end];
         let head = &item[0].text;
-        if !head[col..].starts_with("- ")
-            || key_at(
-                &format!("{}{}", " ".repeat(col + 2), &head[col + 2..]),
-                col + 2,
-            )
-            .is_none()
-        {
+        // `- key: …`: the item is a mapping whose first key follows the dash.
+        let (Some(indent), Some(after)) = (
+            head.get(..col),
+            head.get(col..).and_then(|r| r.strip_prefix("- ")),
+        ) else {
+            out.extend_from_slice(item);
+            continue;
+        };
+        if key_at(&format!("{}{after}", " ".repeat(col + 2)), col + 2).is_none() {
             out.extend_from_slice(item);
             continue;
         }
         // Look at the item as a mapping at col + 2: blank out the dash.
         let mut as_map = item.to_vec();
-        as_map[0].text = format!("{}  {}", &head[..col], &head[col + 2..]);
+        as_map[0].text = format!("{indent}  {after}");
         // Trailing comment lines at the sequence's column belong to the next item.
         let reordered = reorder_mapping(&as_map, col + 2, ty);
         // Put the dash back on the first entry line (comments moved up go first).
         let mut placed = false;
         for mut l in reordered {
-            if !placed && !is_blank(&l.text) && !is_comment(&l.text) {
-                l.text = format!("{}- {}", &l.text[..col], &l.text[col + 2..]);
+            if !placed
+                && !is_blank(&l.text)
+                && !is_comment(&l.text)
+                && let (Some(pre), Some(rest)) = (l.text.get(..col), l.text.get(col + 2..))
+            {
+                l.text = format!("{pre}- {rest}");
                 placed = true;
             }
             out.push(l);

@@ -502,11 +502,12 @@ pub fn verify(a: VerifyArgs) -> i32 {
             }
         }
         if r.sha256 != o.sha256 {
+            let short = |h: &str| h.chars().take(12).collect::<String>();
             problems.push(format!(
                 "{}: пересборка даёт другой файл (sha256 {} вместо {})",
                 o.file,
-                &r.sha256[..12],
-                &o.sha256[..o.sha256.len().min(12)]
+                short(&r.sha256),
+                short(&o.sha256)
             ));
         }
         match std::fs::read(a.out.join(&o.file)) {

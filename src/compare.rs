@@ -5,8 +5,7 @@
 use crate::diff::format::headline;
 use crate::diff::{Change, DocDiff, DocStatus, Field, FieldChange, Kind, Op, Piece, PieceTag};
 use crate::model::{
-    Align, Block, Body, Cell, Document, Emphasis, HeaderCell, Meta, Para, Row, Run, Standalone,
-    Table,
+    Align, Block, Body, Cell, Document, Emphasis, Meta, Para, Row, Run, Standalone, Table,
 };
 
 /// One comparison document per changed document of `diff`; `new` gives each
@@ -20,15 +19,6 @@ pub fn documents(diffs: &[DocDiff], new: &[Document]) -> Vec<Document> {
             Some(document(d, doc))
         })
         .collect()
-}
-
-fn header(text: &str) -> HeaderCell {
-    HeaderCell {
-        text: text.into(),
-        colspan: 1,
-        rowspan: 1,
-        rotate: false,
-    }
 }
 
 fn document(d: &DocDiff, doc: &Document) -> Document {
@@ -70,27 +60,15 @@ fn document(d: &DocDiff, doc: &Document) -> Document {
             stamp: Vec::new(),
             title: vec!["СРАВНИТЕЛЬНАЯ ТАБЛИЦА".into(), target],
             landscape: false,
-            blocks: vec![Block::Table(Table {
-                id: None,
-                keys: vec![
-                    "number".into(),
-                    "old".into(),
-                    "new".into(),
-                    "comment".into(),
+            blocks: vec![Block::Table(Table::simple(
+                &[
+                    ("number", "№ п/п", 5.0, Align::Center),
+                    ("old", "Было (прежняя редакция)", 38.0, Align::Left),
+                    ("new", "Стало (новая редакция)", 38.0, Align::Left),
+                    ("comment", "Комментарий", 19.0, Align::Left),
                 ],
-                caption: None,
-                widths: vec![5.0, 38.0, 38.0, 19.0],
-                header: vec![vec![
-                    header("№ п/п"),
-                    header("Было (прежняя редакция)"),
-                    header("Стало (новая редакция)"),
-                    header("Комментарий"),
-                ]],
-                number_row: false,
                 rows,
-                keep_rows: true,
-                align: vec![Align::Center, Align::Left, Align::Left, Align::Left],
-            })],
+            ))],
         }),
     }
 }

@@ -379,6 +379,40 @@ pub struct Run {
     pub emphasis: Emphasis,
 }
 
+impl HeaderCell {
+    /// A header cell spanning one column and one row.
+    pub fn plain(text: impl Into<String>) -> HeaderCell {
+        HeaderCell {
+            text: text.into(),
+            colspan: 1,
+            rowspan: 1,
+            rotate: false,
+        }
+    }
+}
+
+/// One column of a table with a single header row: key, title, relative
+/// width, alignment.
+pub type Column<'a> = (&'a str, &'a str, f32, Align);
+
+impl Table {
+    /// A table with one header row (journals, approval sheets, comparison
+    /// tables), rows kept whole.
+    pub fn simple(columns: &[Column], rows: Vec<Row>) -> Table {
+        Table {
+            id: None,
+            keys: columns.iter().map(|c| c.0.to_string()).collect(),
+            caption: None,
+            widths: columns.iter().map(|c| c.2).collect(),
+            header: vec![columns.iter().map(|c| HeaderCell::plain(c.1)).collect()],
+            number_row: false,
+            rows,
+            keep_rows: true,
+            align: columns.iter().map(|c| c.3).collect(),
+        }
+    }
+}
+
 impl Para {
     pub fn plain(marker: Option<String>, text: impl Into<String>) -> Para {
         Para {

@@ -824,15 +824,6 @@ fn list_items<'s>(
         .collect()
 }
 
-fn header_cell(text: &str) -> HeaderCell {
-    HeaderCell {
-        text: text.to_string(),
-        colspan: 1,
-        rowspan: 1,
-        rotate: false,
-    }
-}
-
 fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
     let numbering = index::numbering_of(t);
     // Rows get a number column; with `sections` only section titles are numbered.
@@ -844,8 +835,8 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
     let mut keys = Vec::new();
     if numbered {
         keys.push("number".to_string());
-        header.push(header_cell(
-            &t.number_title
+        header.push(HeaderCell::plain(
+            t.number_title
                 .as_ref()
                 .map(|n| n.get().clone())
                 .unwrap_or_else(|| "№ п/п".into()),
@@ -855,7 +846,10 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
     }
     for c in &t.columns {
         keys.push(c.key.get().clone());
-        header.push(header_cell(&typo::typeset(c.title.get(), prep.style.dash)));
+        header.push(HeaderCell::plain(typo::typeset(
+            c.title.get(),
+            prep.style.dash,
+        )));
         let deadline = c
             .kind
             .as_ref()
@@ -949,14 +943,14 @@ fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
 fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
     let has_base = t.rows.iter().any(|r| r.baseline.is_some());
     let mut header = vec![
-        header_cell(
-            &t.indicator_title
+        HeaderCell::plain(
+            t.indicator_title
                 .as_ref()
                 .map(|x| prep.text(x.get()))
                 .unwrap_or_else(|| "Наименование показателя".into()),
         ),
-        header_cell(
-            &t.unit_title
+        HeaderCell::plain(
+            t.unit_title
                 .as_ref()
                 .map(|x| prep.text(x.get()))
                 .unwrap_or_else(|| "Единица измерения".into()),
@@ -965,8 +959,8 @@ fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
     let mut widths = vec![40.0, 10.0];
     let mut align = vec![Align::Left, Align::Center];
     if has_base {
-        header.push(header_cell(
-            &t.baseline_title
+        header.push(HeaderCell::plain(
+            t.baseline_title
                 .as_ref()
                 .map(|x| prep.text(x.get()))
                 .unwrap_or_else(|| "Базовое значение".into()),
@@ -975,7 +969,7 @@ fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
         align.push(Align::Center);
     }
     for y in t.years.get() {
-        header.push(header_cell(&y.get().to_string()));
+        header.push(HeaderCell::plain(y.get().to_string()));
         widths.push(8.0);
         align.push(Align::Center);
     }
@@ -1027,8 +1021,8 @@ fn generic(prep: &Prep, t: &GenericTable) -> Block {
         .map(|row| {
             row.iter()
                 .map(|c| match c.get() {
-                    HeaderCellSpec::Text(s) => header_cell(&prep.text(s)),
-                    HeaderCellSpec::Number(n) => header_cell(&n.to_string()),
+                    HeaderCellSpec::Text(s) => HeaderCell::plain(prep.text(s)),
+                    HeaderCellSpec::Number(n) => HeaderCell::plain(n.to_string()),
                     HeaderCellSpec::Span {
                         text,
                         colspan,

@@ -3,9 +3,7 @@
 
 use crate::index::Index;
 use crate::lifecycle::approval_position;
-use crate::model::{
-    Align, ApprovalSheet, Cell, ElectronicSignature, HeaderCell, Qr, Row, Table, Visa,
-};
+use crate::model::{Align, ApprovalSheet, Cell, ElectronicSignature, Qr, Row, Table, Visa};
 use crate::morph::date_numeric;
 use crate::plan::{ApprovalResult, ApprovalStyle, OrderFile, Organisation, Person};
 use crate::typo::{self, Dash};
@@ -81,12 +79,6 @@ pub fn approvals(
     if !sheet || visas.is_empty() {
         return (visas, None);
     }
-    let h = |t: &str| HeaderCell {
-        text: t.into(),
-        colspan: 1,
-        rowspan: 1,
-        rotate: false,
-    };
     let rows = visas
         .iter()
         .enumerate()
@@ -113,38 +105,17 @@ pub fn approvals(
             ],
         })
         .collect();
-    let table = Table {
-        id: None,
-        keys: vec![
-            "number".into(),
-            "position".into(),
-            "name".into(),
-            "date".into(),
-            "remarks".into(),
-            "signature".into(),
+    let table = Table::simple(
+        &[
+            ("number", "№ п/п", 5.0, Align::Center),
+            ("position", "Должность", 30.0, Align::Left),
+            ("name", "Фамилия, инициалы", 18.0, Align::Left),
+            ("date", "Дата", 13.0, Align::Center),
+            ("remarks", "Результат, замечания", 22.0, Align::Left),
+            ("signature", "Подпись", 12.0, Align::Left),
         ],
-        caption: None,
-        widths: vec![5.0, 30.0, 18.0, 13.0, 22.0, 12.0],
-        header: vec![vec![
-            h("№ п/п"),
-            h("Должность"),
-            h("Фамилия, инициалы"),
-            h("Дата"),
-            h("Результат, замечания"),
-            h("Подпись"),
-        ]],
-        number_row: false,
         rows,
-        keep_rows: true,
-        align: vec![
-            Align::Center,
-            Align::Left,
-            Align::Left,
-            Align::Center,
-            Align::Left,
-            Align::Left,
-        ],
-    };
+    );
     (
         Vec::new(),
         Some(ApprovalSheet {

@@ -9,7 +9,7 @@ use clap::ValueEnum;
 use super::{ColorWhen, OutputFormat, default_paths, load_paths, report};
 use crate::diag;
 use crate::lifecycle::{self, JournalRow};
-use crate::model::{Align, Block, Body, Cell, Document, HeaderCell, Meta, Row, Standalone, Table};
+use crate::model::{Align, Block, Body, Cell, Document, Meta, Row, Standalone, Table};
 
 #[derive(clap::Args, Debug)]
 pub struct RegisterArgs {
@@ -295,12 +295,6 @@ pub fn journal_document(
     org: Option<&crate::plan::Organisation>,
 ) -> Document {
     let (profile, _) = crate::resolve::profile(org);
-    let h = |t: &str| HeaderCell {
-        text: t.into(),
-        colspan: 1,
-        rowspan: 1,
-        rotate: false,
-    };
     let mut subtitle = String::from("приказов");
     if let Some(o) = org {
         let gen_name = o
@@ -353,38 +347,17 @@ pub fn journal_document(
             stamp: Vec::new(),
             title: vec!["ЖУРНАЛ РЕГИСТРАЦИИ".into(), subtitle],
             landscape: true,
-            blocks: vec![Block::Table(Table {
-                id: None,
-                keys: vec![
-                    "number".into(),
-                    "date".into(),
-                    "reg".into(),
-                    "title".into(),
-                    "signatory".into(),
-                    "status".into(),
+            blocks: vec![Block::Table(Table::simple(
+                &[
+                    ("number", "№ п/п", 5.0, Align::Center),
+                    ("date", "Дата", 12.0, Align::Center),
+                    ("reg", "Номер", 11.0, Align::Center),
+                    ("title", "Заголовок", 50.0, Align::Left),
+                    ("signatory", "Подписал", 14.0, Align::Left),
+                    ("status", "Статус", 14.0, Align::Left),
                 ],
-                caption: None,
-                widths: vec![5.0, 12.0, 11.0, 50.0, 14.0, 14.0],
-                header: vec![vec![
-                    h("№ п/п"),
-                    h("Дата"),
-                    h("Номер"),
-                    h("Заголовок"),
-                    h("Подписал"),
-                    h("Статус"),
-                ]],
-                number_row: false,
-                rows: table_rows,
-                keep_rows: true,
-                align: vec![
-                    Align::Center,
-                    Align::Center,
-                    Align::Center,
-                    Align::Left,
-                    Align::Left,
-                    Align::Left,
-                ],
-            })],
+                table_rows,
+            ))],
         }),
     }
 }

@@ -14,6 +14,8 @@ use walkdir::WalkDir;
 use crate::diag::{Diagnostic, FileId, Sources, Span, closest};
 use crate::plan::{AppendixFile, BundleFile, DocumentFile, OrderFile, RegistryFile};
 
+pub mod subset;
+
 /// Larger plans are refused before reading: a real order is far below this.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Deepest nesting a plan needs is about 10; 64 leaves room and stops bombs early.
@@ -267,8 +269,24 @@ fn text_from_bytes(bytes: Vec<u8>) -> Result<String, Diagnostic> {
 static KIND_RE: LazyLock<Option<Regex>> =
     LazyLock::new(|| Regex::new(r#"(?m)^kind:[ \t]*["']?([A-Za-z_]+)["']?[ \t]*(?:#.*)?$"#).ok());
 
+/// Which YAML reader [`parse_file_with`] uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reader {
+    /// The fast reader, and serde-saphyr for whatever it declines.
+    Auto,
+    /// serde-saphyr only.
+    Saphyr,
+    /// The fast reader only; declining is an error (for tests and benchmarks).
+    Subset,
+}
+
 /// Parses one file's text into its plan type, chosen by its top-level `kind:`.
 pub fn parse_file(file: FileId, text: &str) -> Result<Parsed, Diagnostic> {
+    parse_file_with(file, text, Reader::Auto)
+}
+
+/// [`parse_file`] with a chosen reader.
+pub fn parse_file_with(file: FileId, text: &str, reader: Reader) -> Result<Parsed, Diagnostic> {
     let at = |start: usize, end: usize| Span { file, start, end };
     if text.trim().is_empty() {
         return Err(Diagnostic::error("empty-file", "пустой файл")
@@ -299,12 +317,29 @@ pub fn parse_file(file: FileId, text: &str) -> Result<Parsed, Diagnostic> {
         },
         with_snippet: false,
     };
+    // The fast reader first; serde-saphyr decides whatever it declines.
+    let declined =
+        || Diagnostic::error("yaml-syntax", "быстрое чтение YAML не применимо").at(at(0, 0));
+    fn read<T: serde::de::DeserializeOwned>(
+        text: &str,
+        opts: serde_saphyr::Options,
+        reader: Reader,
+    ) -> Option<Result<T, YamlError>> {
+        if reader != Reader::Saphyr {
+            match subset::from_str(text) {
+                Some(v) => return Some(Ok(v)),
+                None if reader == Reader::Subset => return None,
+                None => {}
+            }
+        }
+        Some(serde_saphyr::from_str_with_options(text, opts))
+    }
     let parsed = match kind {
-        "registry" => serde_saphyr::from_str_with_options(text, opts).map(Parsed::Registry),
-        "order" => serde_saphyr::from_str_with_options(text, opts).map(Parsed::Order),
-        "appendix" => serde_saphyr::from_str_with_options(text, opts).map(Parsed::Appendix),
-        "document" => serde_saphyr::from_str_with_options(text, opts).map(Parsed::Document),
-        "bundle" => serde_saphyr::from_str_with_options(text, opts).map(Parsed::Bundle),
+        "registry" => read(text, opts, reader).map(|r| r.map(Parsed::Registry)),
+        "order" => read(text, opts, reader).map(|r| r.map(Parsed::Order)),
+        "appendix" => read(text, opts, reader).map(|r| r.map(Parsed::Appendix)),
+        "document" => read(text, opts, reader).map(|r| r.map(Parsed::Document)),
+        "bundle" => read(text, opts, reader).map(|r| r.map(Parsed::Bundle)),
         other => {
             let hint = closest(other, KINDS)
                 .map(|k| format!("возможно, имелось в виду «{k}»"))
@@ -317,7 +352,9 @@ pub fn parse_file(file: FileId, text: &str) -> Result<Parsed, Diagnostic> {
             .hint(hint));
         }
     };
-    parsed.map_err(|e| yaml_diagnostic(file, text, &e))
+    parsed
+        .ok_or_else(declined)?
+        .map_err(|e| yaml_diagnostic(file, text, &e))
 }
 
 fn innermost(e: &YamlError) -> &YamlError {

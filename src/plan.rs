@@ -15,48 +15,83 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use serde_saphyr::Spanned;
 
-/// A value with its source location.
+/// A value with its source location: the byte range serde-saphyr reports
+/// (the fast reader in `load::subset` reports the same).
 #[derive(Debug, Clone)]
-pub struct S<T>(pub Spanned<T>);
+pub struct S<T> {
+    value: T,
+    offset: Option<usize>,
+    len: usize,
+}
 
 impl<T> S<T> {
     pub fn get(&self) -> &T {
-        &self.0.value
-    }
-    pub fn line(&self) -> u64 {
-        self.0.referenced.line()
-    }
-    pub fn column(&self) -> u64 {
-        self.0.referenced.column()
+        &self.value
     }
     /// Byte offset of the value's first character, when known.
     pub fn offset(&self) -> Option<usize> {
-        self.0
-            .referenced
-            .span()
-            .byte_offset()
-            .and_then(|o| usize::try_from(o).ok())
+        self.offset
     }
     pub fn byte_len(&self) -> usize {
-        self.0
-            .referenced
-            .span()
-            .byte_len()
-            .and_then(|o| usize::try_from(o).ok())
-            .unwrap_or(0)
+        self.len
     }
 }
 
 impl<T> Deref for S<T> {
     type Target = T;
     fn deref(&self) -> &T {
-        &self.0.value
+        &self.value
     }
 }
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Spanned::<T>::deserialize(d).map(S)
+        if crate::load::subset::active() {
+            return d.deserialize_newtype_struct(
+                crate::load::subset::SPANNED,
+                SpanVisitor(std::marker::PhantomData),
+            );
+        }
+        let s = Spanned::<T>::deserialize(d)?;
+        let span = s.referenced.span();
+        Ok(S {
+            offset: span.byte_offset().and_then(|o| usize::try_from(o).ok()),
+            len: span
+                .byte_len()
+                .and_then(|o| usize::try_from(o).ok())
+                .unwrap_or(0),
+            value: s.value,
+        })
+    }
+}
+
+/// The fast reader's span protocol: start, length, value.
+struct SpanVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for SpanVisitor<T> {
+    type Value = S<T>;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("значение с расположением")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<S<T>, A::Error> {
+        let missing = || de::Error::custom("span");
+        let start: u64 = seq.next_element()?.ok_or_else(missing)?;
+        let len: u64 = seq.next_element()?.ok_or_else(missing)?;
+        let value: T = seq.next_element()?.ok_or_else(missing)?;
+        Ok(S {
+            value,
+            offset: usize::try_from(start).ok(),
+            len: usize::try_from(len).unwrap_or(0),
+        })
+    }
+    /// A value buffered by serde (untagged enums) has no location, as with
+    /// serde-saphyr.
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<S<T>, D::Error> {
+        Ok(S {
+            value: T::deserialize(d)?,
+            offset: None,
+            len: 0,
+        })
     }
 }
 

@@ -97,18 +97,26 @@ pub struct SourceFile {
     /// Path as shown to the user (relative where possible, `/` separators).
     pub name: String,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Found on the first diagnostic in the file: most files never need them.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
+}
+
+impl SourceFile {
+    fn line_starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1))
+                .collect()
+        })
+    }
 }
 
 impl Sources {
     pub fn add(&mut self, name: String, text: String) -> FileId {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
         self.files.push(SourceFile {
             name,
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
         });
         self.files.len() - 1
     }
@@ -139,11 +147,12 @@ impl Sources {
             return (1, 1);
         };
         let offset = offset.min(f.text.len());
-        let line = match f.line_starts.binary_search(&offset) {
+        let starts = f.line_starts();
+        let line = match starts.binary_search(&offset) {
             Ok(l) => l,
             Err(l) => l.saturating_sub(1),
         };
-        let start = f.line_starts.get(line).copied().unwrap_or(0);
+        let start = starts.get(line).copied().unwrap_or(0);
         let col = f
             .text
             .get(start..offset)
@@ -158,7 +167,11 @@ impl Sources {
             return 0;
         };
         let line = usize::try_from(line).unwrap_or(1).max(1);
-        let start = f.line_starts.get(line - 1).copied().unwrap_or(f.text.len());
+        let start = f
+            .line_starts()
+            .get(line - 1)
+            .copied()
+            .unwrap_or(f.text.len());
         let rest = f.text.get(start..).unwrap_or("");
         let col = usize::try_from(column).unwrap_or(1).max(1) - 1;
         start

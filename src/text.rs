@@ -7,6 +7,7 @@
 //! shared across threads, and lets expressions compose (`"см. " ~ clause("x")`).
 //! Statements (`{% … %}`) are not allowed: a plan is data, not a program.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -232,12 +233,12 @@ pub fn expand(
 
 /// The raw text with every `{{ … }}` replaced by spaces of the same byte
 /// length, so text rules see only what the clerk typed, at the same offsets.
-pub fn mask_expressions(raw: &str) -> String {
+pub fn mask_expressions(raw: &str) -> Cow<'_, str> {
     if !raw.contains("{{") {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     }
     let Ok(segs) = segments(raw) else {
-        return raw.to_string();
+        return Cow::Borrowed(raw);
     };
     let mut out = String::with_capacity(raw.len());
     let mut last = 0;
@@ -247,7 +248,7 @@ pub fn mask_expressions(raw: &str) -> String {
         last = s.range.end;
     }
     out.push_str(&raw[last..]);
-    out
+    Cow::Owned(out)
 }
 
 /// The calls a raw text makes, with the segment each comes from.

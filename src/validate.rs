@@ -143,6 +143,20 @@ pub const RULES: &[(&str, &str)] = &[
     ),
 ];
 
+/// A prebuilt substring searcher: the tests below run on every text of a
+/// repository, and `str::contains` builds a new searcher on each call.
+macro_rules! finder {
+    ($needle:expr) => {{
+        static F: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+            std::sync::LazyLock::new(|| memchr::memmem::Finder::new($needle));
+        &*F
+    }};
+}
+
+fn has(hay: &str, f: &memchr::memmem::Finder) -> bool {
+    f.find(hay.as_bytes()).is_some()
+}
+
 fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }
@@ -583,7 +597,11 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
     for (pos, it) in texts.iter().enumerate() {
         let raw = it.text.get();
         // References: every call must resolve.
-        let (_, errors) = text::expand(raw, |c| refs.resolve(c));
+        let errors = if has(raw, finder!("{{")) || has(raw, finder!("{%")) {
+            text::expand(raw, |c| refs.resolve(c)).1
+        } else {
+            Vec::new()
+        };
         for e in errors {
             let sp = locate(&ws.sources, it.file, it.text, e.range.clone());
             diags.push(Diagnostic {
@@ -615,7 +633,7 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
                 check_hand_typed(&ws.sources, unit, it, &masked, &mut diags);
             }
         }
-        abbr.scan(lex, &ws.sources, it, pos, &masked, &covered);
+        abbr.scan(&ws.sources, it, pos, masked, covered);
     }
     abbr.finish(lex, &ws.sources, &mut diags);
     check_tables(ix, unit, &mut diags);
@@ -825,7 +843,7 @@ fn check_years(
     diags: &mut Vec<Diagnostic>,
 ) {
     static YEARS: OnceLock<Regex> = OnceLock::new();
-    if !masked.contains("19") && !masked.contains("20") {
+    if !has(masked, finder!("19")) && !has(masked, finder!("20")) {
         return;
     }
     let re = rx(
@@ -894,7 +912,7 @@ fn check_hand_typed(
     static CLAUSE: OnceLock<Regex> = OnceLock::new();
     // Cheap pre-filters (no lower-casing of every text): the first letter of
     // «Приложение», «Пункт» may be of either case.
-    if masked.contains("риложени") || masked.contains("РИЛОЖЕНИ") {
+    if has(masked, finder!("риложени")) || has(masked, finder!("РИЛОЖЕНИ")) {
         let re = rx(
             &APPENDIX,
             r"(?i)\bприложени[а-яё]*[\s\u{a0}]*№[\s\u{a0}]*(\d+)",
@@ -924,7 +942,8 @@ fn check_hand_typed(
             ));
         }
     }
-    if masked.contains("п.") || masked.contains("ункт") || masked.contains("УНКТ") {
+    if has(masked, finder!("п.")) || has(masked, finder!("ункт")) || has(masked, finder!("УНКТ"))
+    {
         let re = rx(
             &CLAUSE,
             r"(?i)(?:\bпп?\.|\bпункт[а-яё]*)[\s\u{a0}]*(\d+(?:\.\d+)*)",
@@ -1114,22 +1133,67 @@ struct Definition {
 }
 
 /// A located hit: (term, reading position, (file, value, byte range in it)).
-type Hit = (String, usize, (FileId, Text, std::ops::Range<usize>));
+type Hit<'a> = (String, usize, (FileId, &'a Text, std::ops::Range<usize>));
+
+/// A scanned text kept for the second pass, when every definition is known.
+struct Pending<'a> {
+    pos: usize,
+    defs_here: Vec<(String, std::ops::Range<usize>)>,
+    /// Ranges covered by institution names.
+    covered: Vec<std::ops::Range<usize>>,
+    file: FileId,
+    masked: std::borrow::Cow<'a, str>,
+    text: &'a Text,
+}
 
 #[derive(Default)]
-#[allow(clippy::type_complexity)]
-struct AbbrState {
+struct AbbrState<'a> {
     defs: Vec<Definition>,
-    /// Each scanned text: position, definitions in it, ranges covered by
-    /// institution names, file, masked text, the value (to locate spans).
-    pending: Vec<(
-        usize,
-        Vec<(String, std::ops::Range<usize>)>,
-        Vec<std::ops::Range<usize>>,
-        FileId,
-        String,
-        Text,
-    )>,
+    pending: Vec<Pending<'a>>,
+}
+
+/// How a defined term is found in text. A single word of word characters
+/// (every abbreviation) is a substring between non-word characters, which
+/// is what its regex `\bТЕРМИН\b` says, found without the regex engine:
+/// Unicode word boundaries keep `regex` on its slow paths, and this search
+/// runs on every text of every plan.
+enum TermMatcher {
+    Word(memchr::memmem::Finder<'static>),
+    Regex(Regex),
+}
+
+impl TermMatcher {
+    fn new(term: &str) -> Option<TermMatcher> {
+        let re = term_regex(term)?;
+        let word = !term.is_empty() && term.chars().all(regex_syntax::is_word_character);
+        let upper = term.chars().filter(|c| c.is_uppercase()).count();
+        let alphabetic = term.chars().all(char::is_alphabetic);
+        // Literal in its regex: capitals (an abbreviation) or not all letters.
+        if word && (upper >= 2 || !alphabetic) {
+            return Some(TermMatcher::Word(
+                memchr::memmem::Finder::new(term.as_bytes()).into_owned(),
+            ));
+        }
+        Some(TermMatcher::Regex(re))
+    }
+
+    fn find_iter<'h>(
+        &'h self,
+        hay: &'h str,
+    ) -> Box<dyn Iterator<Item = std::ops::Range<usize>> + 'h> {
+        match self {
+            TermMatcher::Regex(re) => Box::new(re.find_iter(hay).map(|m| m.range())),
+            TermMatcher::Word(f) => {
+                let n = f.needle().len();
+                Box::new(f.find_iter(hay.as_bytes()).filter_map(move |i| {
+                    let before = hay[..i].chars().next_back();
+                    let after = hay[i + n..].chars().next();
+                    let bound = |c: Option<char>| !c.is_some_and(regex_syntax::is_word_character);
+                    (bound(before) && bound(after)).then_some(i..i + n)
+                }))
+            }
+        }
+    }
 }
 
 /// Letter test with a fast path for ASCII and basic Cyrillic: the general
@@ -1156,54 +1220,88 @@ fn is_upper(c: char) -> bool {
         || (!c.is_ascii() && !('а'..='я').contains(&c) && c.is_uppercase())
 }
 
-fn is_abbr_token(w: &str) -> bool {
-    let mut upper = 0;
-    let mut letters = 0;
-    for c in w.chars() {
-        if is_letter(c) {
-            letters += 1;
-            if is_upper(c) {
-                upper += 1;
+/// A word of a text, classified in [`scan_words`].
+struct WordInfo {
+    range: std::ops::Range<usize>,
+    /// Looks like an abbreviation: Cyrillic letters only, two or more
+    /// capitals, more capitals than small letters.
+    abbr: bool,
+    /// Seven or more characters, every letter a capital (a heading word).
+    shouting: bool,
+}
+
+/// One pass over a text: its words (maximal runs of word characters) and
+/// the lines typed mostly in capitals (eight or more letters, over 60 %
+/// capitals). This runs on every text of every plan, so it classifies each
+/// character once and allocates nothing in the common case.
+fn scan_words(text: &str, words: &mut Vec<WordInfo>, caps_lines: &mut Vec<std::ops::Range<usize>>) {
+    struct Open {
+        start: usize,
+        chars: usize,
+        letters: usize,
+        upper: usize,
+        cyrillic_only: bool,
+    }
+    words.clear();
+    caps_lines.clear();
+    let close = |o: Open, end: usize, words: &mut Vec<WordInfo>| {
+        words.push(WordInfo {
+            range: o.start..end,
+            abbr: o.cyrillic_only && o.upper >= 2 && o.upper * 2 > o.letters,
+            shouting: o.chars >= 7 && o.upper == o.letters,
+        });
+    };
+    let (mut line_start, mut line_letters, mut line_upper) = (0, 0, 0);
+    let mut open: Option<Open> = None;
+    for (i, c) in text.char_indices() {
+        let letter = is_letter(c);
+        let upper = letter && is_upper(c);
+        if letter {
+            line_letters += 1;
+            line_upper += usize::from(upper);
+        }
+        if is_word_char(c) {
+            let o = open.get_or_insert(Open {
+                start: i,
+                chars: 0,
+                letters: 0,
+                upper: 0,
+                cyrillic_only: true,
+            });
+            o.chars += 1;
+            if letter {
+                o.letters += 1;
+                o.upper += usize::from(upper);
+                if !('А'..='я').contains(&c) && c != 'Ё' && c != 'ё' {
+                    o.cyrillic_only = false;
+                }
             }
-            if !('А'..='я').contains(&c) && c != 'Ё' && c != 'ё' {
-                return false;
+        } else if let Some(o) = open.take() {
+            close(o, i, words);
+        }
+        if c == '\n' {
+            if line_letters >= 8 && line_upper * 10 > line_letters * 6 {
+                caps_lines.push(line_start..i + 1);
             }
+            (line_start, line_letters, line_upper) = (i + 1, 0, 0);
         }
     }
-    upper >= 2 && upper * 2 > letters
-}
-
-fn mostly_upper(s: &str) -> bool {
-    let (mut up, mut all) = (0, 0);
-    for c in s.chars().filter(|&c| is_letter(c)) {
-        all += 1;
-        if is_upper(c) {
-            up += 1;
-        }
+    if let Some(o) = open.take() {
+        close(o, text.len(), words);
     }
-    all >= 8 && up * 10 > all * 6
+    if line_start < text.len() && line_letters >= 8 && line_upper * 10 > line_letters * 6 {
+        caps_lines.push(line_start..text.len());
+    }
 }
 
-fn words(s: &str) -> impl Iterator<Item = (usize, &str)> {
-    s.split_inclusive(|c: char| !is_word_char(c))
-        .scan(0usize, |off, piece| {
-            let start = *off;
-            *off += piece.len();
-            let w = piece.trim_end_matches(|c: char| !is_word_char(c));
-            Some((start, w))
-        })
-        .filter(|(_, w)| !w.is_empty())
-}
-
-impl AbbrState {
+impl<'a> AbbrState<'a> {
     fn scan(
         &mut self,
-        _lex: &Lexicon,
         sources: &Sources,
-        it: &Item,
+        it: &Item<'a>,
         pos: usize,
-        masked: &str,
-        covered: &[std::ops::Range<usize>],
+        masked: std::borrow::Cow<'a, str>,
+        covered: Vec<std::ops::Range<usize>>,
     ) {
         static DEF: OnceLock<Regex> = OnceLock::new();
         let mut defs_here: Vec<(String, std::ops::Range<usize>)> = Vec::new();
@@ -1218,12 +1316,12 @@ impl AbbrState {
                 let start = masked.find(term).unwrap_or(0);
                 defs_here.push((term.to_string(), start..start + term.len()));
             }
-        } else if masked.contains("далее") {
+        } else if has(&masked, finder!("далее")) {
             let re = rx(
                 &DEF,
                 r"\(\s*далее\s*(?:также\s*)?(?:[-–—]\s*|по тексту\s*[-–—]?\s*)?[«\x22]?([^()«»\x22]+?)[»\x22]?\s*\)",
             );
-            for c in re.captures_iter(masked) {
+            for c in re.captures_iter(&masked) {
                 if let Some(t) = c.get(1) {
                     defs_here.push((t.as_str().trim().to_string(), t.range()));
                 }
@@ -1237,70 +1335,68 @@ impl AbbrState {
                 used: false,
             });
         }
-        self.pending.push((
+        self.pending.push(Pending {
             pos,
             defs_here,
-            covered.to_vec(),
-            it.file,
-            masked.to_string(),
-            it.text.clone(),
-        ));
-        let _ = sources;
+            covered,
+            file: it.file,
+            masked,
+            text: it.text,
+        });
     }
 
     fn finish(&mut self, lex: &Lexicon, sources: &Sources, diags: &mut Vec<Diagnostic>) {
         // Second pass: with every definition known, find the uses.
-        let terms: Vec<(String, Regex)> = {
+        struct Term {
+            term: String,
+            matcher: TermMatcher,
+            /// The first letters of the term: a text without them cannot use it.
+            probe: memchr::memmem::Finder<'static>,
+        }
+        let terms: Vec<Term> = {
             let mut seen = std::collections::BTreeSet::new();
             self.defs
                 .iter()
                 .filter(|d| seen.insert(d.term.clone()))
-                .filter_map(|d| term_regex(&d.term).map(|r| (d.term.clone(), r)))
+                .filter_map(|d| {
+                    let first_word = d.term.split_whitespace().next().unwrap_or(&d.term);
+                    let probe: String = first_word.chars().take(4).collect();
+                    Some(Term {
+                        term: d.term.clone(),
+                        matcher: TermMatcher::new(&d.term)?,
+                        probe: memchr::memmem::Finder::new(probe.as_bytes()).into_owned(),
+                    })
+                })
                 .collect()
         };
         let pending = std::mem::take(&mut self.pending);
-        let sources_free = |file: FileId, t: &Text, r: std::ops::Range<usize>| (file, t.clone(), r);
-        let mut located: Vec<Hit> = Vec::new();
-        let mut token_hits: Vec<Hit> = Vec::new();
-        for (pos, defs_here, covered, file, masked, text) in &pending {
+        let mut located: Vec<Hit<'a>> = Vec::new();
+        let mut token_hits: Vec<Hit<'a>> = Vec::new();
+        let (mut words, mut caps_lines) = (Vec::new(), Vec::new());
+        for p in &pending {
+            let masked: &str = &p.masked;
             let mut taken: Vec<std::ops::Range<usize>> =
-                defs_here.iter().map(|(_, r)| r.clone()).collect();
-            for (term, re) in &terms {
-                let first_word = term.split_whitespace().next().unwrap_or(term);
-                let probe: String = first_word.chars().take(4).collect();
-                if !masked.contains(probe.as_str()) {
+                p.defs_here.iter().map(|(_, r)| r.clone()).collect();
+            for t in &terms {
+                if !has(masked, &t.probe) {
                     continue;
                 }
-                for m in re.find_iter(masked) {
-                    if taken
-                        .iter()
-                        .any(|r| r.start <= m.start() && m.end() <= r.end)
-                    {
+                for m in t.matcher.find_iter(masked) {
+                    if taken.iter().any(|r| r.start <= m.start && m.end <= r.end) {
                         continue;
                     }
-                    taken.push(m.range());
-                    located.push((term.clone(), *pos, sources_free(*file, text, m.range())));
+                    taken.push(m.clone());
+                    located.push((t.term.clone(), p.pos, (p.file, p.text, m)));
                 }
             }
-            // Lines typed in capitals (headings, titles) are not abbreviations.
-            let caps_lines: Vec<std::ops::Range<usize>> = masked
-                .split_inclusive('\n')
-                .scan(0usize, |off, line| {
-                    let r = *off..*off + line.len();
-                    *off += line.len();
-                    Some((r, line))
-                })
-                .filter(|(_, line)| mostly_upper(line))
-                .map(|(r, _)| r)
-                .collect();
-            // Long words in capitals and their neighbours are headings
-            // («ПЛАН МЕРОПРИЯТИЙ»): real abbreviations are short.
-            let all_words: Vec<(usize, &str)> = words(masked).collect();
-            let shouting =
-                |w: &str| w.chars().count() >= 7 && w.chars().all(|c| !is_letter(c) || is_upper(c));
-            for (i, &(start, w)) in all_words.iter().enumerate() {
-                let end = start + w.len();
-                if !is_abbr_token(w) || caps_lines.iter().any(|r| r.contains(&start)) {
+            scan_words(masked, &mut words, &mut caps_lines);
+            for (k, w) in words.iter().enumerate() {
+                if !w.abbr {
+                    continue;
+                }
+                let (start, end) = (w.range.start, w.range.end);
+                // Lines typed in capitals (headings, titles) are not abbreviations.
+                if caps_lines.iter().any(|r| r.contains(&start)) {
                     continue;
                 }
                 // «№ 338-ОД»: the register index of a number, not an abbreviation.
@@ -1309,20 +1405,26 @@ impl AbbrState {
                 {
                     continue;
                 }
-                let near_shouting = shouting(w)
-                    || (i > 0 && shouting(all_words[i - 1].1))
-                    || all_words.get(i + 1).is_some_and(|n| shouting(n.1));
+                // Long words in capitals and their neighbours are headings
+                // («ПЛАН МЕРОПРИЯТИЙ»): real abbreviations are short.
+                let near_shouting = w.shouting
+                    || k > 0 && words[k - 1].shouting
+                    || words.get(k + 1).is_some_and(|n| n.shouting);
                 if near_shouting {
                     continue;
                 }
-                if covered
+                if p.covered
                     .iter()
                     .chain(taken.iter())
                     .any(|r| r.start <= start && end <= r.end)
                 {
                     continue;
                 }
-                token_hits.push((w.to_string(), *pos, sources_free(*file, text, start..end)));
+                token_hits.push((
+                    masked[start..end].to_string(),
+                    p.pos,
+                    (p.file, p.text, start..end),
+                ));
             }
         }
         self.finish_with(lex, sources, located, token_hits, diags);
@@ -1332,8 +1434,8 @@ impl AbbrState {
         &mut self,
         lex: &Lexicon,
         sources: &Sources,
-        located: Vec<Hit>,
-        token_hits: Vec<Hit>,
+        located: Vec<Hit<'a>>,
+        token_hits: Vec<Hit<'a>>,
         diags: &mut Vec<Diagnostic>,
     ) {
         let mut first_def: HashMap<String, usize> = HashMap::new();
@@ -1886,4 +1988,71 @@ fn apply_allow(ws: &Workspace, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pieces() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("ОМСУ"),
+            Just("ОО"),
+            Just("ООО"),
+            Just("ОМСУа"),
+            Just("ОМСУ_"),
+            Just("ОМСУ1"),
+            Just("1ОМСУ"),
+            Just(" "),
+            Just("\u{a0}"),
+            Just(","),
+            Just("-"),
+            Just("«"),
+            Just("\n"),
+            Just("е\u{301}"),
+            Just("x"),
+            Just("ё"),
+        ];
+        proptest::collection::vec(piece, 0..12).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        /// The substring search for one-word terms finds exactly what the
+        /// term's regex finds.
+        #[test]
+        fn word_term_matcher_finds_what_the_regex_finds(text in pieces()) {
+            for term in ["ОМСУ", "ОО", "ООО"] {
+                let m = TermMatcher::new(term).expect("matcher");
+                prop_assert!(matches!(m, TermMatcher::Word(_)));
+                let re = build_term_regex(term).expect("regex");
+                let fast: Vec<_> = m.find_iter(&text).collect();
+                let slow: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+                prop_assert_eq!(fast, slow, "term {} in {:?}", term, text);
+            }
+        }
+    }
+
+    #[test]
+    fn scan_words_finds_abbreviations_outside_headings() {
+        let (mut words, mut caps) = (Vec::new(), Vec::new());
+        let text = "ПЛАН МЕРОПРИЯТИЙ ОМСУ\nучастие ОМСУ и ОО, ШсРНР; Qx ОмСУ";
+        scan_words(text, &mut words, &mut caps);
+        let abbr: Vec<&str> = words
+            .iter()
+            .filter(|w| w.abbr)
+            .map(|w| &text[w.range.clone()])
+            .collect();
+        assert_eq!(
+            abbr,
+            ["ПЛАН", "МЕРОПРИЯТИЙ", "ОМСУ", "ОМСУ", "ОО", "ШсРНР", "ОмСУ"]
+        );
+        // The first line is a heading; its words are covered by it.
+        assert_eq!(caps, vec![0..text.find('\n').map_or(0, |i| i + 1)]);
+        assert!(
+            words
+                .iter()
+                .any(|w| w.shouting && &text[w.range.clone()] == "МЕРОПРИЯТИЙ")
+        );
+    }
 }

@@ -50,6 +50,14 @@ fn main() {
         t.elapsed()
     );
     let root: PathBuf = dir.path().to_path_buf();
+    // PRIKAZ_BENCH_KEEP=1 leaves the generated repository for other tools
+    // (`farm-bench`, `/usr/bin/time`); its path is printed.
+    let dir = if std::env::var_os("PRIKAZ_BENCH_KEEP").is_some() {
+        eprintln!("repository kept in {}", dir.keep().display());
+        None
+    } else {
+        Some(dir)
+    };
     let mut times = Vec::new();
     let mut count = 0;
     for _ in 0..5 {
@@ -81,4 +89,53 @@ fn main() {
         times[0],
         times[times.len() - 1]
     );
+
+    // The whole program, as a clerk or CI runs it.
+    let mut proc_times = Vec::new();
+    for _ in 0..5 {
+        let t = Instant::now();
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+            .arg("check")
+            .arg(&root)
+            .output()
+            .expect("run prikaz");
+        proc_times.push(t.elapsed());
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    proc_times.sort();
+    println!(
+        "`prikaz check` process: median {:?} (min {:?}, max {:?})",
+        proc_times[2], proc_times[0], proc_times[4]
+    );
+
+    // The two YAML readers on one core over the same texts.
+    let texts: Vec<String> = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .collect();
+    let bytes: usize = texts.iter().map(String::len).sum();
+    let mut sources = prikaz::diag::Sources::default();
+    let id = sources.add("x.yaml".into(), String::new());
+    for (name, reader) in [
+        ("fast reader (load::subset)", prikaz::load::Reader::Subset),
+        ("serde-saphyr", prikaz::load::Reader::Saphyr),
+    ] {
+        let t = Instant::now();
+        for text in &texts {
+            let parsed = prikaz::load::parse_file_with(id, text, reader);
+            assert!(parsed.is_ok(), "{name} fails on a generated plan");
+        }
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "  {name}: {:.0} MB in {:.2} s on one core = {:.0} MB/s",
+            bytes as f64 / 1e6,
+            secs,
+            bytes as f64 / 1e6 / secs
+        );
+    }
+    drop(dir);
 }

@@ -615,7 +615,7 @@ impl Numbers {
 
 /// An order with its appendices, or a standalone document: the scope of ids,
 /// numbers, references and abbreviation definitions.
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub enum UnitKind<'a> {
     Order(&'a OrderFile),
     Document(&'a DocumentFile),
@@ -728,12 +728,26 @@ impl<'a> Unit<'a> {
 
 /// Every unit of the repository, in a stable order (orders, then documents).
 pub fn units<'a>(ix: &Index<'a>, diags: &mut Vec<Diagnostic>) -> Vec<Unit<'a>> {
-    let mut out = Vec::new();
-    for o in ix.orders.values() {
-        out.push(Unit::build(ix, o.file, UnitKind::Order(o.item), diags));
-    }
-    for d in ix.documents.values() {
-        out.push(Unit::build(ix, d.file, UnitKind::Document(d.item), diags));
-    }
-    out
+    let kinds: Vec<(FileId, UnitKind<'a>)> = ix
+        .orders
+        .values()
+        .map(|o| (o.file, UnitKind::Order(o.item)))
+        .chain(
+            ix.documents
+                .values()
+                .map(|d| (d.file, UnitKind::Document(d.item))),
+        )
+        .collect();
+    // Numbering every row of a large repository is worth both cores.
+    let built = crate::load::parallel_map(&kinds, |&(file, kind)| {
+        let mut d = Vec::new();
+        (Unit::build(ix, file, kind, &mut d), d)
+    });
+    built
+        .into_iter()
+        .map(|(unit, d)| {
+            diags.extend(d);
+            unit
+        })
+        .collect()
 }

@@ -17,23 +17,36 @@ use serde_saphyr::Spanned;
 
 /// A value with its source location: the byte range serde-saphyr reports
 /// (the fast reader in `load::subset` reports the same).
+///
+/// Offsets are `u32` (files are at most 8 MiB): every value of every plan
+/// carries one, and the smaller span cuts the memory of a large repository.
 #[derive(Debug, Clone)]
 pub struct S<T> {
     value: T,
-    offset: Option<usize>,
-    len: usize,
+    /// `u32::MAX` when the location is unknown.
+    start: u32,
+    len: u32,
 }
 
 impl<T> S<T> {
+    fn new(value: T, offset: Option<u64>, len: u64) -> S<T> {
+        S {
+            value,
+            start: offset
+                .and_then(|o| u32::try_from(o).ok())
+                .unwrap_or(u32::MAX),
+            len: u32::try_from(len).unwrap_or(0),
+        }
+    }
     pub fn get(&self) -> &T {
         &self.value
     }
     /// Byte offset of the value's first character, when known.
     pub fn offset(&self) -> Option<usize> {
-        self.offset
+        (self.start != u32::MAX).then_some(self.start as usize)
     }
     pub fn byte_len(&self) -> usize {
-        self.len
+        self.len as usize
     }
 }
 
@@ -54,14 +67,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for S<T> {
         }
         let s = Spanned::<T>::deserialize(d)?;
         let span = s.referenced.span();
-        Ok(S {
-            offset: span.byte_offset().and_then(|o| usize::try_from(o).ok()),
-            len: span
-                .byte_len()
-                .and_then(|o| usize::try_from(o).ok())
-                .unwrap_or(0),
-            value: s.value,
-        })
+        Ok(S::new(
+            s.value,
+            span.byte_offset(),
+            span.byte_len().unwrap_or(0),
+        ))
     }
 }
 
@@ -78,20 +88,12 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SpanVisitor<T> {
         let start: u64 = seq.next_element()?.ok_or_else(missing)?;
         let len: u64 = seq.next_element()?.ok_or_else(missing)?;
         let value: T = seq.next_element()?.ok_or_else(missing)?;
-        Ok(S {
-            value,
-            offset: usize::try_from(start).ok(),
-            len: usize::try_from(len).unwrap_or(0),
-        })
+        Ok(S::new(value, Some(start), len))
     }
     /// A value buffered by serde (untagged enums) has no location, as with
     /// serde-saphyr.
     fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<S<T>, D::Error> {
-        Ok(S {
-            value: T::deserialize(d)?,
-            offset: None,
-            len: 0,
-        })
+        Ok(S::new(T::deserialize(d)?, None, 0))
     }
 }
 

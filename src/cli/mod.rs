@@ -357,7 +357,11 @@ fn check(a: CheckArgs) -> i32 {
     let (ws, diags, io_failed) = load_and_check(&paths);
     report(&ws.sources, &diags, a.format, a.color, ws.sources.len());
     let c = diag::count(&diags);
-    if io_failed && ws.files.is_empty() {
+    let nothing_read = ws.files.is_empty();
+    // The process ends next: freeing a large repository's plans one
+    // allocation at a time took a fifth of `check`'s time, for nothing.
+    std::mem::forget(ws);
+    if io_failed && nothing_read {
         return 2;
     }
     if c.errors > 0 || (a.deny_warnings && c.warnings > 0) {

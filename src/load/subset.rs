@@ -49,7 +49,7 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     }
     ACTIVE.with(|a| a.set(true));
     let _reset = Reset;
-    T::deserialize(De(&node)).ok()
+    T::deserialize(De(node)).ok()
 }
 
 // ---------------------------------------------------------------- tree
@@ -98,30 +98,32 @@ impl<'a> Node<'a> {
 struct Decline;
 type R<T> = Result<T, Decline>;
 
-/// Keys seen in one mapping: a repeated key declines (serde-saphyr reports
-/// it). Small mappings are searched, large ones hashed, so a huge mapping
+/// Declines a key already in the mapping (serde-saphyr reports it). Small
+/// mappings are searched; from 16 keys on they are hashed, so a huge mapping
 /// cannot make the check quadratic.
-#[derive(Default)]
-struct KeySet<'a> {
-    small: Vec<Cow<'a, str>>,
-    large: std::collections::HashSet<Cow<'a, str>>,
-}
-
-impl<'a> KeySet<'a> {
-    fn insert(&mut self, key: &Node<'a>) -> R<()> {
-        let Kind::Scalar { text, .. } = &key.kind else {
-            return Err(Decline);
-        };
-        let fresh = if self.large.is_empty() && self.small.len() < 16 {
-            let fresh = !self.small.iter().any(|k| k == text);
-            self.small.push(text.clone());
-            fresh
-        } else {
-            self.large.extend(self.small.drain(..));
-            self.large.insert(text.clone())
-        };
-        if fresh { Ok(()) } else { Err(Decline) }
-    }
+fn check_fresh<'a>(
+    entries: &[(Node<'a>, Node<'a>)],
+    hashed: &mut std::collections::HashSet<Cow<'a, str>>,
+    key: &Node<'a>,
+) -> R<()> {
+    let Kind::Scalar { text, .. } = &key.kind else {
+        return Err(Decline);
+    };
+    let fresh = if entries.len() < 16 {
+        !entries
+            .iter()
+            .any(|(k, _)| matches!(&k.kind, Kind::Scalar { text: t, .. } if t == text))
+    } else {
+        if hashed.is_empty() {
+            for (k, _) in entries {
+                if let Kind::Scalar { text: t, .. } = &k.kind {
+                    hashed.insert(t.clone());
+                }
+            }
+        }
+        hashed.insert(text.clone())
+    };
+    if fresh { Ok(()) } else { Err(Decline) }
 }
 
 // ---------------------------------------------------------------- parser
@@ -337,11 +339,11 @@ impl<'a> Parser<'a> {
     fn block_map(&mut self, ind: usize, first: usize) -> R<(Node<'a>, usize)> {
         self.enter()?;
         let mut entries: Vec<(Node<'a>, Node<'a>)> = Vec::new();
-        let mut keys = KeySet::default();
+        let mut hashed = std::collections::HashSet::new();
         let mut at = first;
         let next = loop {
             let (key, after) = self.key(at)?;
-            keys.insert(&key)?;
+            check_fresh(&entries, &mut hashed, &key)?;
             let (value, next) = self.value_after(after, ind)?;
             entries.push((key, value));
             let Some(ls) = self.content_line(next)? else {
@@ -837,7 +839,7 @@ impl<'a> Parser<'a> {
         let mut j = self.flow_space(i + 1, parent)?;
         let mut items = Vec::new();
         let mut entries: Vec<(Node<'a>, Node<'a>)> = Vec::new();
-        let mut keys = KeySet::default();
+        let mut hashed = std::collections::HashSet::new();
         loop {
             if self.at(j) == close {
                 if map && !entries.is_empty() && self.b[..j].trim_ascii_end().ends_with(b",") {
@@ -852,7 +854,7 @@ impl<'a> Parser<'a> {
                 if self.at(j) != b':' {
                     return Err(Decline);
                 }
-                keys.insert(&node)?;
+                check_fresh(&entries, &mut hashed, &node)?;
                 j = self.flow_space(j + 1, parent)?;
                 if matches!(self.at(j), b',' | b'}') {
                     return Err(Decline);
@@ -950,7 +952,9 @@ impl de::Error for Declined {
     }
 }
 
-struct De<'n, 'a>(&'n Node<'a>);
+/// Deserialises a node by value, so text folded by the parser moves into
+/// the plan without a second copy.
+struct De<'a>(Node<'a>);
 
 fn is_null(s: &str) -> bool {
     matches!(s, "" | "~" | "null" | "Null" | "NULL")
@@ -983,59 +987,63 @@ fn maybe_typed(s: &str) -> bool {
         )
 }
 
-impl<'n, 'a> De<'n, 'a> {
-    fn plain(&self) -> Option<&'n str> {
+fn visit_text<'de, V: Visitor<'de>>(text: Cow<'_, str>, v: V) -> Result<V::Value, Declined> {
+    match text {
+        Cow::Borrowed(b) => v.visit_str(b),
+        Cow::Owned(o) => v.visit_string(o),
+    }
+}
+
+fn visit_int<'de, V: Visitor<'de>>(s: &str, v: V) -> Result<V::Value, Declined> {
+    if !canonical_int(s) {
+        return Err(Declined);
+    }
+    match s.parse::<i64>() {
+        Ok(i) => v.visit_i64(i),
+        Err(_) => v.visit_u64(s.parse().map_err(|_| Declined)?),
+    }
+}
+
+impl De<'_> {
+    fn plain(&self) -> Option<&str> {
         match &self.0.kind {
             Kind::Scalar { text, plain: true } => Some(text),
             _ => None,
         }
-    }
-    fn int(&self) -> Result<Result<i64, u64>, Declined> {
-        let s = self.plain().filter(|s| canonical_int(s)).ok_or(Declined)?;
-        if let Ok(v) = s.parse::<i64>() {
-            return Ok(Ok(v));
-        }
-        s.parse::<u64>().map(Err).map_err(|_| Declined)
     }
 }
 
 macro_rules! ints {
     ($($m:ident)*) => {$(
         fn $m<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-            match self.int()? {
-                Ok(i) => v.visit_i64(i),
-                Err(u) => v.visit_u64(u),
-            }
+            visit_int(self.plain().ok_or(Declined)?, v)
         }
     )*};
 }
 
-impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
+impl<'de> de::Deserializer<'de> for De<'_> {
     type Error = Declined;
 
     fn deserialize_any<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-        match &self.0.kind {
+        match self.0.kind {
             Kind::Null => v.visit_unit(),
-            Kind::Scalar { text, plain: false } => v.visit_str(text),
+            Kind::Scalar { text, plain: false } => visit_text(text, v),
             Kind::Scalar { text, plain: true } => {
-                if is_null(text) {
+                if is_null(&text) {
                     v.visit_unit()
                 } else if text == "true" || text == "false" {
                     v.visit_bool(text == "true")
-                } else if canonical_int(text) {
-                    match self.int()? {
-                        Ok(i) => v.visit_i64(i),
-                        Err(u) => v.visit_u64(u),
-                    }
-                } else if maybe_typed(text) {
+                } else if canonical_int(&text) {
+                    visit_int(&text, v)
+                } else if maybe_typed(&text) {
                     Err(Declined)
                 } else {
-                    v.visit_str(text)
+                    visit_text(text, v)
                 }
             }
-            Kind::Seq(items) => v.visit_seq(Seq(items.iter())),
+            Kind::Seq(items) => v.visit_seq(Seq(items.into_iter())),
             Kind::Map(entries) => v.visit_map(Map {
-                it: entries.iter(),
+                it: entries.into_iter(),
                 value: None,
             }),
         }
@@ -1073,8 +1081,8 @@ impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
     }
 
     fn deserialize_str<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-        match &self.0.kind {
-            Kind::Scalar { text, plain } if !(*plain && is_null(text)) => v.visit_str(text),
+        match self.0.kind {
+            Kind::Scalar { text, plain } if !(plain && is_null(&text)) => visit_text(text, v),
             _ => Err(Declined),
         }
     }
@@ -1100,7 +1108,7 @@ impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-        match &self.0.kind {
+        match self.0.kind {
             Kind::Null => v.visit_unit(),
             _ => Err(Declined),
         }
@@ -1121,7 +1129,9 @@ impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
     ) -> Result<V::Value, Declined> {
         if name == SPANNED {
             v.visit_seq(Spanned {
-                node: self.0,
+                start: self.0.start,
+                len: self.0.len,
+                node: Some(self.0),
                 step: 0,
             })
         } else {
@@ -1130,8 +1140,8 @@ impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-        match &self.0.kind {
-            Kind::Seq(items) => v.visit_seq(Seq(items.iter())),
+        match self.0.kind {
+            Kind::Seq(items) => v.visit_seq(Seq(items.into_iter())),
             _ => Err(Declined),
         }
     }
@@ -1150,9 +1160,9 @@ impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-        match &self.0.kind {
+        match self.0.kind {
             Kind::Map(entries) => v.visit_map(Map {
-                it: entries.iter(),
+                it: entries.into_iter(),
                 value: None,
             }),
             _ => Err(Declined),
@@ -1174,15 +1184,20 @@ impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
         _: &'static [&'static str],
         v: V,
     ) -> Result<V::Value, Declined> {
-        match &self.0.kind {
+        match self.0.kind {
             Kind::Scalar { .. } => v.visit_enum(Enum {
                 variant: self.0,
                 value: None,
             }),
-            Kind::Map(entries) if entries.len() == 1 => v.visit_enum(Enum {
-                variant: &entries[0].0,
-                value: Some(&entries[0].1),
-            }),
+            Kind::Map(entries) if entries.len() == 1 => {
+                let Some((variant, value)) = entries.into_iter().next() else {
+                    return Err(Declined);
+                };
+                v.visit_enum(Enum {
+                    variant,
+                    value: Some(value),
+                })
+            }
             _ => Err(Declined),
         }
     }
@@ -1196,9 +1211,9 @@ impl<'de, 'n, 'a> de::Deserializer<'de> for De<'n, 'a> {
     }
 }
 
-struct Seq<'n, 'a>(std::slice::Iter<'n, Node<'a>>);
+struct Seq<'a>(std::vec::IntoIter<Node<'a>>);
 
-impl<'de> de::SeqAccess<'de> for Seq<'_, '_> {
+impl<'de> de::SeqAccess<'de> for Seq<'_> {
     type Error = Declined;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
@@ -1211,12 +1226,12 @@ impl<'de> de::SeqAccess<'de> for Seq<'_, '_> {
     }
 }
 
-struct Map<'n, 'a> {
-    it: std::slice::Iter<'n, (Node<'a>, Node<'a>)>,
-    value: Option<&'n Node<'a>>,
+struct Map<'a> {
+    it: std::vec::IntoIter<(Node<'a>, Node<'a>)>,
+    value: Option<Node<'a>>,
 }
 
-impl<'de> de::MapAccess<'de> for Map<'_, '_> {
+impl<'de> de::MapAccess<'de> for Map<'_> {
     type Error = Declined;
     fn next_key_seed<K: DeserializeSeed<'de>>(
         &mut self,
@@ -1239,26 +1254,26 @@ impl<'de> de::MapAccess<'de> for Map<'_, '_> {
     }
 }
 
-struct Enum<'n, 'a> {
-    variant: &'n Node<'a>,
-    value: Option<&'n Node<'a>>,
+struct Enum<'a> {
+    variant: Node<'a>,
+    value: Option<Node<'a>>,
 }
 
-impl<'de, 'n, 'a> de::EnumAccess<'de> for Enum<'n, 'a> {
+impl<'de, 'a> de::EnumAccess<'de> for Enum<'a> {
     type Error = Declined;
-    type Variant = Variant<'n, 'a>;
+    type Variant = Variant<'a>;
     fn variant_seed<T: DeserializeSeed<'de>>(
         self,
         seed: T,
-    ) -> Result<(T::Value, Variant<'n, 'a>), Declined> {
+    ) -> Result<(T::Value, Variant<'a>), Declined> {
         let v = seed.deserialize(De(self.variant))?;
         Ok((v, Variant(self.value)))
     }
 }
 
-struct Variant<'n, 'a>(Option<&'n Node<'a>>);
+struct Variant<'a>(Option<Node<'a>>);
 
-impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
+impl<'de> de::VariantAccess<'de> for Variant<'_> {
     type Error = Declined;
     fn unit_variant(self) -> Result<(), Declined> {
         match self.0 {
@@ -1282,12 +1297,14 @@ impl<'de> de::VariantAccess<'de> for Variant<'_, '_> {
 }
 
 /// The span protocol of [`crate::plan::S`]: start, length, then the value.
-struct Spanned<'n, 'a> {
-    node: &'n Node<'a>,
+struct Spanned<'a> {
+    start: usize,
+    len: usize,
+    node: Option<Node<'a>>,
     step: u8,
 }
 
-impl<'de> de::SeqAccess<'de> for Spanned<'_, '_> {
+impl<'de> de::SeqAccess<'de> for Spanned<'_> {
     type Error = Declined;
     fn next_element_seed<T: DeserializeSeed<'de>>(
         &mut self,
@@ -1296,13 +1313,15 @@ impl<'de> de::SeqAccess<'de> for Spanned<'_, '_> {
         self.step += 1;
         match self.step {
             1 => seed
-                .deserialize((self.node.start as u64).into_deserializer())
+                .deserialize((self.start as u64).into_deserializer())
                 .map(Some),
             2 => seed
-                .deserialize((self.node.len as u64).into_deserializer())
+                .deserialize((self.len as u64).into_deserializer())
                 .map(Some),
-            3 => seed.deserialize(De(self.node)).map(Some),
-            _ => Ok(None),
+            _ => match self.node.take() {
+                Some(n) => seed.deserialize(De(n)).map(Some),
+                None => Ok(None),
+            },
         }
     }
 }

@@ -2,7 +2,7 @@
 //! place (file, line, column, with a source snippet as rustc shows it) and a hint.
 
 use codespan_reporting::diagnostic as cs;
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term;
 use codespan_reporting::term::termcolor::WriteColor;
 use serde::Serialize;
@@ -183,6 +183,55 @@ impl Sources {
     }
 }
 
+/// codespan reads the sources in place, with the lazily found line starts:
+/// copying every text of a large repository into its own file table cost
+/// more than the rules when there was nothing to report.
+impl<'a> Files<'a> for Sources {
+    type FileId = FileId;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.files
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn source(&'a self, id: FileId) -> Result<&'a str, FilesError> {
+        self.files
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn line_index(&'a self, id: FileId, byte_index: usize) -> Result<usize, FilesError> {
+        let f = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        Ok(match f.line_starts().binary_search(&byte_index) {
+            Ok(l) => l,
+            Err(next) => next.saturating_sub(1),
+        })
+    }
+
+    fn line_range(
+        &'a self,
+        id: FileId,
+        line_index: usize,
+    ) -> Result<std::ops::Range<usize>, FilesError> {
+        let f = self.files.get(id).ok_or(FilesError::FileMissing)?;
+        let starts = f.line_starts();
+        let start = |i: usize| match i.cmp(&starts.len()) {
+            std::cmp::Ordering::Less => Ok(starts[i]),
+            std::cmp::Ordering::Equal => Ok(f.text.len()),
+            std::cmp::Ordering::Greater => Err(FilesError::LineTooLarge {
+                given: i,
+                max: starts.len().saturating_sub(1),
+            }),
+        };
+        Ok(start(line_index)?..start(line_index + 1)?)
+    }
+}
+
 /// Output format of diagnostics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
@@ -278,10 +327,6 @@ pub fn emit(
     sources: &Sources,
     diags: &[Diagnostic],
 ) -> std::io::Result<()> {
-    let mut files = SimpleFiles::new();
-    for f in &sources.files {
-        files.add(f.name.clone(), f.text.clone());
-    }
     let config = term::Config::default();
     for d in diags {
         let sev = match d.severity {
@@ -307,7 +352,7 @@ pub fn emit(
             .with_message(d.message.clone())
             .with_labels(labels)
             .with_notes(notes);
-        if term::emit_to_write_style(&mut *out, &config, &files, &diag).is_err() {
+        if term::emit_to_write_style(&mut *out, &config, sources, &diag).is_err() {
             writeln!(out, "{}: {}", d.code, d.message)?;
         }
     }
@@ -401,6 +446,38 @@ mod tests {
         let off = s.text(id).find("ШПРО").unwrap_or(0);
         assert_eq!(s.line_col(id, off), (2, 9));
         assert_eq!(s.offset_of(id, 2, 9), off);
+    }
+
+    #[test]
+    fn snippet_shows_file_line_column_and_caret_under_the_value() {
+        let mut s = Sources::default();
+        s.add("other.yaml".into(), "kind: registry\n".into());
+        let id = s.add("a.yaml".into(), "ключ: значение\nвторая: ШПРО\n".into());
+        let start = s.text(id).find("ШПРО").unwrap_or(0);
+        let d = Diagnostic::warning("abbr-near-miss", "опечатка")
+            .at(Span {
+                file: id,
+                start,
+                end: start + "ШПРО".len(),
+            })
+            .hint("возможно, имелось в виду «ШНРО»");
+        let out = render_plain(&s, &[d]);
+        assert!(out.contains("a.yaml:2:9"), "{out}");
+        assert!(out.contains("2 │ вторая: ШПРО"), "{out}");
+        assert!(out.contains("│         ^^^^"), "{out}");
+        assert!(
+            out.contains("подсказка: возможно, имелось в виду «ШНРО»"),
+            "{out}"
+        );
+        // A span at the very end of a file renders too (no fallback line).
+        let end = s.text(id).len();
+        let d = Diagnostic::error("yaml-syntax", "конец").at(Span {
+            file: id,
+            start: end,
+            end,
+        });
+        let out = render_plain(&s, &[d]);
+        assert!(out.contains("a.yaml:3:1"), "{out}");
     }
 
     #[test]

@@ -77,7 +77,12 @@ struct Node<'a> {
 }
 
 impl<'a> Node<'a> {
-    fn scalar(start: usize, end: usize, text: Cow<'a, str>, plain: bool) -> Node<'a> {
+    fn scalar(start: usize, end: usize, mut text: Cow<'a, str>, plain: bool) -> Node<'a> {
+        // Folded text grew by doubling; it moves into the plan as it is, so
+        // give back the slack (glibc shrinks in place).
+        if let Cow::Owned(t) = &mut text {
+            t.shrink_to_fit();
+        }
         Node {
             start,
             len: end - start,

@@ -90,11 +90,12 @@ impl<'a> Node<'a> {
         }
     }
     fn null(at: usize) -> Node<'a> {
-        Node {
-            start: at,
-            len: 0,
-            kind: Kind::Null,
-        }
+        Node::collection(at, 0, Kind::Null)
+    }
+    /// A block collection spans its first key or dash (`len` 0), a flow one
+    /// its opening bracket (`len` 1), as serde-saphyr reports them.
+    fn collection(start: usize, len: usize, kind: Kind<'a>) -> Node<'a> {
+        Node { start, len, kind }
     }
 }
 
@@ -364,14 +365,7 @@ impl<'a> Parser<'a> {
             at = ls + li;
         };
         self.depth -= 1;
-        Ok((
-            Node {
-                start: first,
-                len: 0,
-                kind: Kind::Map(entries),
-            },
-            next,
-        ))
+        Ok((Node::collection(first, 0, Kind::Map(entries)), next))
     }
 
     /// The value after a key's colon or a dash at `after`, in a collection
@@ -448,14 +442,7 @@ impl<'a> Parser<'a> {
             at = ls + li;
         };
         self.depth -= 1;
-        Ok((
-            Node {
-                start: first,
-                len: 0,
-                kind: Kind::Seq(items),
-            },
-            next,
-        ))
+        Ok((Node::collection(first, 0, Kind::Seq(items)), next))
     }
 
     fn line_start(&self, i: usize) -> usize {
@@ -885,14 +872,7 @@ impl<'a> Parser<'a> {
         } else {
             Kind::Seq(items)
         };
-        Ok((
-            Node {
-                start: i,
-                len: 1,
-                kind,
-            },
-            j,
-        ))
+        Ok((Node::collection(i, 1, kind), j))
     }
 
     fn flow_node(&mut self, j: usize, parent: usize) -> R<(Node<'a>, usize)> {

@@ -996,6 +996,14 @@ impl De<'_> {
             _ => None,
         }
     }
+    /// A plain decimal number, parsed straight to the target width.
+    fn float<F: std::str::FromStr>(&self) -> Result<F, Declined> {
+        let s = self
+            .plain()
+            .filter(|s| canonical_float(s))
+            .ok_or(Declined)?;
+        s.parse().map_err(|_| Declined)
+    }
 }
 
 macro_rules! ints {
@@ -1046,19 +1054,11 @@ impl<'de> de::Deserializer<'de> for De<'_> {
           deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64);
 
     fn deserialize_f32<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-        let s = self
-            .plain()
-            .filter(|s| canonical_float(s))
-            .ok_or(Declined)?;
-        v.visit_f32(s.parse().map_err(|_| Declined)?)
+        v.visit_f32(self.float()?)
     }
 
     fn deserialize_f64<V: Visitor<'de>>(self, v: V) -> Result<V::Value, Declined> {
-        let s = self
-            .plain()
-            .filter(|s| canonical_float(s))
-            .ok_or(Declined)?;
-        v.visit_f64(s.parse().map_err(|_| Declined)?)
+        v.visit_f64(self.float()?)
     }
 
     fn deserialize_char<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Declined> {

@@ -63,14 +63,10 @@ fn main() {
         if evict {
             typst::comemo::evict(0);
         }
-        let (ws, diags, _) = prikaz::cli::check_paths(&paths, &root);
-        assert!(
-            diags
-                .iter()
-                .all(|d| d.severity != prikaz::diag::Severity::Error)
-        );
-        let (docs, _) = prikaz::resolve::resolve(&ws);
-        let doc = &docs[0];
+        let project = prikaz::project::Project::open(&paths, &root);
+        let analysis = project.analyze(prikaz::project::Options::default());
+        assert!(analysis.buildable());
+        let doc = &analysis.docs[0];
         engine.render(doc, settings).expect("pdf").len()
     };
     let whole = time(runs, || {
@@ -80,17 +76,21 @@ fn main() {
         pipeline(false);
     });
 
-    let (ws, _, _) = prikaz::cli::check_paths(&paths, &root);
-    let (docs, _) = prikaz::resolve::resolve(&ws);
-    let doc = docs.into_iter().next().expect("seed 000 resolves");
+    let project = prikaz::project::Project::open(&paths, &root);
+    let doc = project
+        .analyze(prikaz::project::Options::default())
+        .docs
+        .into_iter()
+        .next()
+        .expect("seed 000 resolves");
     let typst_alone = time(runs, || {
         typst::comemo::evict(0);
         engine.render(&doc, settings).expect("pdf");
     });
     let pages = engine.layout(&doc).map(|p| p.pages().len()).unwrap_or(0);
     let front = time(runs, || {
-        let (ws, _, _) = prikaz::cli::check_paths(&paths, &root);
-        let _ = prikaz::resolve::resolve(&ws);
+        let project = prikaz::project::Project::open(&paths, &root);
+        let _ = project.analyze(prikaz::project::Options::default());
     });
     let docx_000 = time(runs, || {
         let _ = prikaz::render::docx::render(&doc);

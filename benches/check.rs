@@ -62,9 +62,10 @@ fn main() {
     let mut count = 0;
     for _ in 0..5 {
         let t = Instant::now();
-        let (ws, diags, _) = prikaz::cli::check_paths(std::slice::from_ref(&root), &root);
+        let project = prikaz::project::Project::open(std::slice::from_ref(&root), &root);
+        let diags = project.check();
         times.push(t.elapsed());
-        count = ws.files.len();
+        count = project.workspace().files.len();
         assert!(
             diags
                 .iter()
@@ -76,12 +77,11 @@ fn main() {
     times.sort();
     // Stage split of one run: parsing against the rules.
     let t = Instant::now();
-    let (files, _) = prikaz::load::discover(std::slice::from_ref(&root));
-    let (ws, _) = prikaz::load::load(&files, &root);
+    let project = prikaz::project::Project::open(std::slice::from_ref(&root), &root);
     let load = t.elapsed();
     let t = Instant::now();
-    let _ = prikaz::validate::check(&ws);
-    println!("  load {load:?}, validate {:?}", t.elapsed());
+    let _ = project.check();
+    println!("  load {load:?}, rules and resolve {:?}", t.elapsed());
     println!(
         "check: {count} files, {} activities: median {:?} (min {:?}, max {:?})",
         plans * rows,
@@ -113,9 +113,8 @@ fn main() {
     );
 
     // The two YAML readers on one core over the same texts.
-    let texts: Vec<String> = files
-        .iter()
-        .filter_map(|f| std::fs::read_to_string(f).ok())
+    let texts: Vec<String> = (0..project.sources().len())
+        .map(|id| project.sources().text(id).to_string())
         .collect();
     let bytes: usize = texts.iter().map(String::len).sum();
     let mut sources = prikaz::diag::Sources::default();

@@ -98,7 +98,7 @@ fn main() {
         .map(|m| m.len())
         .unwrap_or(0);
 
-    let repo = prikaz::git::Repo::discover(root).expect("repo");
+    let repo = prikaz::load::git::Repo::discover(root).expect("repo");
     let prefixes = vec!["plans".to_string()];
     let mut total = Vec::new();
     let mut read = Vec::new();
@@ -106,12 +106,12 @@ fn main() {
     let mut changes = 0;
     for _ in 0..9 {
         let t = Instant::now();
-        let repo_t = prikaz::git::Repo::discover(root).expect("repo");
-        let a = prikaz::snapshot::revision(&repo_t, "HEAD~1", &prefixes).expect("a");
-        let b = prikaz::snapshot::revision(&repo_t, "HEAD", &prefixes).expect("b");
+        let repo_t = prikaz::load::git::Repo::discover(root).expect("repo");
+        let a = prikaz::review::snapshot::revision(&repo_t, "HEAD~1", &prefixes).expect("a");
+        let b = prikaz::review::snapshot::revision(&repo_t, "HEAD", &prefixes).expect("b");
         let r = t.elapsed();
         let t2 = Instant::now();
-        let d = prikaz::diff::diff(&a.docs, &b.docs);
+        let d = prikaz::review::diff::diff(&a.docs, &b.docs);
         compare.push(t2.elapsed());
         total.push(t.elapsed());
         read.push(r);

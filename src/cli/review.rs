@@ -8,10 +8,10 @@ use clap::ValueEnum;
 use codespan_reporting::term::termcolor::StandardStream;
 
 use super::{ColorWhen, OutputFormat, color_choice, default_paths, report};
-use crate::diff::{self, format::Style};
-use crate::git::Repo;
+use crate::load::git::Repo;
 use crate::model::Document;
-use crate::snapshot::{self, Snapshot};
+use crate::review::diff::{self, format::Style};
+use crate::review::snapshot::{self, Snapshot};
 
 #[derive(clap::Args, Debug)]
 pub struct DiffArgs {
@@ -68,11 +68,11 @@ fn show_errors(side: &str, s: &Snapshot, color: ColorWhen) {
     }
     eprintln!("{side}: документы с ошибками не сравниваются");
     report(
-        &s.ws.sources,
+        s.project.sources(),
         &s.diags,
         OutputFormat::Human,
         color,
-        s.ws.sources.len(),
+        s.project.sources().len(),
     );
 }
 
@@ -202,7 +202,7 @@ pub fn fmt(a: FmtArgs) -> i32 {
                 continue;
             }
         };
-        let formatted = match crate::fmt::format(&text) {
+        let formatted = match crate::review::fmt::format(&text) {
             Ok(t) => t,
             Err(e) => {
                 eprintln!("ошибка: {}: {e}", f.display());
@@ -261,7 +261,7 @@ pub fn comparison_documents(
     })?;
     show_errors("прежняя редакция", &old, ColorWhen::Auto);
     let d = diff::diff(&old.docs, new);
-    let docs = crate::compare::documents(&d.documents, new);
+    let docs = crate::review::compare::documents(&d.documents, new);
     if docs.is_empty() {
         let mut err = StandardStream::stderr(color_choice(ColorWhen::Auto));
         let _ = writeln!(

@@ -6,10 +6,11 @@ use std::path::PathBuf;
 use chrono::Datelike;
 use clap::ValueEnum;
 
-use super::{ColorWhen, OutputFormat, default_paths, load_paths, report};
+use super::{ColorWhen, OutputFormat, default_paths, report};
 use crate::diag;
-use crate::lifecycle::{self, JournalRow};
 use crate::model::{Align, Block, Body, Cell, Document, Meta, Row, Standalone, Table};
+use crate::records::journal::{self, JournalRow};
+use crate::records::register;
 
 #[derive(clap::Args, Debug)]
 pub struct RegisterArgs {
@@ -73,9 +74,11 @@ pub fn register(a: RegisterArgs) -> i32 {
     if !a.file.starts_with(&a.plans) {
         paths.push(a.file.clone());
     }
-    let (ws, mut diags, _) = load_paths(&paths, &root);
-    let (ix, index_diags) = crate::index::Index::build(&ws);
-    diags.extend(crate::validate::check_with(&ws, &ix, index_diags));
+    let project = crate::project::Project::open(&paths, &root);
+    let analysis = project.analyze(crate::project::Options::default());
+    let ws = project.workspace();
+    let ix = &analysis.ix;
+    let diags = analysis.diags.clone();
     let target = std::fs::canonicalize(&a.file).ok();
     let Some(entry) = ix.orders.values().find(|o| {
         std::fs::canonicalize(root.join(ws.sources.name(o.file))).ok() == target && target.is_some()
@@ -151,7 +154,7 @@ pub fn register(a: RegisterArgs) -> i32 {
         (None, None) => String::new(),
     };
     let year = o.date.get().0.year();
-    let seq = lifecycle::next_number(&ix, o.issuer.get(), &suffix, year);
+    let seq = register::next_number(&ix, o.issuer.get(), &suffix, year);
     let number = if suffix.is_empty() {
         seq.to_string()
     } else {
@@ -159,7 +162,7 @@ pub fn register(a: RegisterArgs) -> i32 {
     };
     let file = root.join(ws.sources.name(entry.file));
     let text = ws.sources.text(entry.file).to_string();
-    let new_text = match lifecycle::write_registration(&text, &number) {
+    let new_text = match register::write_registration(&text, &number) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("ошибка: {e}");
@@ -181,7 +184,7 @@ pub fn register(a: RegisterArgs) -> i32 {
     println!(
         "зарегистрирован: приказ «{}» от {} № {number}",
         o.id.get(),
-        crate::morph::date_numeric(o.date.get().0)
+        crate::lang::morph::date_numeric(o.date.get().0)
     );
     0
 }
@@ -190,12 +193,19 @@ fn journal_rows(
     a: &JournalArgs,
 ) -> Result<(Vec<JournalRow>, Option<crate::plan::Organisation>), i32> {
     let paths = default_paths(a.paths.clone());
-    let (ws, diags, io_failed) = load_paths(&paths, &cwd());
-    if io_failed && ws.files.is_empty() {
-        report(&ws.sources, &diags, OutputFormat::Human, ColorWhen::Auto, 0);
+    let project = crate::project::Project::open(&paths, &cwd());
+    let analysis = project.analyze(crate::project::Options::default());
+    if project.nothing_read() {
+        report(
+            project.sources(),
+            &analysis.diags,
+            OutputFormat::Human,
+            ColorWhen::Auto,
+            0,
+        );
         return Err(2);
     }
-    let (ix, _) = crate::index::Index::build(&ws);
+    let ix = &analysis.ix;
     if let Some(i) = &a.issuer
         && !ix.orgs.contains_key(i.as_str())
     {
@@ -211,7 +221,7 @@ fn journal_rows(
         .as_deref()
         .and_then(|i| ix.orgs.get(i))
         .map(|e| e.item.clone());
-    Ok((lifecycle::journal(&ix, a.year, a.issuer.as_deref()), org))
+    Ok((journal::journal(&ix, a.year, a.issuer.as_deref()), org))
 }
 
 fn width(s: &str) -> usize {
@@ -234,7 +244,7 @@ pub fn journal_table(rows: &[JournalRow]) -> String {
         .iter()
         .map(|r| {
             [
-                crate::morph::date_numeric(r.date),
+                crate::lang::morph::date_numeric(r.date),
                 r.number.clone(),
                 shorten(&r.title, 60),
                 r.signatory.replace('\u{a0}', " "),
@@ -315,9 +325,12 @@ pub fn journal_document(
             id: Some(format!("{}-{}", r.issuer, r.number)),
             cells: vec![
                 Cell::text((i + 1).to_string()),
-                Cell::text(crate::morph::date_numeric(r.date)),
+                Cell::text(crate::lang::morph::date_numeric(r.date)),
                 Cell::text(r.number.clone()),
-                Cell::text(crate::typo::typeset(&r.title, crate::typo::Dash::En)),
+                Cell::text(crate::lang::typo::typeset(
+                    &r.title,
+                    crate::lang::typo::Dash::En,
+                )),
                 Cell::text(r.signatory.clone()),
                 Cell::text(r.status),
             ],
@@ -331,7 +344,7 @@ pub fn journal_document(
     };
     Document {
         id: stem.clone(),
-        file_stem: crate::typo::file_stem(&stem),
+        file_stem: crate::lang::typo::file_stem(&stem),
         meta: Meta {
             title: format!("Журнал регистрации {subtitle}"),
             author: org.map(|o| o.name.get().clone()).unwrap_or_default(),
@@ -415,7 +428,7 @@ pub fn journal(a: JournalArgs) -> i32 {
 /// `verify`: rebuild in memory and compare with `manifest.json` and with
 /// the files on disk.
 pub fn verify(a: VerifyArgs) -> i32 {
-    let m = match crate::manifest::read(&a.out) {
+    let m = match crate::records::manifest::read(&a.out) {
         Ok(m) => m,
         Err(e) => {
             eprintln!("ошибка: {e}");
@@ -423,7 +436,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
         }
     };
     let paths = default_paths(a.paths);
-    let prepared = match super::prepare(&paths, m.final_, ColorWhen::Auto) {
+    let (project, prepared) = match super::prepare(&paths, m.final_, ColorWhen::Auto) {
         Ok(p) => p,
         Err(c) => return c,
     };
@@ -436,9 +449,14 @@ pub fn verify(a: VerifyArgs) -> i32 {
         pdf: m.outputs.iter().any(|o| o.file.ends_with(".pdf")),
         docx: m.outputs.iter().any(|o| o.file.ends_with(".docx")),
     };
-    let rendered = crate::load::parallel_map(&prepared.docs, |d| {
-        crate::build::render(&engine, d, formats, settings)
-    });
+    let rendered: Vec<_> = {
+        use rayon::prelude::*;
+        prepared
+            .docs
+            .par_iter()
+            .map(|d| crate::build::render(&engine, d, formats, settings))
+            .collect()
+    };
     let mut files = Vec::new();
     for r in rendered {
         match r {
@@ -449,13 +467,13 @@ pub fn verify(a: VerifyArgs) -> i32 {
             }
         }
     }
-    let rebuilt = crate::manifest::manifest(
+    let rebuilt = crate::records::manifest::manifest(
+        &project,
         &prepared,
         &files,
-        crate::manifest::Settings {
+        crate::records::manifest::Settings {
             final_: m.final_,
             pdfa: m.pdfa,
-            formats,
         },
     );
     let mut problems = Vec::new();
@@ -484,11 +502,13 @@ pub fn verify(a: VerifyArgs) -> i32 {
             ));
         }
         match std::fs::read(a.out.join(&o.file)) {
-            Ok(b) if crate::manifest::sha256_hex(&b) != o.sha256 => problems.push(format!(
-                "{}: файл в {} не совпадает с manifest.json",
-                o.file,
-                a.out.display()
-            )),
+            Ok(b) if crate::records::manifest::sha256_hex(&b) != o.sha256 => {
+                problems.push(format!(
+                    "{}: файл в {} не совпадает с manifest.json",
+                    o.file,
+                    a.out.display()
+                ))
+            }
             Ok(_) => {}
             Err(_) => problems.push(format!("{}: файла нет в {}", o.file, a.out.display())),
         }

@@ -16,7 +16,6 @@
 //! part of YAML, and reading only that part is several times faster.
 
 use std::borrow::Cow;
-use std::cell::Cell;
 use std::fmt;
 
 use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visitor};
@@ -24,32 +23,11 @@ use serde::de::{self, DeserializeOwned, DeserializeSeed, IntoDeserializer, Visit
 /// Deeper documents are left to serde-saphyr, which enforces its own budget.
 const MAX_DEPTH: usize = 32;
 
-/// Name under which [`crate::plan::S`] asks this reader for a value's span.
-pub(crate) const SPANNED: &str = "__prikaz_spanned";
-
-thread_local! {
-    static ACTIVE: Cell<bool> = const { Cell::new(false) };
-}
-
-/// True while this reader deserialises on the current thread, so that
-/// [`crate::plan::S`] speaks its span protocol rather than serde-saphyr's.
-pub(crate) fn active() -> bool {
-    ACTIVE.with(Cell::get)
-}
-
 /// Reads `text` as `T`, or `None` when the text is outside the subset or does
 /// not deserialise (serde-saphyr then decides and explains).
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Option<T> {
     let node = Parser::new(text).document().ok()?;
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            ACTIVE.with(|a| a.set(false));
-        }
-    }
-    ACTIVE.with(|a| a.set(true));
-    let _reset = Reset;
-    T::deserialize(De(node)).ok()
+    crate::plan::spanned::with_protocol(|| T::deserialize(De(node)).ok())
 }
 
 // ---------------------------------------------------------------- tree
@@ -1112,7 +1090,7 @@ impl<'de> de::Deserializer<'de> for De<'_> {
         name: &'static str,
         v: V,
     ) -> Result<V::Value, Declined> {
-        if name == SPANNED {
+        if name == crate::plan::spanned::SPANNED {
             v.visit_seq(Spanned {
                 start: self.0.start,
                 len: self.0.len,
@@ -1281,7 +1259,7 @@ impl<'de> de::VariantAccess<'de> for Variant<'_> {
     }
 }
 
-/// The span protocol of [`crate::plan::S`]: start, length, then the value.
+/// The span protocol of [`crate::plan::Spanned`]: start, length, then the value.
 struct Spanned<'a> {
     start: usize,
     len: usize,

@@ -19,7 +19,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::diag::{Diagnostic, Sources, Span};
+use crate::diag::{Code, Diagnostic, Sources, Span};
 use crate::model::Document;
 
 /// Fonts shipped inside the binary (Liberation Serif, SIL OFL 1.1; see
@@ -334,11 +334,12 @@ impl<'a> DocWorld<'a> {
             .iter()
             .map(|e| {
                 let mut d = match e.severity {
-                    TypstSeverity::Error => {
-                        Diagnostic::error("template", format!("ошибка в шаблоне: {}", e.message))
-                    }
+                    TypstSeverity::Error => Diagnostic::error(
+                        Code::Template,
+                        format!("ошибка в шаблоне: {}", e.message),
+                    ),
                     TypstSeverity::Warning => Diagnostic::warning(
-                        "template",
+                        Code::Template,
                         format!("предупреждение шаблона: {}", e.message),
                     ),
                 };

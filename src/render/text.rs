@@ -2,7 +2,7 @@
 //! computed numbers: what `git diff` shows through the textconv driver. Line
 //! breaks inside a paragraph become ` / ` so one change touches one line.
 
-use crate::diff::column_titles;
+use crate::model::column_titles;
 use crate::model::{Block, Body, Clause, Document, Order, Row};
 
 pub fn render(doc: &Document) -> String {

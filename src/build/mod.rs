@@ -1,0 +1,184 @@
+//! The build stage: resolved documents → PDF and DOCX files in the output
+//! directory. Each file is written atomically (a temporary file in the same
+//! directory, then a rename), so an interrupted or failed build never leaves a
+//! half-written document behind.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Sources};
+use crate::model::Document;
+use crate::render::pdf::{self, Engine, PdfError, PdfSettings};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    pub pdf: bool,
+    pub docx: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error("{file}: {source}")]
+    Pdf { file: String, source: PdfError },
+    #[error("{file}: {message}")]
+    Docx { file: String, message: String },
+    #[error("не удалось записать {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+impl BuildError {
+    /// Located template diagnostics, when the error came from a template.
+    pub fn template_diagnostics(&self) -> Option<(&[Diagnostic], &Sources)> {
+        match self {
+            BuildError::Pdf {
+                source: PdfError::Layout(d, s),
+                ..
+            } => Some((d, s)),
+            _ => None,
+        }
+    }
+}
+
+/// One written file.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub path: PathBuf,
+    pub pages: Option<usize>,
+    pub bytes: usize,
+}
+
+/// One rendered file, in memory: its name, bytes and page count (PDF only).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub pages: Option<usize>,
+}
+
+/// Renders one document to the requested formats, in memory.
+pub fn render(
+    engine: &Engine,
+    doc: &Document,
+    formats: Formats,
+    settings: PdfSettings,
+) -> Result<Vec<Rendered>, BuildError> {
+    let mut out = Vec::new();
+    if formats.pdf {
+        let file = format!("{}.pdf", doc.file_stem);
+        let paged = engine.layout(doc).map_err(|source| BuildError::Pdf {
+            file: file.clone(),
+            source,
+        })?;
+        let pages = paged.pages().len();
+        let bytes = pdf::export(&paged, doc, settings).map_err(|source| BuildError::Pdf {
+            file: file.clone(),
+            source,
+        })?;
+        out.push(Rendered {
+            name: file,
+            bytes,
+            pages: Some(pages),
+        });
+    }
+    if formats.docx {
+        let file = format!("{}.docx", doc.file_stem);
+        let bytes = crate::render::docx::render(doc).map_err(|e| BuildError::Docx {
+            file: file.clone(),
+            message: e.to_string(),
+        })?;
+        out.push(Rendered {
+            name: file,
+            bytes,
+            pages: None,
+        });
+    }
+    Ok(out)
+}
+
+/// Renders every document and writes the files into `out_dir`. Documents are
+/// rendered in parallel; nothing is written unless every document rendered,
+/// so a failing build leaves the previous output intact.
+pub fn build_all(
+    engine: &Engine,
+    docs: &[Document],
+    out_dir: &Path,
+    formats: Formats,
+    settings: PdfSettings,
+) -> Result<Vec<Written>, Vec<BuildError>> {
+    let rendered: Vec<_> = docs
+        .par_iter()
+        .map(|d| render(engine, d, formats, settings))
+        .collect();
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for r in rendered {
+        match r {
+            Ok(f) => files.extend(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if let Err(source) = std::fs::create_dir_all(out_dir) {
+        return Err(vec![BuildError::Write {
+            path: out_dir.to_path_buf(),
+            source,
+        }]);
+    }
+    let mut written = Vec::new();
+    for Rendered { name, bytes, pages } in files {
+        let path = out_dir.join(&name);
+        write_atomic(&path, &bytes).map_err(|source| {
+            vec![BuildError::Write {
+                path: path.clone(),
+                source,
+            }]
+        })?;
+        written.push(Written {
+            path,
+            pages,
+            bytes: bytes.len(),
+        });
+    }
+    Ok(written)
+}
+
+/// Writes through a temporary file in the target's directory and renames it
+/// into place: readers see the old file or the new one, never a part.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".prikaz-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temporaries() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let p = dir.path().join("a.pdf");
+        write_atomic(&p, b"one").expect("write");
+        write_atomic(&p, b"two").expect("write");
+        assert_eq!(std::fs::read(&p).expect("read"), b"two");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("dir")
+            .filter_map(|e| e.ok())
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+}

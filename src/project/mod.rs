@@ -1,0 +1,312 @@
+//! The one pipeline every command goes through: load → index (entities,
+//! numbering, units: once) → rules → resolve → model.
+//!
+//! `check` is this pipeline without the backends: the resolver runs on every
+//! analysis (a "dry resolve"), so whatever `build` could refuse is a located
+//! diagnostic of `check` first. A [`Project`] keeps each file's text and parsed
+//! plan, so a language server or a live preview re-parses only the file that
+//! changed ([`Project::set_file`]) and then analyses the whole in memory.
+//!
+//! Nothing here prints, exits or picks an exit code: callers (the CLI, the
+//! tests, the benches) decide what to do with an [`Analysis`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::diag::{self, Counts, Diagnostic, FileId, Sources, Span};
+use crate::index::{self, Index};
+use crate::load::{self, Parsed, Workspace};
+use crate::model::{Body, Document};
+
+#[cfg(test)]
+mod tests;
+
+/// What an analysis is for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Options {
+    /// The signed-off edition (`build --final`): the lifecycle's readiness
+    /// rules apply, and warnings stop the build too.
+    pub final_: bool,
+}
+
+/// The plans of one run: every file's text and parsed plan, and what loading
+/// them reported.
+#[derive(Debug)]
+pub struct Project {
+    ws: Workspace,
+    /// Diagnostics of loading, each located in its file (or unlocated: a path
+    /// that could not be opened).
+    load_diags: Vec<Diagnostic>,
+    /// A path given could not be opened or walked (not a plan error).
+    io_failed: bool,
+    /// Files parsed since the project was made: what a re-check costs.
+    parses: usize,
+}
+
+impl Project {
+    /// The plan files under `paths` (files or directories), names shown
+    /// relative to `root`.
+    pub fn open(paths: &[PathBuf], root: &Path) -> Project {
+        let (files, mut load_diags) = load::discover(paths);
+        let io_failed = !load_diags.is_empty();
+        let parses = files.len();
+        let (ws, more) = load::load(&files, root);
+        load_diags.extend(more);
+        Project {
+            ws,
+            load_diags,
+            io_failed,
+            parses,
+        }
+    }
+
+    /// Plans whose bytes are already in memory (a git revision, a blob git
+    /// hands to a textconv driver): `(name shown in diagnostics, bytes)`.
+    pub fn from_memory(files: Vec<(String, Vec<u8>)>, root: &Path) -> Project {
+        let parses = files.len();
+        let (ws, load_diags) = load::load_bytes(files, root);
+        Project {
+            ws,
+            load_diags,
+            io_failed: false,
+            parses,
+        }
+    }
+
+    pub fn workspace(&self) -> &Workspace {
+        &self.ws
+    }
+
+    pub fn sources(&self) -> &Sources {
+        &self.ws.sources
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.ws.root
+    }
+
+    /// A path given could not be opened and no plan was read at all: a usage
+    /// or I/O problem rather than a plan error.
+    pub fn nothing_read(&self) -> bool {
+        self.io_failed && self.ws.files.is_empty()
+    }
+
+    /// Files parsed since the project was opened (each file once on open, one
+    /// more per [`Project::set_file`]).
+    pub fn parses(&self) -> usize {
+        self.parses
+    }
+
+    /// The file shown as `name`, if the project has it.
+    pub fn file_id(&self, name: &str) -> Option<FileId> {
+        (0..self.ws.sources.len()).find(|&id| self.ws.sources.name(id) == name)
+    }
+
+    /// The parsed plan of a file (`None` when it did not parse).
+    pub fn parsed(&self, id: FileId) -> Option<&Parsed> {
+        self.ws.files.iter().find(|(f, _)| *f == id).map(|(_, p)| p)
+    }
+
+    /// Replaces (or adds) the text of the file shown as `name` and re-parses
+    /// that file alone; every other file keeps its text and parsed plan.
+    pub fn set_file(&mut self, name: &str, bytes: Vec<u8>) -> FileId {
+        self.parses += 1;
+        let (text, read_error) = match load::text_of(bytes) {
+            Ok(t) => (t, None),
+            Err(d) => (String::new(), Some(d)),
+        };
+        let id = match self.file_id(name) {
+            Some(id) => {
+                self.ws.sources.replace(id, text);
+                id
+            }
+            None => self.ws.sources.add(name.to_string(), text),
+        };
+        self.load_diags
+            .retain(|d| d.span.is_none_or(|s| s.file != id));
+        self.ws.files.retain(|(f, _)| *f != id);
+        let parsed = match read_error {
+            Some(d) => Err(d.at(Span {
+                file: id,
+                start: 0,
+                end: 0,
+            })),
+            None => load::parse_file(id, self.ws.sources.text(id)),
+        };
+        match parsed {
+            Ok(p) => {
+                // Files stay in the order they were read: the index takes
+                // the first of two equal ids, as on a fresh load.
+                let at = self.ws.files.partition_point(|(f, _)| *f < id);
+                self.ws.files.insert(at, (id, p));
+            }
+            Err(d) => self.load_diags.push(d),
+        }
+        id
+    }
+
+    /// Drops a file from the analysis (its name stays known, with no text).
+    pub fn remove_file(&mut self, name: &str) {
+        if let Some(id) = self.file_id(name) {
+            self.ws.sources.replace(id, String::new());
+            self.ws.files.retain(|(f, _)| *f != id);
+            self.load_diags
+                .retain(|d| d.span.is_none_or(|s| s.file != id));
+        }
+    }
+
+    /// Keeps only the parsed files `keep` accepts (their diagnostics too).
+    pub fn retain_files(&mut self, mut keep: impl FnMut(FileId, &Parsed) -> bool) {
+        self.ws.files.retain(|(f, p)| keep(*f, p));
+    }
+
+    /// Every diagnostic `build` would give, without building: `prikaz check`.
+    pub fn check(&self) -> Vec<Diagnostic> {
+        self.analyze(Options::default()).diags
+    }
+
+    /// Runs the rules and the resolver over the whole project.
+    pub fn analyze(&self, opts: Options) -> Analysis<'_> {
+        let ws = &self.ws;
+        let (ix, mut found) = Index::build(ws);
+        let units = index::units(&ix, &mut found);
+        let assets = crate::resolve::assets::load(ws, &ix);
+        found.extend(assets.diagnostics());
+        // `allow:` applies to what the index and the rules find.
+        let mut diags = crate::check::run(ws, &ix, &units, found);
+        diags.extend(self.load_diags.iter().cloned());
+        if opts.final_ {
+            diags.extend(crate::check::lifecycle::final_readiness(&ix));
+        }
+        let (docs, resolve_diags) = crate::resolve::resolve(ws, &ix, &units, &assets);
+        diags.extend(resolve_diags);
+        diag::sort(&mut diags);
+        diag::dedup(&mut diags);
+        let mut docs = docs;
+        if opts.final_ {
+            for d in &mut docs {
+                d.meta.draft = false;
+            }
+        }
+        Analysis {
+            ws,
+            ix,
+            docs,
+            diags,
+            opts,
+        }
+    }
+}
+
+/// One run of the pipeline over a [`Project`]: the index, every diagnostic
+/// (sorted, `allow:` applied) and the documents that resolved.
+pub struct Analysis<'p> {
+    pub ws: &'p Workspace,
+    pub ix: Index<'p>,
+    /// Documents of every unit that resolved; complete only when
+    /// [`Analysis::buildable`] holds.
+    pub docs: Vec<Document>,
+    pub diags: Vec<Diagnostic>,
+    pub opts: Options,
+}
+
+impl<'p> Analysis<'p> {
+    pub fn counts(&self) -> Counts {
+        diag::count(&self.diags)
+    }
+
+    /// Whether `build` may write these documents: no errors, and for the
+    /// final edition no warnings either.
+    pub fn buildable(&self) -> bool {
+        let c = self.counts();
+        c.errors == 0 && !(self.opts.final_ && c.warnings > 0)
+    }
+
+    /// Source files of each document (by document id), names as in
+    /// diagnostics: its own plan, the appendices (and, for a bundle, the
+    /// orders), and every registry file.
+    pub fn document_sources(&self) -> BTreeMap<String, Vec<String>> {
+        let ws = self.ws;
+        let ix = &self.ix;
+        let name = |f| ws.sources.name(f).to_string();
+        let registry: Vec<String> = ws
+            .files
+            .iter()
+            .filter(|(_, p)| matches!(p, Parsed::Registry(_)))
+            .map(|(f, _)| name(*f))
+            .collect();
+        let order_files = |id: &str| -> Vec<String> {
+            let mut out = Vec::new();
+            if let Some(o) = ix.orders.get(id) {
+                out.push(name(o.file));
+                for a in &o.item.appendices {
+                    if let Some(e) = ix.appendices.get(a.get().as_str()) {
+                        out.push(name(e.file));
+                    }
+                }
+            }
+            out
+        };
+        let mut map = BTreeMap::new();
+        for d in &self.docs {
+            let mut files = if let Some(b) = ix.bundles.get(d.id.as_str()) {
+                let mut v = vec![name(b.file)];
+                for o in &b.item.orders {
+                    v.extend(order_files(o.get()));
+                }
+                v
+            } else if let Some(doc) = ix.documents.get(d.id.as_str()) {
+                vec![name(doc.file)]
+            } else {
+                order_files(&d.id)
+            };
+            files.extend(registry.iter().cloned());
+            files.sort();
+            files.dedup();
+            map.insert(d.id.clone(), files);
+        }
+        map
+    }
+
+    /// Takes the documents out, with their source files, for the backends.
+    pub fn into_documents(self) -> Documents {
+        let sources = self.document_sources();
+        Documents {
+            docs: self.docs,
+            sources,
+        }
+    }
+}
+
+/// Documents ready for the backends, with the files each is made from.
+#[derive(Debug, Clone, Default)]
+pub struct Documents {
+    pub docs: Vec<Document>,
+    /// Source files of each document (by document id), names as in diagnostics.
+    pub sources: BTreeMap<String, Vec<String>>,
+}
+
+/// Kind and id of a parsed plan file; the registry has no id.
+pub fn plan_key(p: &Parsed) -> Option<(&'static str, String)> {
+    match p {
+        Parsed::Registry(_) => None,
+        Parsed::Order(o) => Some(("order", o.id.get().clone())),
+        Parsed::Appendix(a) => Some(("appendix", a.id.get().clone())),
+        Parsed::Document(d) => Some(("document", d.id.get().clone())),
+        Parsed::Bundle(b) => Some(("bundle", b.id.get().clone())),
+    }
+}
+
+/// Documents a plan file takes part in: the order, document or bundle itself,
+/// or the orders that carry an appendix.
+pub fn documents_of<'a>(docs: &'a [Document], key: &(&str, String)) -> Vec<&'a Document> {
+    docs.iter()
+        .filter(|d| match key.0 {
+            "appendix" => match &d.body {
+                Body::Order(o) => o.appendices.iter().any(|a| a.id == key.1),
+                _ => false,
+            },
+            _ => d.id == key.1,
+        })
+        .collect()
+}

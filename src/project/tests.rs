@@ -1,0 +1,167 @@
+use std::path::Path;
+
+use super::*;
+use crate::diag::Code;
+
+const REGISTRY: &str = "kind: registry
+organisations:
+  - id: min
+    name: Министерство образования
+    short: Министерство
+    cases: { gen: Министерства образования }
+    registers: [ОД]
+positions:
+  - id: minister
+    name: министр
+    cases: { gen: министра, dat: министру, acc: министра, ins: министром }
+people:
+  - id: ivanov
+    surname: Иванов
+    name: Иван
+    patronymic: Иванович
+    gender: м
+    positions:
+      - { position: minister, org: min, from: 2020-01-01 }
+";
+
+const ORDER: &str = "kind: order
+id: o1
+issuer: min
+date: 2024-10-31
+title: О проведении совещания
+clauses:
+  - id: hold
+    text: Провести совещание.
+signatory: ivanov
+";
+
+fn project(files: &[(&str, &str)]) -> Project {
+    Project::from_memory(
+        files
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+            .collect(),
+        Path::new("."),
+    )
+}
+
+fn codes(diags: &[Diagnostic]) -> Vec<Code> {
+    diags.iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn a_clean_project_checks_clean_and_resolves_every_document() {
+    let p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
+    let a = p.analyze(Options::default());
+    assert!(a.diags.is_empty(), "{:?}", a.diags);
+    assert!(a.buildable());
+    assert_eq!(a.docs.len(), 1);
+    assert_eq!(a.docs[0].id, "o1");
+}
+
+#[test]
+fn check_reports_what_only_the_resolver_finds_with_its_location() {
+    // The issuer has no genitive form: no rule looks for it, the letterhead
+    // needs it. `check` must say so, at the issuer of the order.
+    let registry = REGISTRY.replace("    cases: { gen: Министерства образования }\n", "");
+    let p = project(&[("registry.yaml", &registry), ("o1.yaml", ORDER)]);
+    let diags = p.check();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "missing-case")
+        .unwrap_or_else(|| panic!("no missing-case in {:?}", codes(&diags)));
+    assert!(d.is_error());
+    let span = d.span.expect("located");
+    assert_eq!(p.sources().name(span.file), "o1.yaml");
+    assert_eq!(p.sources().line_col(span.file, span.start), (3, 9));
+    assert!(!p.analyze(Options::default()).buildable());
+}
+
+#[test]
+fn a_finding_reported_by_two_stages_is_shown_once() {
+    let mut diags = vec![
+        Diagnostic::error(Code::Io, "m").at(Span {
+            file: 0,
+            start: 1,
+            end: 2,
+        }),
+        Diagnostic::error(Code::Io, "m").at(Span {
+            file: 0,
+            start: 1,
+            end: 2,
+        }),
+    ];
+    diag::sort(&mut diags);
+    diag::dedup(&mut diags);
+    assert_eq!(diags.len(), 1);
+}
+
+#[test]
+fn setting_one_file_reparses_only_that_file() {
+    let mut p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
+    assert_eq!(p.parses(), 2);
+    let before = p.sources().text(0).as_ptr();
+    let broken = ORDER.replace("signatory: ivanov", "signatory: ivanof");
+    let id = p.set_file("o1.yaml", broken.into_bytes());
+    assert_eq!(p.parses(), 3, "only the edited file is parsed again");
+    assert_eq!(
+        p.sources().text(0).as_ptr(),
+        before,
+        "the registry's text is kept, not re-read"
+    );
+    let diags = p.check();
+    let d = diags
+        .iter()
+        .find(|d| d.code == "unknown-reference")
+        .unwrap_or_else(|| panic!("{:?}", codes(&diags)));
+    assert_eq!(d.span.map(|s| s.file), Some(id));
+    assert_eq!(d.hint.as_deref(), Some("возможно, имелось в виду «ivanov»"));
+    // Fixing the file again makes the project clean.
+    p.set_file("o1.yaml", ORDER.as_bytes().to_vec());
+    assert!(p.check().is_empty());
+}
+
+#[test]
+fn a_file_that_stops_parsing_keeps_its_name_and_reports_in_place() {
+    let mut p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
+    let id = p.set_file("o1.yaml", b"kind: order\nid: [\n".to_vec());
+    let diags = p.check();
+    assert!(
+        diags.iter().any(|d| d.span.is_some_and(|s| s.file == id)),
+        "{:?}",
+        codes(&diags)
+    );
+    assert!(p.analyze(Options::default()).docs.is_empty());
+    p.set_file("o1.yaml", ORDER.as_bytes().to_vec());
+    assert!(p.check().is_empty(), "the old parse error is gone");
+}
+
+#[test]
+fn a_new_file_joins_and_a_removed_one_leaves_the_analysis() {
+    let mut p = project(&[("registry.yaml", REGISTRY)]);
+    assert!(p.analyze(Options::default()).docs.is_empty());
+    p.set_file("o1.yaml", ORDER.as_bytes().to_vec());
+    assert_eq!(p.analyze(Options::default()).docs.len(), 1);
+    p.remove_file("o1.yaml");
+    assert!(p.analyze(Options::default()).docs.is_empty());
+}
+
+#[test]
+fn the_final_edition_demands_more_than_a_draft() {
+    let p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
+    let draft = p.analyze(Options::default());
+    assert!(draft.docs[0].meta.draft);
+    let fin = p.analyze(Options { final_: true });
+    assert!(!fin.buildable(), "a draft is not the final edition");
+    assert!(fin.diags.len() > draft.diags.len());
+}
+
+#[test]
+fn document_sources_name_the_plan_and_the_registry() {
+    let p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
+    let docs = p.analyze(Options::default()).into_documents();
+    assert_eq!(
+        docs.sources.get("o1").map(Vec::as_slice),
+        Some(&["o1.yaml".to_string(), "registry.yaml".to_string()][..])
+    );
+}

@@ -1,0 +1,211 @@
+//! `out/manifest.json`: what each output file was made from (source files
+//! with their SHA-256, the git commit) and the SHA-256 of every PDF and DOCX,
+//! so CI output can be checked later by rebuilding (`prikaz verify`).
+//!
+//! The manifest holds nothing that depends on the machine: paths are relative
+//! to where `build` runs, there is no time stamp, entries are sorted.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::build::Written;
+use crate::load::Workspace;
+use crate::project::{Documents, Project};
+
+pub const FILE_NAME: &str = "manifest.json";
+
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub final_: bool,
+    pub pdfa: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Version of prikaz that built the files.
+    pub prikaz: String,
+    /// The git commit the sources came from (`None` outside a repository).
+    pub commit: Option<String>,
+    /// Sources that differ from that commit (uncommitted edits).
+    pub uncommitted: Vec<String>,
+    #[serde(rename = "final")]
+    pub final_: bool,
+    pub pdfa: bool,
+    pub outputs: Vec<Output>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Output {
+    /// File name inside the output directory.
+    pub file: String,
+    /// Plan id of the document.
+    pub document: String,
+    pub sha256: String,
+    pub bytes: usize,
+    pub pages: Option<usize>,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub path: String,
+    pub sha256: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ManifestError {
+    #[error("не удалось записать {path}: {source}")]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("не удаётся прочитать {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{path} не читается как манифест: {source}")]
+    Parse {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("не удалось составить {path}: {source}")]
+    Encode {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let d = Sha256::digest(bytes);
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn source_hashes(ws: &Workspace) -> BTreeMap<String, String> {
+    (0..ws.sources.len())
+        .filter_map(|i| ws.sources.get(i))
+        .map(|f| (f.name.clone(), sha256_hex(f.text.as_bytes())))
+        .collect()
+}
+
+/// The commit of the repository around the current directory and the
+/// sources that differ from it.
+fn commit_of(ws: &Workspace) -> (Option<String>, Vec<String>) {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let Ok(repo) = crate::load::git::Repo::discover(&cwd) else {
+        return (None, Vec::new());
+    };
+    let Some(commit) = repo.head_commit() else {
+        return (None, Vec::new());
+    };
+    let mut uncommitted = Vec::new();
+    for i in 0..ws.sources.len() {
+        let Some(f) = ws.sources.get(i) else {
+            continue;
+        };
+        let rel = repo
+            .prefixes(&cwd, &[PathBuf::from(&f.name)])
+            .pop()
+            .unwrap_or_default();
+        let same = repo
+            .file_at("HEAD", &rel)
+            .is_some_and(|b| String::from_utf8_lossy(&b).trim_start_matches('\u{feff}') == f.text);
+        if !same {
+            uncommitted.push(f.name.clone());
+        }
+    }
+    uncommitted.sort();
+    (Some(commit), uncommitted)
+}
+
+/// The manifest of a build: `written` are the files of `prepared`'s documents.
+pub fn manifest(
+    project: &Project,
+    prepared: &Documents,
+    files: &[(String, Vec<u8>, Option<usize>)],
+    settings: Settings,
+) -> Manifest {
+    let hashes = source_hashes(project.workspace());
+    let (commit, uncommitted) = commit_of(project.workspace());
+    let mut outputs = Vec::new();
+    for (file, bytes, pages) in files {
+        let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
+        let Some(doc) = prepared.docs.iter().find(|d| d.file_stem == stem) else {
+            continue;
+        };
+        let sources = prepared
+            .sources
+            .get(&doc.id)
+            .into_iter()
+            .flatten()
+            .map(|p| Source {
+                path: p.clone(),
+                sha256: hashes.get(p).cloned().unwrap_or_default(),
+            })
+            .collect();
+        outputs.push(Output {
+            file: file.clone(),
+            document: doc.id.clone(),
+            sha256: sha256_hex(bytes),
+            bytes: bytes.len(),
+            pages: *pages,
+            sources,
+        });
+    }
+    outputs.sort_by(|a, b| a.file.cmp(&b.file));
+    Manifest {
+        prikaz: env!("CARGO_PKG_VERSION").to_string(),
+        commit,
+        uncommitted,
+        final_: settings.final_,
+        pdfa: settings.pdfa,
+        outputs,
+    }
+}
+
+/// Writes `out/manifest.json` for the files just written.
+pub fn write(
+    project: &Project,
+    prepared: &Documents,
+    written: &[Written],
+    out: &Path,
+    settings: Settings,
+) -> Result<PathBuf, ManifestError> {
+    let mut files = Vec::new();
+    for w in written {
+        let bytes = std::fs::read(&w.path).map_err(|source| ManifestError::Read {
+            path: w.path.clone(),
+            source,
+        })?;
+        let name = w
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_default();
+        files.push((name, bytes, w.pages));
+    }
+    let m = manifest(project, prepared, &files, settings);
+    let path = out.join(FILE_NAME);
+    let mut json = serde_json::to_string_pretty(&m).map_err(|source| ManifestError::Encode {
+        path: path.clone(),
+        source,
+    })?;
+    json.push('\n');
+    crate::build::write_atomic(&path, json.as_bytes()).map_err(|source| ManifestError::Write {
+        path: path.clone(),
+        source,
+    })?;
+    Ok(path)
+}
+
+pub fn read(out: &Path) -> Result<Manifest, ManifestError> {
+    let path = out.join(FILE_NAME);
+    let text = std::fs::read_to_string(&path).map_err(|source| ManifestError::Read {
+        path: path.clone(),
+        source,
+    })?;
+    serde_json::from_str(&text).map_err(|source| ManifestError::Parse { path, source })
+}

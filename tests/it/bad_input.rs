@@ -1,0 +1,116 @@
+//! Hostile and broken input: every case ends in a clear diagnostic, never a
+//! panic, and quickly (times are printed, not asserted: machines are noisy).
+
+use std::path::Path;
+use std::time::Instant;
+
+fn check(root: &Path) -> Vec<(String, String)> {
+    let t = Instant::now();
+    let diags = prikaz::project::Project::open(&[root.to_path_buf()], root).check();
+    eprintln!("{}: {:?}", root.display(), t.elapsed());
+    diags
+        .iter()
+        .map(|d| (d.code.to_string(), d.message.clone()))
+        .collect()
+}
+
+fn one(name: &str, bytes: &[u8]) -> Vec<(String, String)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join(name), bytes).expect("write");
+    check(dir.path())
+}
+
+fn codes(d: &[(String, String)]) -> Vec<&str> {
+    d.iter().map(|(c, _)| c.as_str()).collect()
+}
+
+#[test]
+fn file_of_50_megabytes_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = std::fs::File::create(dir.path().join("huge.yaml")).expect("create");
+    f.set_len(50 * 1024 * 1024).expect("set_len");
+    let d = check(dir.path());
+    assert_eq!(codes(&d), ["too-large"], "{d:?}");
+    assert!(d[0].1.contains("50 МБ"), "{d:?}");
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_hit_the_depth_budget() {
+    let mut s = String::from("kind: document\nid: d\ntitle: T\nblocks: ");
+    s.push_str(&"[".repeat(10_000));
+    s.push_str(&"]".repeat(10_000));
+    let d = one("deep.yaml", s.as_bytes());
+    assert_eq!(codes(&d), ["yaml-limit"], "{d:?}");
+    let mut m = String::from("kind: document\nid: d\ntitle: T\nx: ");
+    m.push_str(&"{a: ".repeat(10_000));
+    m.push('1');
+    m.push_str(&"}".repeat(10_000));
+    // Deep maps under an unknown key are rejected before the parser descends.
+    let d = one("deep-map.yaml", m.as_bytes());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        ["yaml-limit", "unknown-key"].contains(&d[0].0.as_str()),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn alias_bomb_is_stopped() {
+    let mut s = String::from(
+        "kind: document\nid: d\ntitle: T\nx0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n",
+    );
+    for i in 1..10 {
+        let prev = format!("*a{}", i - 1);
+        s.push_str(&format!("x{i}: &a{i} [{}]\n", vec![prev; 9].join(", ")));
+    }
+    let d = one("bomb.yaml", s.as_bytes());
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        ["yaml-limit", "unknown-key"].contains(&d[0].0.as_str()),
+        "{d:?}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_reported_with_its_line() {
+    let d = one(
+        "latin1.yaml",
+        b"kind: order\ntitle: \xcf\xf0\xe8\xea\xe0\xe7\n",
+    );
+    assert_eq!(codes(&d), ["not-utf8"], "{d:?}");
+    assert!(d[0].1.contains("строка 2"), "{d:?}");
+}
+
+#[test]
+fn binary_file_is_refused() {
+    let d = one(
+        "image.yaml",
+        &[0x89, b'P', b'N', b'G', 0, 0, 0, 13, 0xff, 0xd8],
+    );
+    assert_eq!(codes(&d), ["not-text"], "{d:?}");
+}
+
+#[test]
+fn empty_file_is_reported() {
+    assert_eq!(codes(&one("empty.yaml", b"")), ["empty-file"]);
+}
+
+#[test]
+fn directory_named_like_a_plan_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("x.yaml")).expect("mkdir");
+    let d = check(dir.path());
+    assert_eq!(codes(&d), ["io"], "{d:?}");
+    assert!(d[0].1.contains("каталог"), "{d:?}");
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loop_is_reported() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("a")).expect("mkdir");
+    std::os::unix::fs::symlink(dir.path(), dir.path().join("a/loop")).expect("symlink");
+    let d = check(dir.path());
+    assert_eq!(codes(&d), ["io"], "{d:?}");
+    assert!(d[0].1.contains("циклическая"), "{d:?}");
+}

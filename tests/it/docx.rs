@@ -1,0 +1,332 @@
+//! DOCX: parity with the model the PDF is laid out from, and real clients.
+//! Tests marked `#[ignore]` need LibreOffice (writer, headless), poppler's
+//! pdftotext and python-docx; `.ci/run` installs them and runs these with
+//! `--include-ignored`.
+use std::process::Command;
+
+use prikaz::model::{Block, Body, Clause, Document, Row};
+use prikaz::render::docx;
+
+use crate::common::{build, repo, tool};
+
+/// Every document of `plans/`, resolved.
+fn plan_documents() -> Vec<Document> {
+    documents_in("plans")
+}
+
+fn documents_in(dir: &str) -> Vec<Document> {
+    documents_at(&repo().join(dir))
+}
+
+fn documents_at(dir: &std::path::Path) -> Vec<Document> {
+    let root = repo();
+    let project = prikaz::project::Project::open(&[dir.to_path_buf()], &root);
+    let analysis = project.analyze(prikaz::project::Options::default());
+    assert!(
+        analysis
+            .diags
+            .iter()
+            .all(|d| d.severity != prikaz::diag::Severity::Error),
+        "plans/ must check clean: {:?}",
+        analysis.diags.first().map(|d| &d.message)
+    );
+    assert!(!analysis.docs.is_empty());
+    analysis.docs
+}
+
+fn numbers_of(cs: &[Clause], out: &mut Vec<String>) {
+    for c in cs {
+        out.push(c.marker.clone());
+        numbers_of(&c.children, out);
+    }
+}
+
+/// Clause markers and first cells of table rows, in reading order: the
+/// numbering a reader sees.
+fn numbering(doc: &Document) -> Vec<String> {
+    fn tables(out: &mut Vec<String>, blocks: &[Block]) {
+        for b in blocks {
+            if let Block::Table(t) = b {
+                for r in &t.rows {
+                    if let Row::Cells { cells, .. } = r
+                        && let Some(p) = cells.first().and_then(|c| c.paras.first())
+                    {
+                        out.push(p.text.clone());
+                    }
+                }
+            }
+        }
+    }
+    fn order(out: &mut Vec<String>, o: &prikaz::model::Order) {
+        numbers_of(&o.clauses, out);
+        for a in &o.appendices {
+            tables(out, &a.blocks);
+        }
+    }
+    let mut out = Vec::new();
+    match &doc.body {
+        Body::Order(o) => order(&mut out, o),
+        Body::Standalone(s) => tables(&mut out, &s.blocks),
+        Body::Bundle(b) => b.orders.iter().for_each(|o| order(&mut out, o)),
+    }
+    out
+}
+
+#[test]
+fn docx_text_equals_the_model_for_every_plan() {
+    let docs = plan_documents();
+    assert!(docs.len() >= 3);
+    assert_parity(docs);
+}
+
+#[test]
+fn docx_text_equals_the_model_for_every_block_kind() {
+    // Marker matrix, generic table with a grouped header, grouped lists.
+    let docs = documents_in("tests/fixtures/kinds");
+    let mut kinds = 0;
+    for d in &docs {
+        if let Body::Standalone(s) = &d.body {
+            kinds += s
+                .blocks
+                .iter()
+                .filter(|b| matches!(b, Block::Table(_)))
+                .count();
+        }
+    }
+    assert!(kinds >= 2, "the fixture lost its tables");
+    assert_parity(docs);
+}
+
+#[test]
+fn docx_text_equals_the_model_for_a_bundle() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    for entry in walkdir::WalkDir::new(repo().join("plans")) {
+        let entry = entry.expect("walk");
+        let rel = entry
+            .path()
+            .strip_prefix(repo().join("plans"))
+            .expect("rel");
+        let dest = plans.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+    std::fs::write(
+        plans.join("bundle.yaml"),
+        "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover: [Сборник приказов]\norders: [smolensk-2020-718, smolensk-2024-978]\n",
+    )
+    .expect("write");
+    let docs: Vec<Document> = documents_at(&plans)
+        .into_iter()
+        .filter(|d| matches!(d.body, Body::Bundle(_)))
+        .collect();
+    assert_eq!(docs.len(), 1);
+    assert_parity(docs);
+}
+
+fn assert_parity(docs: Vec<Document>) {
+    for doc in docs {
+        let bytes = docx::render(&doc).expect("docx");
+        let got = docx::text_of(&bytes).expect("text");
+        let want = docx::expected_text(&doc);
+        if got != want {
+            let at = got
+                .iter()
+                .zip(&want)
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.len().min(want.len()));
+            panic!(
+                "{}: paragraph {at} differs:\n  docx:  {:?}\n  model: {:?}",
+                doc.file_stem,
+                got.get(at),
+                want.get(at)
+            );
+        }
+        // Every clause number and row number appears in the DOCX, in order.
+        let text = got.join("\n");
+        let mut from = 0;
+        for n in numbering(&doc) {
+            match text[from..].find(&n) {
+                Some(i) => from += i + n.len(),
+                None => panic!("{}: number «{n}» missing or out of order", doc.file_stem),
+            }
+        }
+    }
+}
+
+#[test]
+fn docx_of_every_plan_is_reproducible() {
+    for doc in plan_documents() {
+        assert!(
+            docx::render(&doc).expect("docx") == docx::render(&doc).expect("docx"),
+            "{}",
+            doc.file_stem
+        );
+    }
+}
+
+#[test]
+fn build_all_writes_pdf_and_docx_for_every_plan() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let o = build(&repo().join("plans"), tmp.path(), &["--format", "all"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    for doc in plan_documents() {
+        for ext in ["pdf", "docx"] {
+            let p = tmp.path().join(format!("{}.{ext}", doc.file_stem));
+            assert!(p.is_file(), "{} missing", p.display());
+        }
+    }
+}
+
+#[test]
+fn bad_input_never_leaves_a_file_in_out() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("mkdir");
+    std::fs::copy(
+        repo().join("plans/registry.yaml"),
+        plans.join("registry.yaml"),
+    )
+    .expect("copy");
+    std::fs::copy(
+        repo().join("plans/smolensk-2024-978/order.yaml"),
+        plans.join("order.yaml"),
+    )
+    .expect("copy");
+    let out = tmp.path().join("out");
+    let cases: [(&str, Vec<u8>); 4] = [
+        ("appendix.yaml", b"kind: appendix\nid: x\n\xff\xfe broken utf-8\n".to_vec()),
+        ("appendix.yaml", b"\x00\x01\x02\x03binary".to_vec()),
+        (
+            "appendix.yaml",
+            b"a: &a [1,1,1,1,1,1,1,1]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c]\n"
+                .to_vec(),
+        ),
+        ("appendix.yaml", "[".repeat(10_000).into_bytes()),
+    ];
+    for (name, bytes) in cases {
+        std::fs::write(plans.join(name), bytes).expect("write");
+        let o = build(&plans, &out, &["--format", "all"]);
+        assert!(!o.status.success());
+        let left: Vec<_> = std::fs::read_dir(&out)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        assert!(left.is_empty(), "files left in out/: {left:?}");
+    }
+}
+
+fn soffice() -> &'static str {
+    if Command::new("soffice").arg("--version").output().is_ok() {
+        "soffice"
+    } else {
+        "libreoffice"
+    }
+}
+
+/// Text without any white space: line breaks, no-break spaces and the gaps
+/// a viewer reports inside letter-spaced words («П Р И К А З») do not count.
+fn flat(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+#[ignore = "needs LibreOffice (writer) and pdftotext"]
+fn libreoffice_converts_every_docx_and_keeps_every_clause_and_row() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    let o = build(&repo().join("plans"), &out, &["--format", "docx"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let pdf_dir = tmp.path().join("lo");
+    let profile = tmp.path().join("lo-profile");
+    for doc in plan_documents() {
+        let docx = out.join(format!("{}.docx", doc.file_stem));
+        tool(
+            soffice(),
+            &[
+                &format!("-env:UserInstallation=file://{}", profile.display()),
+                "--headless",
+                "--convert-to",
+                "pdf",
+                "--outdir",
+                pdf_dir.to_str().expect("utf-8"),
+                docx.to_str().expect("utf-8"),
+            ],
+        );
+        let pdf = pdf_dir.join(format!("{}.pdf", doc.file_stem));
+        assert!(
+            pdf.is_file(),
+            "LibreOffice wrote no PDF for {}",
+            doc.file_stem
+        );
+        // -raw keeps the content-stream order: cell by cell, not line by line
+        // across the columns of a table.
+        let text = flat(&tool(
+            "pdftotext",
+            &["-raw", pdf.to_str().expect("utf-8"), "-"],
+        ));
+        // Every paragraph's opening words (clauses, rows, headings) survive.
+        for p in docx::expected_text(&doc) {
+            let words: Vec<&str> = p
+                .split(['\n', '\t'])
+                .next()
+                .unwrap_or("")
+                .split_whitespace()
+                .take(4)
+                .collect();
+            if words.is_empty() {
+                continue;
+            }
+            let head = flat(&words.join(" "));
+            assert!(
+                text.contains(&head),
+                "{}: «{head}» not in LibreOffice's PDF",
+                doc.file_stem
+            );
+        }
+    }
+}
+
+#[test]
+#[ignore = "needs python3 with python-docx"]
+fn python_docx_reads_tables_rows_and_header_flags() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    let o = build(&repo().join("plans"), &out, &["--format", "docx"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let script = r#"
+import sys, docx
+from docx.oxml.ns import qn
+d = docx.Document(sys.argv[1])
+for t in d.tables:
+    flags = [tr.trPr is not None and tr.trPr.find(qn('w:tblHeader')) is not None for tr in t._tbl.tr_lst]
+    print(len(t.rows), sum(flags), int(all(flags[:sum(flags)])))
+"#;
+    for doc in plan_documents() {
+        let path = out.join(format!("{}.docx", doc.file_stem));
+        let got = tool("python3", &["-c", script, path.to_str().expect("utf-8")]);
+        let mut want = Vec::new();
+        let mut blocks: Vec<&Block> = Vec::new();
+        match &doc.body {
+            Body::Order(o) => {
+                if o.signature.electronic.is_some() {
+                    want.push("1 0 1".to_string());
+                }
+                for a in &o.appendices {
+                    blocks.extend(&a.blocks);
+                }
+            }
+            Body::Standalone(s) => blocks.extend(&s.blocks),
+            Body::Bundle(_) => continue,
+        }
+        for b in blocks {
+            if let Block::Table(t) = b {
+                let header = t.header.len() + usize::from(t.number_row);
+                want.push(format!("{} {header} 1", header + t.rows.len()));
+            }
+        }
+        assert_eq!(got.lines().collect::<Vec<_>>(), want, "{}", doc.file_stem);
+    }
+}

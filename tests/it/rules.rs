@@ -1,0 +1,1398 @@
+//! One test per rule of `prikaz check`: a valid plan is broken in one place
+//! and the diagnostic's code, message and exact location are checked.
+
+use std::path::{Path, PathBuf};
+
+use prikaz::diag::Severity;
+
+const REGISTRY: &str = r#"kind: registry
+organisations:
+  - id: mon
+    name: Министерство образования области
+    cases: { gen: Министерства образования области, dat: Министерству образования области }
+    registers: [ОД]
+positions:
+  - id: minister
+    name: министр
+    cases: { gen: министра, acc: министра }
+  - id: deputy
+    name: заместитель министра
+    cases: { gen: заместителя министра, acc: заместителя министра }
+people:
+  - id: boss
+    surname: Иванов
+    initials: И.И.
+    gender: м
+    positions:
+      - { position: minister, org: mon, from: 2020-01-01 }
+  - id: helper
+    surname: Петрова
+    initials: М.С.
+    gender: ж
+    positions:
+      - { position: deputy, org: mon, from: 2020-01-01 }
+institutions:
+  - id: school-1
+    name: Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 1»
+    short: МБОУ СШ № 1
+    aliases: [СШ № 1 города]
+abbreviations:
+  - { abbr: ОМСУ, full: органы местного самоуправления }
+  - { abbr: ЕГЭ, full: единый государственный экзамен, common: true }
+"#;
+
+const ORDER: &str = r#"kind: order
+id: o1
+issuer: mon
+date: 2024-10-31
+number: 10-ОД
+status: draft
+period: 2024/2025
+title: Об утверждении плана
+clauses:
+  - id: approve
+    text: Утвердить план ({{ appendix("plan") }}).
+  - id: report
+    text: Представить отчёт.
+    deadline: до 10.12.2024
+control: { person: helper }
+signatory: boss
+appendices: [plan]
+"#;
+
+const APPENDIX: &str = r#"kind: appendix
+id: plan
+title: План мероприятий
+blocks:
+  - activities:
+      columns:
+        - { key: activity, title: Мероприятие }
+        - { key: deadline, title: Срок, type: deadline }
+        - { key: responsible, title: Ответственный }
+      sections:
+        - id: s1
+          title: Организационные мероприятия
+          rows:
+            - id: r1
+              activity: Совещание с руководителями органов местного самоуправления (далее – ОМСУ)
+              deadline: Ноябрь 2024
+              responsible: ОМСУ
+"#;
+
+#[derive(Debug)]
+struct D {
+    code: String,
+    severity: Severity,
+    file: String,
+    line: usize,
+    column: usize,
+    message: String,
+    hint: Option<String>,
+    related: Vec<(String, usize, usize)>,
+}
+
+fn run(files: &[(&str, &str)]) -> Vec<D> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        let p = dir.path().join(name);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, text).expect("write");
+    }
+    run_in(dir.path())
+}
+
+fn run_in(root: &Path) -> Vec<D> {
+    let project = prikaz::project::Project::open(&[root.to_path_buf()], root);
+    let ws = project.workspace();
+    project
+        .check()
+        .iter()
+        .map(|d| {
+            let (file, line, column) = match d.span {
+                Some(s) => {
+                    let (l, c) = ws.sources.line_col(s.file, s.start);
+                    (ws.sources.name(s.file).to_string(), l, c)
+                }
+                None => (String::new(), 0, 0),
+            };
+            D {
+                code: d.code.to_string(),
+                severity: d.severity,
+                file,
+                line,
+                column,
+                message: d.message.clone(),
+                hint: d.hint.clone(),
+                related: d
+                    .secondary
+                    .iter()
+                    .map(|l| {
+                        let (line, col) = ws.sources.line_col(l.span.file, l.span.start);
+                        (ws.sources.name(l.span.file).to_string(), line, col)
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn plans(order: &str, appendix: &str) -> Vec<D> {
+    run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", order),
+        ("appendix.yaml", appendix),
+    ])
+}
+
+/// 1-based line and character column of the `nth` occurrence of `needle`.
+fn pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+    let (off, _) = text
+        .match_indices(needle)
+        .nth(nth)
+        .unwrap_or_else(|| panic!("no «{needle}» in text"));
+    let before = &text[..off];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+    (line, col)
+}
+
+/// Finds the one diagnostic with `code` and checks file, position and message.
+#[track_caller]
+fn expect<'a>(diags: &'a [D], code: &str, file: &str, at: (usize, usize), message: &str) -> &'a D {
+    let found: Vec<&D> = diags.iter().filter(|d| d.code == code).collect();
+    assert_eq!(found.len(), 1, "expected one «{code}», got {diags:#?}");
+    let d = found[0];
+    assert_eq!(d.file, file, "{d:#?}");
+    assert_eq!((d.line, d.column), at, "{d:#?}");
+    assert!(
+        d.message.contains(message),
+        "message «{}» lacks «{message}»",
+        d.message
+    );
+    d
+}
+
+fn edit(base: &str, from: &str, to: &str) -> String {
+    assert!(base.contains(from), "base lacks «{from}»");
+    base.replacen(from, to, 1)
+}
+
+#[test]
+fn valid_plan_checks_clean() {
+    let d = plans(ORDER, APPENDIX);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn real_plans_check_clean() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let d = run_in(&root.join("plans"));
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+// ------------------------------------------------------------ YAML and schema
+
+#[test]
+fn yaml_syntax_error_is_located() {
+    let order = edit(
+        ORDER,
+        "title: Об утверждении плана",
+        "title: [Об утверждении",
+    );
+    let d = plans(&order, APPENDIX);
+    let x = d
+        .iter()
+        .find(|d| d.code == "yaml-syntax")
+        .expect("yaml-syntax");
+    assert_eq!(x.file, "order.yaml");
+    assert!(x.line >= 8, "{x:#?}");
+}
+
+#[test]
+fn unknown_key_names_the_closest_known_key() {
+    let order = edit(ORDER, "signatory: boss", "signatury: boss");
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "unknown-key",
+        "order.yaml",
+        pos(&order, "signatury", 0),
+        "неизвестный ключ «signatury»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «signatory»")
+    );
+}
+
+#[test]
+fn missing_key_is_reported() {
+    let order = edit(ORDER, "signatory: boss\n", "");
+    let d = plans(&order, APPENDIX);
+    assert!(
+        d.iter()
+            .any(|d| d.code == "missing-key" && d.message.contains("signatory")),
+        "{d:#?}"
+    );
+}
+
+#[test]
+fn duplicate_keys_are_rejected_at_the_second_key() {
+    let order = edit(ORDER, "status: draft\n", "status: draft\nstatus: final\n");
+    let d = plans(&order, APPENDIX);
+    let x = d
+        .iter()
+        .find(|d| d.code == "duplicate-key")
+        .expect("duplicate-key");
+    assert_eq!(
+        (x.file.as_str(), x.line),
+        ("order.yaml", pos(&order, "status: final", 0).0)
+    );
+}
+
+#[test]
+fn wrong_type_is_reported_at_the_value() {
+    let order = edit(ORDER, "appendices: [plan]", "appendices: plan");
+    let d = plans(&order, APPENDIX);
+    let x = d
+        .iter()
+        .find(|d| d.code == "invalid-type")
+        .expect("invalid-type");
+    assert_eq!(x.line, pos(&order, "appendices: plan", 0).0);
+    assert!(x.message.contains("список"), "{x:#?}");
+}
+
+#[test]
+fn invalid_enum_value_suggests_the_nearest() {
+    let order = edit(ORDER, "status: draft", "status: drft");
+    let d = plans(&order, APPENDIX);
+    let x = d
+        .iter()
+        .find(|d| d.code == "invalid-value")
+        .expect("invalid-value");
+    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «draft»"));
+}
+
+#[test]
+fn invalid_date_is_reported() {
+    let order = edit(ORDER, "date: 2024-10-31", "date: 31.13.2024");
+    let d = plans(&order, APPENDIX);
+    let x = d
+        .iter()
+        .find(|d| d.code == "invalid-value")
+        .expect("invalid-value");
+    assert!(x.message.contains("некорректная дата"), "{x:#?}");
+}
+
+#[test]
+fn unknown_and_missing_kind_are_reported() {
+    let d = run(&[("a.yaml", "kind: ordr\nid: x\n"), ("b.yaml", "id: x\n")]);
+    let x = expect(&d, "unknown-kind", "a.yaml", (1, 7), "ordr");
+    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «order»"));
+    expect(&d, "missing-kind", "b.yaml", (1, 1), "kind");
+}
+
+#[test]
+fn empty_file_is_reported() {
+    let d = run(&[("empty.yaml", "")]);
+    expect(&d, "empty-file", "empty.yaml", (1, 1), "пуст");
+}
+
+// ------------------------------------------------------------ references and ids
+
+#[test]
+fn unknown_references_name_the_nearest_id() {
+    let order = edit(ORDER, "signatory: boss", "signatory: bos");
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "bos\n", 0),
+        "«bos»",
+    );
+    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «boss»"));
+}
+
+#[test]
+fn unknown_reference_inside_text_points_at_the_expression() {
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт по {{ clause(\"aprove\") }}.",
+    );
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "{{ clause(\"aprove\") }}", 0),
+        "«aprove»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «approve»")
+    );
+}
+
+#[test]
+fn template_syntax_errors_are_located() {
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить {{ clause(\"report\" }}.",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "template-syntax",
+        "order.yaml",
+        pos(&order, "{{ clause", 0),
+        "синтаксическая ошибка",
+    );
+}
+
+#[test]
+fn duplicate_clause_ids_are_reported_with_both_locations() {
+    let order = edit(ORDER, "  - id: report", "  - id: approve");
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "duplicate-id",
+        "order.yaml",
+        pos(&order, "approve", 1),
+        "«approve»",
+    );
+    assert_eq!(
+        x.related,
+        vec![(
+            "order.yaml".to_string(),
+            pos(&order, "approve", 0).0,
+            pos(&order, "approve", 0).1
+        )]
+    );
+}
+
+#[test]
+fn duplicate_registry_ids_are_reported_with_both_locations() {
+    let reg = edit(REGISTRY, "  - id: helper", "  - id: boss");
+    let order = edit(ORDER, "{ person: helper }", "self");
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let x = expect(
+        &d,
+        "duplicate-id",
+        "registry.yaml",
+        pos(&reg, "boss", 1),
+        "«boss»",
+    );
+    assert_eq!(x.related.len(), 1);
+}
+
+#[test]
+fn unknown_rule_in_allow_is_reported() {
+    let appendix = format!("{APPENDIX}allow: [empty-apendix]\n");
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "unknown-rule",
+        "appendix.yaml",
+        pos(&appendix, "empty-apendix", 0),
+        "empty-apendix",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «empty-appendix»")
+    );
+}
+
+// ------------------------------------------------------------ numbering
+
+#[test]
+fn fixed_numbers_with_repeats_are_reported() {
+    let order = edit(
+        ORDER,
+        "  - id: report\n",
+        "  - id: report\n    number: \"1\"\n",
+    );
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "number-repeated",
+        "order.yaml",
+        pos(&order, "\"1\"", 0),
+        "«1»",
+    );
+    assert!(x.hint.as_deref().unwrap_or("").contains("number"));
+}
+
+#[test]
+fn fixed_numbers_with_gaps_are_reported() {
+    let order = edit(
+        ORDER,
+        "  - id: report\n",
+        "  - id: report\n    number: \"4\"\n",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "number-gap",
+        "order.yaml",
+        pos(&order, "\"4\"", 0),
+        "после 1 идёт 4",
+    );
+}
+
+#[test]
+fn clauses_nested_deeper_than_four_levels_are_reported() {
+    let deep = "  - id: l1\n    text: a\n    clauses:\n      - id: l2\n        text: b\n        clauses:\n          - id: l3\n            text: c\n            clauses:\n              - id: l4\n                text: d\n                clauses:\n                  - id: l5\n                    text: e\n";
+    let order = edit(ORDER, "clauses:\n", &format!("clauses:\n{deep}"));
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "clause-depth",
+        "order.yaml",
+        pos(&order, "l5", 0),
+        "больше 4",
+    );
+}
+
+// ------------------------------------------------------------ deadlines and years
+
+#[test]
+fn unparsed_deadline_is_a_warning_and_kept() {
+    let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: когда-нибудь");
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "deadline-unparsed",
+        "appendix.yaml",
+        pos(&appendix, "когда-нибудь", 0),
+        "не распознан",
+    );
+    assert_eq!(x.severity, Severity::Warning);
+}
+
+#[test]
+fn reversed_range_is_reported() {
+    let appendix = edit(
+        APPENDIX,
+        "deadline: Ноябрь 2024",
+        "deadline: ноябрь 2024 – сентябрь 2024",
+    );
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "deadline-reversed",
+        "appendix.yaml",
+        pos(&appendix, "ноябрь 2024 –", 0),
+        "конец раньше начала",
+    );
+}
+
+#[test]
+fn deadline_outside_the_period_is_an_error() {
+    let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: Сентябрь 2025");
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "deadline-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "Сентябрь 2025", 0),
+        "вне периода плана",
+    );
+}
+
+#[test]
+fn deadline_partly_outside_the_period_is_a_warning() {
+    let appendix = edit(
+        APPENDIX,
+        "deadline: Ноябрь 2024",
+        "deadline: Июль-сентябрь 2025",
+    );
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "deadline-partly-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "Июль-сентябрь 2025", 0),
+        "выходит за период",
+    );
+    assert_eq!(x.severity, Severity::Warning);
+}
+
+#[test]
+fn deadline_before_the_order_date_is_reported() {
+    let order = edit(ORDER, "deadline: до 10.12.2024", "deadline: до 10.10.2024");
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "deadline-before-order",
+        "order.yaml",
+        pos(&order, "до 10.10.2024", 0),
+        "раньше даты документа",
+    );
+}
+
+#[test]
+fn month_without_year_in_a_two_year_plan_is_reported() {
+    let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: ноябрь");
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "deadline-no-year",
+        "appendix.yaml",
+        pos(&appendix, "ноябрь", 0),
+        "месяц без года",
+    );
+}
+
+#[test]
+fn school_year_outside_the_period_is_reported_with_the_right_one() {
+    let appendix = edit(
+        APPENDIX,
+        "activity: Совещание",
+        "activity: Совещание по итогам 2023/2024 учебного года,",
+    );
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "year-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "2023/2024", 0),
+        "«2023/2024»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «2024/2025»")
+    );
+}
+
+#[test]
+fn allow_on_a_row_silences_only_that_row() {
+    let appendix = edit(
+        APPENDIX,
+        "            - id: r1\n",
+        "            - id: r1\n              allow: [year-outside-period]\n",
+    );
+    let appendix = edit(
+        &appendix,
+        "activity: Совещание",
+        "activity: Совещание на 2025/2026 учебный год",
+    );
+    let d = plans(ORDER, &appendix);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+// ------------------------------------------------------------ registration and people
+
+#[test]
+fn registration_number_must_match_the_issuers_register() {
+    let order = edit(ORDER, "number: 10-ОД", "number: 10-ЛС");
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "number-format",
+        "order.yaml",
+        pos(&order, "10-ЛС", 0),
+        "«10-ЛС»",
+    );
+    assert!(
+        x.hint.as_deref().unwrap_or("").contains("«10-ОД»"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn same_number_twice_in_a_year_is_reported_with_both_orders() {
+    let second = edit(
+        &edit(ORDER, "id: o1", "id: o2"),
+        "appendices: [plan]",
+        "appendices: []",
+    );
+    let second = edit(&second, "({{ appendix(\"plan\") }})", "");
+    let second = edit(&second, "date: 2024-10-31", "date: 2024-12-01");
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("z/second.yaml", &second),
+    ]);
+    let x = expect(
+        &d,
+        "number-duplicate",
+        "z/second.yaml",
+        pos(&second, "10-ОД", 0),
+        "«10-ОД»",
+    );
+    assert_eq!(x.related[0].0, "order.yaml");
+}
+
+#[test]
+fn registered_order_without_number_is_reported() {
+    let order = edit(
+        &edit(ORDER, "number: 10-ОД\n", ""),
+        "status: draft",
+        "status: registered",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "number-missing",
+        "order.yaml",
+        pos(&order, "o1", 0),
+        "нет регистрационного номера",
+    );
+}
+
+#[test]
+fn signatory_out_of_office_on_the_order_date_is_reported() {
+    let reg = edit(
+        REGISTRY,
+        "{ position: minister, org: mon, from: 2020-01-01 }",
+        "{ position: minister, org: mon, from: 2020-01-01, to: 2024-06-30 }",
+    );
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let x = expect(
+        &d,
+        "not-in-office",
+        "order.yaml",
+        pos(ORDER, "boss", 0),
+        "не занимает должность",
+    );
+    assert!(
+        x.hint.as_deref().unwrap_or("").contains("30.06.2024"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn missing_case_form_names_the_registry_key() {
+    let reg = edit(
+        REGISTRY,
+        "cases: { gen: заместителя министра, acc: заместителя министра }",
+        "cases: { gen: заместителя министра }",
+    );
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let x = expect(
+        &d,
+        "missing-case",
+        "order.yaml",
+        pos(ORDER, "helper", 0),
+        "винительный",
+    );
+    assert!(x.hint.as_deref().unwrap_or("").contains("acc"), "{x:#?}");
+}
+
+// ------------------------------------------------------------ abbreviations
+
+#[test]
+fn abbreviation_never_defined_is_reported_with_the_registry_full_form() {
+    let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: МОЦ");
+    let appendix = edit(&appendix, " (далее – ОМСУ)", "");
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "abbr-undefined",
+        "appendix.yaml",
+        pos(&appendix, "МОЦ", 0),
+        "«МОЦ»",
+    );
+    assert_eq!(x.severity, Severity::Warning);
+}
+
+#[test]
+fn abbreviation_used_before_its_definition_is_reported() {
+    let order = edit(ORDER, "Представить отчёт.", "Представить отчёт в ОМСУ.");
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "abbr-used-before-definition",
+        "order.yaml",
+        pos(&order, "ОМСУ", 0),
+        "«ОМСУ»",
+    );
+    assert_eq!(x.related[0].0, "appendix.yaml");
+}
+
+#[test]
+fn abbreviation_defined_twice_is_reported_with_both() {
+    let appendix = edit(
+        APPENDIX,
+        "responsible: ОМСУ",
+        "responsible: органы местного самоуправления (далее – ОМСУ)",
+    );
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "abbr-defined-twice",
+        "appendix.yaml",
+        pos(&appendix, "ОМСУ", 1),
+        "«ОМСУ»",
+    );
+    assert_eq!(x.related.len(), 1);
+}
+
+#[test]
+fn abbreviation_defined_and_never_used_is_reported() {
+    let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: Министерство");
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "abbr-unused",
+        "appendix.yaml",
+        pos(&appendix, "ОМСУ", 0),
+        "не используется",
+    );
+}
+
+#[test]
+fn one_letter_off_abbreviation_suggests_the_known_one() {
+    let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: ОМСЮ");
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "abbr-near-miss",
+        "appendix.yaml",
+        pos(&appendix, "ОМСЮ", 0),
+        "«ОМСЮ»",
+    );
+    assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «ОМСУ»"));
+}
+
+#[test]
+fn common_abbreviations_need_no_definition() {
+    let appendix = edit(
+        APPENDIX,
+        "responsible: ОМСУ",
+        "responsible: ОМСУ по итогам ЕГЭ",
+    );
+    assert!(plans(ORDER, &appendix).is_empty());
+}
+
+// ------------------------------------------------------------ appendices and references
+
+#[test]
+fn appendix_never_referred_to_is_reported() {
+    let order = edit(ORDER, " ({{ appendix(\"plan\") }})", "");
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "appendix-unreferenced",
+        "order.yaml",
+        pos(&order, "[plan]", 0).into_next(),
+        "нет ссылки",
+    );
+}
+
+trait Next {
+    fn into_next(self) -> (usize, usize);
+}
+impl Next for (usize, usize) {
+    fn into_next(self) -> (usize, usize) {
+        (self.0, self.1 + 1)
+    }
+}
+
+#[test]
+fn reference_to_a_missing_appendix_is_reported() {
+    let order = edit(ORDER, "appendices: [plan]", "appendices: [plan, plan-2]");
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "plan-2", 0),
+        "«plan-2»",
+    );
+}
+
+#[test]
+fn reference_to_another_orders_appendix_is_reported() {
+    let other = edit(
+        &edit(APPENDIX, "id: plan", "id: other-plan"),
+        "id: s1",
+        "id: s9",
+    );
+    let other = edit(&other, "id: r1", "id: r9");
+    let order2 = edit(
+        &edit(
+            &edit(ORDER, "id: o1", "id: o2"),
+            "number: 10-ОД",
+            "number: 11-ОД",
+        ),
+        "appendices: [plan]",
+        "appendices: [other-plan]",
+    );
+    let order2 = edit(
+        &order2,
+        "Представить отчёт.",
+        "Представить отчёт ({{ appendix(\"plan\") }}).",
+    );
+    let order2 = edit(
+        &order2,
+        "({{ appendix(\"plan\") }}).\n    deadline",
+        "({{ appendix(\"plan\") }}).\n    deadline",
+    );
+    let order2 = edit(
+        &order2,
+        "Утвердить план ({{ appendix(\"plan\") }}).",
+        "Утвердить план ({{ appendix(\"other-plan\") }}).",
+    );
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("b/order.yaml", &order2),
+        ("b/appendix.yaml", &other),
+    ]);
+    expect(
+        &d,
+        "appendix-not-attached",
+        "b/order.yaml",
+        pos(&order2, "{{ appendix(\"plan\") }}", 0),
+        "не входит в этот приказ",
+    );
+}
+
+#[test]
+fn appendix_of_no_order_is_reported() {
+    let orphan = edit(
+        &edit(&edit(APPENDIX, "id: plan", "id: lost"), "id: s1", "id: s2"),
+        "id: r1",
+        "id: r2",
+    );
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("lost.yaml", &orphan),
+    ]);
+    expect(
+        &d,
+        "appendix-orphan",
+        "lost.yaml",
+        pos(&orphan, "lost", 0),
+        "«lost»",
+    );
+}
+
+#[test]
+fn appendix_attached_to_two_orders_is_reported() {
+    let order2 = edit(
+        &edit(ORDER, "id: o1", "id: o2"),
+        "number: 10-ОД",
+        "number: 11-ОД",
+    );
+    let d = run(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+        ("z.yaml", &order2),
+    ]);
+    let x = expect(
+        &d,
+        "appendix-shared",
+        "z.yaml",
+        pos(&order2, "[plan]", 0).into_next(),
+        "уже входит в другой приказ",
+    );
+    assert_eq!(x.related[0].0, "order.yaml");
+}
+
+#[test]
+fn hand_typed_appendix_and_clause_numbers_are_reported_with_the_reference_to_use() {
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт (приложение № 1) по п. 1.",
+    );
+    let d = plans(&order, APPENDIX);
+    let found: Vec<&D> = d
+        .iter()
+        .filter(|d| d.code == "hand-typed-reference")
+        .collect();
+    assert_eq!(found.len(), 2, "{d:#?}");
+    assert_eq!(
+        (found[0].line, found[0].column),
+        pos(&order, "приложение № 1", 0)
+    );
+    assert!(
+        found[0]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("{{ appendix(\"plan\") }}")
+    );
+    assert_eq!((found[1].line, found[1].column), pos(&order, "п. 1", 0));
+    assert!(
+        found[1]
+            .hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("{{ clause(\"approve\") }}")
+    );
+}
+
+#[test]
+fn clause_numbers_of_other_acts_are_not_hand_typed_references() {
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт согласно п. 3 ст. 28 Федерального закона.",
+    );
+    assert!(plans(&order, APPENDIX).is_empty());
+}
+
+#[test]
+fn institution_alias_is_reported_with_the_canonical_name() {
+    let appendix = edit(
+        APPENDIX,
+        "responsible: ОМСУ",
+        "responsible: ОМСУ, СШ № 1 города",
+    );
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "institution-alias",
+        "appendix.yaml",
+        pos(&appendix, "СШ № 1 города", 0),
+        "«СШ № 1 города»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «МБОУ СШ № 1»")
+    );
+}
+
+// ------------------------------------------------------------ tables
+
+#[test]
+fn empty_section_is_reported() {
+    let appendix = format!("{APPENDIX}        - id: s2\n          title: Пустой раздел\n");
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "empty-section",
+        "appendix.yaml",
+        pos(&appendix, "Пустой раздел", 0),
+        "без мероприятий",
+    );
+}
+
+#[test]
+fn empty_appendix_is_reported() {
+    let appendix = "kind: appendix\nid: plan\ntitle: План\nblocks: []\n";
+    let d = plans(ORDER, appendix);
+    expect(
+        &d,
+        "empty-appendix",
+        "appendix.yaml",
+        pos(appendix, "plan", 0),
+        "пустое",
+    );
+}
+
+#[test]
+fn required_cell_left_empty_is_reported() {
+    let appendix = edit(
+        APPENDIX,
+        "              responsible: ОМСУ\n",
+        "              responsible: \"\"\n",
+    );
+    let appendix = edit(&appendix, " (далее – ОМСУ)", "");
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "empty-cell",
+        "appendix.yaml",
+        pos(&appendix, "\"\"", 0),
+        "«Ответственный»",
+    );
+}
+
+#[test]
+fn row_key_not_declared_as_column_is_reported() {
+    let appendix = edit(
+        APPENDIX,
+        "              responsible: ОМСУ",
+        "              responsible: ОМСУ\n              responsibel: ОМСУ",
+    );
+    let d = plans(ORDER, &appendix);
+    let x = expect(
+        &d,
+        "unknown-column",
+        "appendix.yaml",
+        pos(&appendix, "responsibel", 0),
+        "«responsibel»",
+    );
+    assert_eq!(
+        x.hint.as_deref(),
+        Some("возможно, имелось в виду «responsible»")
+    );
+}
+
+const MATRIX: &str = r#"kind: appendix
+id: plan
+title: Отметки
+blocks:
+  - markers:
+      row_title: Школа
+      groups:
+        - { id: y2024, title: "2024", columns: [ВПР, ОГЭ] }
+        - { id: y2025, title: "2025", columns: [ВПР, ОГЭ] }
+      criteria:
+        - { id: low, title: Низкие результаты два года, at_least: 3 }
+      rows:
+        - { institution: school-1, markers: [1, 1, 1, 0], criteria: [1] }
+        - { label: Другая школа, markers: [1, 0, 0, 0], criteria: [1] }
+"#;
+
+#[test]
+fn marker_criteria_that_disagree_with_the_markers_are_reported() {
+    let d = plans(ORDER, MATRIX);
+    expect(
+        &d,
+        "marker-criteria",
+        "appendix.yaml",
+        pos(MATRIX, "[1] }", 1).into_next(),
+        "указано 1, а по отметкам 0",
+    );
+}
+
+#[test]
+fn marker_rows_of_the_wrong_length_are_reported() {
+    let m = edit(MATRIX, "markers: [1, 0, 0, 0]", "markers: [1, 0, 0]");
+    let d = plans(ORDER, &m);
+    expect(
+        &d,
+        "table-shape",
+        "appendix.yaml",
+        pos(&m, "[1, 0, 0]", 0),
+        "отметок 3, а граф 4",
+    );
+}
+
+#[test]
+fn indicator_rows_need_a_value_per_year() {
+    let doc = "kind: document\nid: d\ntitle: Программа\nperiod: 2023-2025\nblocks:\n  - indicators:\n      years: [2023, 2024, 2025]\n      rows:\n        - { indicator: Доля, unit: \"%\", values: [\"1\", \"2\"] }\n";
+    let d = run(&[("registry.yaml", REGISTRY), ("doc.yaml", doc)]);
+    expect(
+        &d,
+        "table-shape",
+        "doc.yaml",
+        pos(doc, "[\"1\"", 0),
+        "значений 2, а лет в таблице 3",
+    );
+}
+
+// ------------------------------------------------------------ emblem
+
+#[test]
+fn emblem_that_is_not_an_image_is_reported_at_its_path() {
+    let registry = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    emblem: gerb.png\n",
+    );
+    let d = run(&[
+        ("registry.yaml", &registry),
+        ("gerb.png", "это не картинка"),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let e = expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "gerb.png", 0),
+        "герб «gerb.png»: это не PNG и не JPEG",
+    );
+    assert!(e.hint.as_deref().is_some_and(|h| h.contains("PNG")));
+}
+
+#[test]
+fn missing_emblem_file_is_reported() {
+    let registry = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    emblem: нет/gerb.png\n",
+    );
+    let d = plans_with_registry(&registry);
+    expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "нет/gerb.png", 0),
+        "файл не прочитан",
+    );
+}
+
+fn plans_with_registry(registry: &str) -> Vec<D> {
+    run(&[
+        ("registry.yaml", registry),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ])
+}
+
+// ------------------------------------------------------------ sign-off
+
+/// ORDER with approvals (and anything else) added before `signatory:`.
+fn order_with(extra: &str) -> String {
+    edit(
+        ORDER,
+        "signatory: boss\n",
+        &format!("signatory: boss\n{extra}"),
+    )
+}
+
+#[test]
+fn approval_by_an_unknown_person_names_the_closest_id() {
+    let order = order_with("approvals:\n  - { person: helpr, date: 2024-10-30, result: agreed }\n");
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "unknown-reference",
+        "order.yaml",
+        pos(&order, "helpr", 0),
+        "helpr",
+    );
+    assert!(x.hint.as_deref().unwrap_or("").contains("helper"), "{x:#?}");
+}
+
+#[test]
+fn the_same_approver_twice_is_reported_with_both_locations() {
+    let order = order_with(
+        "approvals:\n  - { person: helper, date: 2024-10-30, result: agreed }\n  - { person: helper, date: 2024-10-30, result: agreed }\n",
+    );
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "approval-duplicate",
+        "order.yaml",
+        pos(&order, "helper", 2),
+        "указана дважды",
+    );
+    assert_eq!(x.related.len(), 1, "{x:#?}");
+    assert_eq!(x.severity, Severity::Warning);
+}
+
+#[test]
+fn approval_dated_after_the_order_is_a_warning_at_the_date() {
+    let order =
+        order_with("approvals:\n  - { person: helper, date: 2024-11-05, result: agreed }\n");
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "approval-after-signing",
+        "order.yaml",
+        pos(&order, "2024-11-05", 0),
+        "виза от 05.11.2024 позже даты приказа 31.10.2024",
+    );
+}
+
+#[test]
+fn rejected_approval_is_reported_at_its_result() {
+    let order = order_with(
+        "approvals:\n  - { person: helper, date: 2024-10-30, result: rejected, remarks: Нет сроков }\n",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "approval-rejected",
+        "order.yaml",
+        pos(&order, "rejected", 0),
+        "не согласовал",
+    );
+}
+
+#[test]
+fn signed_order_with_a_visa_not_yet_given_is_an_error() {
+    let order = edit(
+        &order_with("approvals:\n  - { person: helper }\n"),
+        "status: draft",
+        "status: signed",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "approval-pending",
+        "order.yaml",
+        pos(&order, "helper", 1),
+        "нет даты и результата",
+    );
+}
+
+#[test]
+fn approver_without_office_on_the_visa_date_is_reported() {
+    let reg = edit(
+        REGISTRY,
+        "- { position: deputy, org: mon, from: 2020-01-01 }",
+        "- { position: deputy, org: mon, from: 2020-01-01, to: 2024-06-30 }",
+    );
+    let order =
+        order_with("approvals:\n  - { person: helper, date: 2024-10-30, result: agreed }\n");
+    let order = edit(&order, "control: { person: helper }\n", "control: self\n");
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    expect(
+        &d,
+        "not-in-office",
+        "order.yaml",
+        pos(&order, "helper", 0),
+        "визирующий «helper» не занимает должность в «mon» на 30.10.2024",
+    );
+}
+
+#[test]
+fn expired_certificate_is_reported_at_its_serial() {
+    let order = edit(
+        &order_with("esign: { certificate: 01AB23CD, from: 2023-01-01, to: 2024-01-01 }\n"),
+        "status: draft",
+        "status: signed",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "esign-expired",
+        "order.yaml",
+        pos(&order, "01AB23CD", 0),
+        "на дату приказа 31.10.2024 сертификат недействителен (с 01.01.2023 по 01.01.2024)",
+    );
+}
+
+#[test]
+fn electronic_signature_on_a_draft_is_a_warning() {
+    let order = order_with("esign: { certificate: 01AB23CD, from: 2024-01-01, to: 2025-01-01 }\n");
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "esign-unsigned",
+        "order.yaml",
+        pos(&order, "01AB23CD", 0),
+        "приказ не подписан",
+    );
+}
+
+/// What `build --final` adds to `check`'s diagnostics.
+fn final_diags(files: &[(&str, &str)]) -> Vec<(String, usize, usize, String, Option<String>)> {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let root = dir.path().to_path_buf();
+    let project = prikaz::project::Project::open(std::slice::from_ref(&root), &root);
+    let ws = project.workspace();
+    let analysis = project.analyze(prikaz::project::Options::default());
+    prikaz::check::lifecycle::final_readiness(&analysis.ix)
+        .into_iter()
+        .map(|d| {
+            let s = d.span.expect("located");
+            let (l, c) = ws.sources.line_col(s.file, s.start);
+            (d.code.to_string(), l, c, d.message, d.hint)
+        })
+        .collect()
+}
+
+#[test]
+fn final_build_refuses_a_draft_and_says_so_at_the_status() {
+    let d = final_diags(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    let (line, col) = pos(ORDER, "draft", 0);
+    assert_eq!(d[0].0, "final-not-signed");
+    assert_eq!((d[0].1, d[0].2), (line, col));
+    assert!(d[0].3.contains("статус «проект»"), "{d:#?}");
+}
+
+#[test]
+fn final_build_refuses_an_order_without_a_number() {
+    let order = edit(
+        &edit(ORDER, "number: 10-ОД\n", ""),
+        "status: draft",
+        "status: signed",
+    );
+    let d = final_diags(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].0, "final-number-missing");
+    assert_eq!((d[0].1, d[0].2), pos(&order, "o1", 0));
+    assert!(d[0].4.as_deref().unwrap_or("").contains("prikaz register"));
+}
+
+#[test]
+fn final_build_names_each_missing_required_visa() {
+    let reg = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    profile:\n      approvers: [deputy]\n",
+    );
+    let order = edit(ORDER, "status: draft", "status: signed");
+    let d = final_diags(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert_eq!(d.len(), 1, "{d:#?}");
+    assert_eq!(d[0].0, "final-approval-missing");
+    assert_eq!(d[0].3, "нет визы: заместитель министра");
+    assert_eq!((d[0].1, d[0].2), pos(&order, "o1", 0));
+    // With the visa given, the order is ready.
+    let order =
+        order_with("approvals:\n  - { person: helper, date: 2024-10-30, result: agreed }\n");
+    let order = edit(&order, "status: draft", "status: signed");
+    let d = final_diags(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn final_build_refuses_pending_and_rejected_visas_at_the_person() {
+    let order = edit(
+        &order_with(
+            "approvals:\n  - { person: helper, result: agreed }\n  - { person: boss, date: 2024-10-30, result: rejected }\n",
+        ),
+        "status: draft",
+        "status: signed",
+    );
+    let d = final_diags(&[
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", &order),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    let codes: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["final-approval-pending", "final-approval-rejected"],
+        "{d:#?}"
+    );
+    assert_eq!((d[0].1, d[0].2), pos(&order, "helper", 1));
+    assert_eq!(d[0].3, "у визы «helper» нет даты");
+    assert_eq!((d[1].1, d[1].2), pos(&order, "boss", 1));
+}

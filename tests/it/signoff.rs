@@ -1,0 +1,420 @@
+//! Sign-off on real plans and scripted repositories: registration numbers,
+//! the journal, visas and the approval sheet, the electronic-signature stamp
+//! and QR code, `build --final`, the manifest and `verify`.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::common::{History, docx_xml, repo};
+
+const EXTRA: &str = "kind: order
+id: extra
+issuer: smolensk-mon
+date: 2024-10-31
+status: signed
+title: О проведении совещания
+clauses:
+  - id: meet
+    text: Провести совещание с руководителями общеобразовательных организаций.
+signatory: khnycheva
+";
+
+fn write(h: &History, name: &str, text: &str) {
+    std::fs::write(h.path().join("plans").join(name), text).expect("write");
+}
+
+fn read(h: &History, name: &str) -> String {
+    std::fs::read_to_string(h.path().join("plans").join(name)).expect("read")
+}
+
+fn stderr(o: &std::process::Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn register_assigns_the_next_number_of_the_issuer_register_and_year() {
+    let h = History::new();
+    write(&h, "extra.yaml", EXTRA);
+    let out = h.stdout(&["register", "plans/extra.yaml"]);
+    assert_eq!(
+        out,
+        "зарегистрирован: приказ «extra» от 31.10.2024 № 979-ОД\n"
+    );
+    let text = read(&h, "extra.yaml");
+    assert!(
+        text.contains("date: 2024-10-31\nnumber: 979-ОД\nstatus: registered\n"),
+        "{text}"
+    );
+    let o = h.prikaz(&["check", "--deny-warnings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // A registered order is never numbered again.
+    let o = h.prikaz(&["register", "plans/extra.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("уже зарегистрирован под номером «979-ОД»"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn register_counts_every_file_and_only_the_same_year() {
+    let h = History::new();
+    write(
+        &h,
+        "other.yaml",
+        &EXTRA
+            .replace("id: extra", "id: other")
+            .replace("status: signed", "number: 990-ОД\nstatus: registered"),
+    );
+    write(
+        &h,
+        "last-year.yaml",
+        &EXTRA
+            .replace("id: extra", "id: last-year")
+            .replace("2024-10-31", "2023-10-31")
+            .replace("status: signed", "number: 2000-ОД\nstatus: registered"),
+    );
+    write(&h, "extra.yaml", EXTRA);
+    h.stdout(&["register", "plans/extra.yaml"]);
+    assert!(read(&h, "extra.yaml").contains("number: 991-ОД"));
+}
+
+#[test]
+fn register_refuses_an_unsigned_order() {
+    let h = History::new();
+    write(
+        &h,
+        "extra.yaml",
+        &EXTRA.replace("status: signed", "status: approval"),
+    );
+    let o = h.prikaz(&["register", "plans/extra.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("не подписан (статус «на согласовании»)"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!read(&h, "extra.yaml").contains("number:"));
+}
+
+#[test]
+fn register_refuses_while_two_orders_share_a_number() {
+    let h = History::new();
+    write(
+        &h,
+        "twin.yaml",
+        &EXTRA
+            .replace("id: extra", "id: twin")
+            .replace("status: signed", "number: 978-ОД\nstatus: registered"),
+    );
+    write(&h, "extra.yaml", EXTRA);
+    let o = h.prikaz(&["register", "plans/extra.yaml"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("уже присвоен другому приказу"), "{err}");
+    assert!(err.contains("номер не присвоен"), "{err}");
+    assert!(!read(&h, "extra.yaml").contains("number:"));
+}
+
+#[test]
+fn journal_lists_the_real_orders_in_registration_order() {
+    let run = |args: &[&str]| {
+        let o = Command::new(env!("CARGO_BIN_EXE_prikaz"))
+            .current_dir(repo())
+            .args(args)
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    };
+    let csv = run(&["journal", "--format", "csv"]);
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "date,number,issuer,title,signatory,status");
+    assert!(
+        lines[1].starts_with("2020-10-06,718-ОД,smolensk-dept,"),
+        "{csv}"
+    );
+    assert!(
+        lines[2].starts_with("2024-10-31,978-ОД,smolensk-mon,"),
+        "{csv}"
+    );
+    assert!(lines[2].ends_with(",Д.С. Хнычева,зарегистрирован"), "{csv}");
+    assert_eq!(lines.len(), 3);
+    let only_2024 = run(&["journal", "--year", "2024", "--format", "csv"]);
+    assert_eq!(only_2024.lines().count(), 2, "{only_2024}");
+    let by_issuer = run(&["journal", "--issuer", "smolensk-dept"]);
+    assert!(by_issuer.contains("718-ОД") && !by_issuer.contains("978-ОД"));
+    assert!(by_issuer.starts_with("Дата"), "{by_issuer}");
+    assert!(by_issuer.ends_with("всего: 1\n"), "{by_issuer}");
+}
+
+#[test]
+fn journal_renders_through_both_backends() {
+    let dir = tempfile::tempdir().expect("tmp");
+    for format in ["pdf", "docx"] {
+        let o = Command::new(env!("CARGO_BIN_EXE_prikaz"))
+            .current_dir(repo())
+            .args(["journal", "--year", "2024", "--format", format, "--out"])
+            .arg(dir.path())
+            .output()
+            .expect("run");
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let docx = std::fs::read(dir.path().join("журнал_2024.docx")).expect("docx");
+    let text = prikaz::render::docx::text_of(&docx).expect("text");
+    assert!(
+        text.iter().any(|t| t.contains("ЖУРНАЛ РЕГИСТРАЦИИ")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|t| t == "978-ОД"), "{text:?}");
+    assert!(dir.path().join("журнал_2024.pdf").is_file());
+}
+
+/// Seed 000 with one order edit, built to `out/` of the history; the DOCX text.
+fn build_docx(h: &History, args: &[&str]) -> (Vec<String>, String) {
+    let mut a = vec!["build", "--format", "docx", "--out", "out"];
+    a.extend_from_slice(args);
+    let o = h.prikaz(&a);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let bytes = std::fs::read(h.path().join("out/2024-10-31_978-ОД.docx")).expect("docx");
+    let text = prikaz::render::docx::text_of(&bytes).expect("text");
+    let xml = docx_xml(&bytes);
+    (text, xml)
+}
+
+const ESIGN: &str = "esign: { certificate: 01AB23CD45EF, from: 2024-02-01, to: 2025-05-01 }\n";
+
+#[test]
+fn electronic_signature_replaces_the_handwritten_one_with_the_stamp() {
+    let h = History::new();
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        &format!("signatory: khnycheva\n{ESIGN}"),
+    );
+    let (text, _) = build_docx(&h, &[]);
+    let stamp = text
+        .iter()
+        .find(|t| t.starts_with("ДОКУМЕНТ ПОДПИСАН"))
+        .unwrap_or_else(|| panic!("no stamp in {text:#?}"));
+    assert_eq!(
+        stamp,
+        "ДОКУМЕНТ ПОДПИСАН\nЭЛЕКТРОННОЙ ПОДПИСЬЮ\nСертификат: 01AB23CD45EF\nВладелец: Хнычева Д.С.\nДействителен с 01.02.2024 по 01.05.2025"
+    );
+}
+
+#[test]
+fn qr_code_is_drawn_as_vectors_in_pdf_and_anchored_bottom_right_in_docx() {
+    let h = History::new();
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        "signatory: khnycheva\nqr: https://docs.example.org/prikaz/2024/978-ОД\n",
+    );
+    let (_, xml) = build_docx(&h, &[]);
+    assert!(xml.contains("<wp:anchor"), "the QR is not anchored");
+    assert!(
+        xml.contains("<wp:align>right</wp:align>"),
+        "not at the right"
+    );
+    assert!(
+        xml.contains("<wp:align>bottom</wp:align>"),
+        "not at the bottom"
+    );
+    let o = h.prikaz(&["build", "--format", "pdf", "--out", "pdf"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = std::fs::read(h.path().join("pdf/2024-10-31_978-ОД.pdf")).expect("pdf");
+    let has_image = pdf
+        .windows(15)
+        .any(|w| w == b"/Subtype /Image" || w.starts_with(b"/Subtype/Image"));
+    assert!(!has_image, "the QR code must be vector, not an image");
+    let o = h.prikaz(&["textconv", "plans/order.yaml"]);
+    assert!(
+        String::from_utf8_lossy(&o.stdout)
+            .contains("QR: https://docs.example.org/prikaz/2024/978-ОД")
+    );
+}
+
+const APPROVALS: &str = "approvals:\n  - { person: shelabina, date: 2024-10-31, result: remarks, remarks: Уточнить сроки }\n";
+
+#[test]
+fn approvals_print_as_visas_under_the_signature_by_default() {
+    let h = History::new();
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        &format!("signatory: khnycheva\n{APPROVALS}"),
+    );
+    let (text, _) = build_docx(&h, &[]);
+    assert!(
+        text.iter().any(|t| t
+            == "Заместитель министра\tН.В.\u{a0}Шелабина\t31.10.2024\nСогласовано с\u{a0}замечаниями: Уточнить сроки"),
+        "{text:#?}"
+    );
+    assert!(!text.iter().any(|t| t.contains("ЛИСТ СОГЛАСОВАНИЯ")));
+}
+
+#[test]
+fn approvals_print_as_a_separate_sheet_when_the_profile_says_so() {
+    let h = History::new();
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        &format!("signatory: khnycheva\n{APPROVALS}"),
+    );
+    h.edit(
+        "registry.yaml",
+        "      title_bold: false\n",
+        "      title_bold: false\n      approvals: sheet\n",
+    );
+    let (text, _) = build_docx(&h, &[]);
+    let at = text
+        .iter()
+        .position(|t| t.starts_with("ЛИСТ СОГЛАСОВАНИЯ"))
+        .unwrap_or_else(|| panic!("no sheet in {text:#?}"));
+    let rest = &text[at..];
+    for want in [
+        "Должность",
+        "Заместитель министра",
+        "Н.В.\u{a0}Шелабина",
+        "31.10.2024",
+        "Согласовано с\u{a0}замечаниями: Уточнить сроки",
+    ] {
+        assert!(rest.iter().any(|t| t == want), "no «{want}» in {rest:#?}");
+    }
+    // The sheet follows the appendix: it is the last thing in the document.
+    assert!(text[..at].iter().any(|t| t.starts_with("ПЛАН МЕРОПРИЯТИЙ")));
+}
+
+#[test]
+fn final_build_says_exactly_what_is_missing() {
+    let h = History::new();
+    h.edit("order.yaml", "number: 978-ОД\n", "");
+    h.edit("order.yaml", "status: registered", "status: approval");
+    h.edit(
+        "registry.yaml",
+        "      title_bold: false\n",
+        "      title_bold: false\n      approvers: [deputy-minister]\n",
+    );
+    let o = h.prikaz(&["build", "--final", "--out", "out"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    for want in [
+        "final-not-signed",
+        "не подписан: статус «на согласовании»",
+        "final-number-missing",
+        "final-approval-missing",
+        "нет визы: заместитель министра",
+        "окончательная редакция (--final) не собирается",
+    ] {
+        assert!(err.contains(want), "no «{want}» in:\n{err}");
+    }
+    assert!(!h.path().join("out").exists(), "nothing is written");
+}
+
+// ------------------------------------------------------------ manifest
+
+fn build_in(dir: &Path, env: &[(&str, &str)]) -> String {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_prikaz"));
+    cmd.current_dir(dir)
+        .args(["build", "--final", "--out", "out"]);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let o = cmd.output().expect("run");
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::read_to_string(dir.join("out/manifest.json")).expect("manifest")
+}
+
+#[test]
+fn manifests_are_identical_across_directories_time_zones_and_locales() {
+    let h = History::new();
+    let other = tempfile::tempdir().expect("tmp");
+    let clone = other.path().join("elsewhere");
+    h.git(&["clone", "-q", ".", clone.to_str().expect("utf-8 path")]);
+    let a = build_in(h.path(), &[("TZ", "UTC"), ("LANG", "C")]);
+    let b = build_in(
+        &clone,
+        &[
+            ("TZ", "Asia/Vladivostok"),
+            ("LANG", "ru_RU.UTF-8"),
+            ("LC_ALL", "ru_RU.UTF-8"),
+        ],
+    );
+    assert_eq!(a, b);
+    let m: serde_json::Value = serde_json::from_str(&a).expect("json");
+    let head = h.git(&["rev-parse", "HEAD"]);
+    assert_eq!(m["commit"], head.trim());
+    assert_eq!(m["uncommitted"], serde_json::json!([]));
+    assert_eq!(m["final"], true);
+    let outputs = m["outputs"].as_array().expect("outputs");
+    assert_eq!(outputs.len(), 2, "{m:#}");
+    for o in outputs {
+        let bytes = std::fs::read(h.path().join("out").join(o["file"].as_str().expect("file")))
+            .expect("output");
+        assert_eq!(o["sha256"], prikaz::records::manifest::sha256_hex(&bytes));
+        let sources: Vec<&str> = o["sources"]
+            .as_array()
+            .expect("sources")
+            .iter()
+            .filter_map(|s| s["path"].as_str())
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                "plans/appendix.yaml",
+                "plans/order.yaml",
+                "plans/registry.yaml"
+            ]
+        );
+    }
+}
+
+#[test]
+fn manifest_lists_uncommitted_sources() {
+    let h = History::new();
+    h.edit(
+        "appendix.yaml",
+        "deadline: Ноябрь 2024",
+        "deadline: Декабрь 2024",
+    );
+    let m: serde_json::Value = serde_json::from_str(&build_in(h.path(), &[])).expect("json");
+    assert_eq!(m["uncommitted"], serde_json::json!(["plans/appendix.yaml"]));
+}
+
+#[test]
+fn verify_passes_on_a_fresh_build_and_catches_tampering_and_edits() {
+    let h = History::new();
+    build_in(h.path(), &[]);
+    let out = h.stdout(&["verify"]);
+    assert!(out.contains("проверено файлов: 2; все совпадают"), "{out}");
+    // A changed PDF in out/.
+    let pdf = h.path().join("out/2024-10-31_978-ОД.pdf");
+    let good = std::fs::read(&pdf).expect("pdf");
+    let mut bad = good.clone();
+    bad.extend_from_slice(b"%tampered\n");
+    std::fs::write(&pdf, &bad).expect("write");
+    let o = h.prikaz(&["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains("2024-10-31_978-ОД.pdf: файл в out не совпадает с manifest.json"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&pdf, &good).expect("restore");
+    // A source edited after the build.
+    h.edit(
+        "appendix.yaml",
+        "deadline: Ноябрь 2024",
+        "deadline: Декабрь 2024",
+    );
+    let o = h.prikaz(&["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("источник plans/appendix.yaml изменён после сборки"),
+        "{err}"
+    );
+    assert!(err.contains("пересборка даёт другой файл"), "{err}");
+}

@@ -154,7 +154,7 @@ pub fn register(a: RegisterArgs) -> i32 {
         (None, None) => String::new(),
     };
     let year = o.date.get().0.year();
-    let seq = register::next_number(&ix, o.issuer.get(), &suffix, year);
+    let seq = register::next_number(ix, o.issuer.get(), &suffix, year);
     let number = if suffix.is_empty() {
         seq.to_string()
     } else {
@@ -221,7 +221,7 @@ fn journal_rows(
         .as_deref()
         .and_then(|i| ix.orgs.get(i))
         .map(|e| e.item.clone());
-    Ok((journal::journal(&ix, a.year, a.issuer.as_deref()), org))
+    Ok((journal::journal(ix, a.year, a.issuer.as_deref()), org))
 }
 
 fn width(s: &str) -> usize {

@@ -1396,3 +1396,82 @@ fn final_build_refuses_pending_and_rejected_visas_at_the_person() {
     assert_eq!(d[0].3, "у визы «helper» нет даты");
     assert_eq!((d[1].1, d[1].2), pos(&order, "boss", 1));
 }
+
+// ------------------------------------------------------------ located at the file or the template
+
+#[test]
+fn missing_key_is_reported_in_the_mapping_that_lacks_it() {
+    let order = edit(ORDER, "signatory: boss\n", "");
+    let d = plans(&order, APPENDIX);
+    let x = d
+        .iter()
+        .find(|d| d.code == "missing-key")
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert_eq!(x.file, "order.yaml");
+    // serde-saphyr reports it where the mapping ends: at its last key.
+    assert_eq!((x.line, x.column), pos(&order, "appendices:", 0), "{x:#?}");
+    assert!(x.message.contains("signatory"), "{x:#?}");
+}
+
+#[test]
+fn files_that_are_not_utf8_text_or_too_deep_are_reported_at_their_start() {
+    let mut deep = String::from("kind: document\nid: d\ntitle: T\nblocks: ");
+    deep.push_str(&"[".repeat(10_000));
+    deep.push_str(&"]".repeat(10_000));
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("latin1.yaml"),
+        b"kind: order\ntitle: \xcf\xf0\n",
+    )
+    .expect("w");
+    std::fs::write(
+        dir.path().join("image.yaml"),
+        [0x89, b'P', b'N', b'G', 0, 0],
+    )
+    .expect("w");
+    std::fs::write(dir.path().join("deep.yaml"), deep).expect("w");
+    let d = run_in(dir.path());
+    expect(&d, "not-utf8", "latin1.yaml", (1, 1), "строка 2");
+    expect(&d, "not-text", "image.yaml", (1, 1), "нулевые байты");
+    let x = d
+        .iter()
+        .find(|d| d.code == "yaml-limit")
+        .unwrap_or_else(|| panic!("{d:#?}"));
+    assert_eq!(x.file, "deep.yaml");
+    assert!(x.line >= 1 && x.line <= 4, "{x:#?}");
+}
+
+#[test]
+fn a_template_error_is_located_in_the_template() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [
+        ("registry.yaml", REGISTRY),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ] {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).expect("mkdir");
+    let template = "#let doc = 1\n#let broken = (\n";
+    std::fs::write(templates.join("default.typ"), template).expect("write");
+    let project = prikaz::project::Project::open(&[dir.path().to_path_buf()], dir.path());
+    let analysis = project.analyze(prikaz::project::Options::default());
+    assert!(analysis.buildable(), "{:?}", analysis.diags);
+    let mut engine = prikaz::render::pdf::Engine::new();
+    engine.add_template_dir(&templates).expect("templates");
+    let err = engine
+        .layout(&analysis.docs[0])
+        .err()
+        .expect("a broken template fails");
+    let prikaz::render::pdf::PdfError::Layout(diags, sources) = err else {
+        panic!("not a located template error: {err}");
+    };
+    let d = diags
+        .iter()
+        .find(|d| d.code == "template")
+        .expect("template code");
+    let s = d.span.expect("located");
+    assert!(sources.name(s.file).ends_with("default.typ"));
+    assert_eq!(sources.line_col(s.file, s.start).0, 2, "{}", d.message);
+}

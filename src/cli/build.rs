@@ -1,0 +1,80 @@
+//! `prikaz build`: the documents of the plans as PDF and DOCX in `--out`.
+
+use std::io::Write;
+
+use codespan_reporting::term::termcolor::StandardStream;
+
+use super::{BuildArgs, color_choice, default_paths, engine, formats_of, prepare, review};
+use crate::diag;
+
+/// `build`: check first (errors stop the build with the same diagnostics as
+/// `check`), then resolve and render every document into `--out`, with
+/// `manifest.json` next to them.
+pub(super) fn build(a: BuildArgs) -> i32 {
+    let paths = default_paths(a.paths.clone());
+    let (project, prepared) = match prepare(&paths, a.final_, a.color) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let mut docs = prepared.docs.clone();
+    if let Some(rev) = &a.compare {
+        docs = match review::comparison_documents(rev, &paths, &docs) {
+            Ok(d) => d,
+            Err(code) => return code,
+        };
+    }
+    let engine = match engine(a.templates.as_deref(), &a.font_path) {
+        Ok(e) => e,
+        Err(code) => return code,
+    };
+    let formats = formats_of(a.target);
+    let settings = crate::render::pdf::PdfSettings { pdfa: a.pdfa };
+    let started = std::time::Instant::now();
+    match crate::build::build_all(&engine, &docs, &a.out, formats, settings) {
+        Ok(written) => {
+            for w in &written {
+                match w.pages {
+                    Some(p) => println!("записан {} ({p} стр.)", w.path.display()),
+                    None => println!("записан {}", w.path.display()),
+                }
+            }
+            // The comparison tables are for reviewers, not the signed-off set.
+            if a.compare.is_none() {
+                let settings = crate::records::manifest::Settings {
+                    final_: a.final_,
+                    pdfa: a.pdfa,
+                };
+                match crate::records::manifest::write(
+                    &project, &prepared, &written, &a.out, settings,
+                ) {
+                    Ok(p) => println!("записан {}", p.display()),
+                    Err(e) => {
+                        eprintln!("ошибка: {e}");
+                        return 1;
+                    }
+                }
+            }
+            eprintln!(
+                "собрано документов: {}, файлов: {} за {} мс",
+                docs.len(),
+                written.len(),
+                started.elapsed().as_millis()
+            );
+            0
+        }
+        Err(errors) => {
+            let mut err = StandardStream::stderr(color_choice(a.color));
+            for e in &errors {
+                match e.template_diagnostics() {
+                    Some((d, s)) => {
+                        let _ = diag::emit(&mut err, s, d);
+                    }
+                    None => {
+                        let _ = writeln!(err, "ошибка: {e}");
+                    }
+                }
+            }
+            1
+        }
+    }
+}

@@ -4,6 +4,7 @@
 //! Tests marked `#[ignore]` need real clients (poppler, qpdf, LibreOffice,
 //! python-docx); `.ci/run` installs them and runs `cargo test -- --include-ignored`.
 
+mod architecture;
 mod bad_input;
 mod cli;
 mod codes;

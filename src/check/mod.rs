@@ -16,7 +16,7 @@ use crate::index::{Index, Unit, UnitKind, span_of};
 use crate::lang::expr;
 use crate::load::Workspace;
 
-/// A prebuilt substring searcher: the tests below run on every text of a
+/// A prebuilt substring searcher: the rules run on every text of a
 /// repository, and `str::contains` builds a new searcher on each call.
 macro_rules! finder {
     ($needle:expr) => {{

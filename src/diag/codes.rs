@@ -29,6 +29,14 @@ macro_rules! codes {
                 }
             }
 
+            /// A longer Russian explanation with an example of the mistake
+            /// and its fix: `docs/codes/CODE.txt`, one file a code.
+            pub fn explanation(self) -> &'static str {
+                match self {
+                    $(Code::$variant => include_str!(concat!("../../docs/codes/", $name, ".txt")).trim_end(),)*
+                }
+            }
+
             /// The code written as `name`, if there is one.
             pub fn from_name(name: &str) -> Option<Code> {
                 match name {
@@ -110,11 +118,6 @@ impl Code {
     /// Checked by `build --final` only, not by `check`.
     pub fn final_only(self) -> bool {
         self.as_str().starts_with("final-")
-    }
-
-    /// A longer Russian explanation with an example of the mistake and its fix.
-    pub fn explanation(self) -> &'static str {
-        super::explain::explanation(self)
     }
 }
 

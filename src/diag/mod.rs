@@ -8,7 +8,6 @@ use codespan_reporting::term::termcolor::WriteColor;
 use serde::Serialize;
 
 pub mod codes;
-pub mod explain;
 
 pub use codes::Code;
 

@@ -124,7 +124,10 @@ fn stages_depend_only_on_lower_stages() {
             }
         }
     }
-    assert!(wrong.is_empty(), "dependencies against the stage order: {wrong:#?}");
+    assert!(
+        wrong.is_empty(),
+        "dependencies against the stage order: {wrong:#?}"
+    );
 }
 
 #[test]
@@ -149,10 +152,16 @@ fn no_source_file_is_longer_than_a_reader_can_hold() {
             .filter(|l| !l.is_empty() && !l.starts_with("//"))
             .count();
         if code > MAX_LINES {
-            long.push(format!("{}: {code}", f.strip_prefix(&src).unwrap_or(f).display()));
+            long.push(format!(
+                "{}: {code}",
+                f.strip_prefix(&src).unwrap_or(f).display()
+            ));
         }
     }
-    assert!(long.is_empty(), "files over {MAX_LINES} lines of code: {long:#?}");
+    assert!(
+        long.is_empty(),
+        "files over {MAX_LINES} lines of code: {long:#?}"
+    );
 }
 
 #[test]

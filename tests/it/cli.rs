@@ -97,3 +97,34 @@ fn ci_templates_use_only_real_commands_and_flags() {
         }
     }
 }
+
+/// What only the resolver used to find (the issuer's genitive for the
+/// letterhead) stops `check` too, located at the order's issuer, and `build`
+/// writes nothing.
+#[test]
+fn check_refuses_what_build_would_refuse_with_the_location() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let plans = crate::common::seed_978_with(
+        dir.path(),
+        &[(
+            "registry.yaml",
+            "      gen: Министерства образования и науки Смоленской области\n",
+            "",
+        )],
+    );
+    let o = Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .arg("check")
+        .arg(&plans)
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .output()
+        .expect("run prikaz");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("error[missing-case]"), "{err}");
+    assert!(err.contains("plans/order.yaml:5:9"), "{err}");
+    let out = dir.path().join("out");
+    let b = crate::common::build(&plans, &out, &[]);
+    assert_eq!(b.status.code(), Some(1));
+    assert!(!out.exists(), "a refused build writes nothing");
+}

@@ -1460,10 +1460,9 @@ fn a_template_error_is_located_in_the_template() {
     assert!(analysis.buildable(), "{:?}", analysis.diags);
     let mut engine = prikaz::render::pdf::Engine::new();
     engine.add_template_dir(&templates).expect("templates");
-    let err = engine
-        .layout(&analysis.docs[0])
-        .err()
-        .expect("a broken template fails");
+    let Err(err) = engine.layout(&analysis.docs[0]) else {
+        panic!("a broken template fails");
+    };
     let prikaz::render::pdf::PdfError::Layout(diags, sources) = err else {
         panic!("not a located template error: {err}");
     };

@@ -8,7 +8,7 @@
 //! duplicate keys, more-indented lines in folded scalars, scalars whose type
 //! YAML resolves in surprising ways (`yes`, `0x1F`, `1e3`, `~` as text), and
 //! any error of the target type (an unknown key, a missing one). The
-//! differential tests in `tests/subset.rs` hold it to serde-saphyr's values
+//! differential tests in `tests/it/subset.rs` hold it to serde-saphyr's values
 //! and spans on every plan and fixture and on thousands of mutated plans.
 //!
 //! Why it exists: `check` over a large repository spent most of its time in

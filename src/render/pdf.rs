@@ -296,7 +296,11 @@ impl<'a> DocWorld<'a> {
         };
         // The only generated typst code: fixed text, no user data in it.
         let main_text = format!("#import \"{path}\": render\n#render(json(\"/data.json\"))\n");
+        // The measures the DOCX writer shares (`render::metrics`).
         let mut assets = Vec::new();
+        if let Some(id) = file_id("/metrics.json") {
+            assets.push((id, Bytes::new(crate::render::metrics::json())));
+        }
         let mut emblems = Vec::new();
         match &doc.body {
             crate::model::Body::Order(o) => emblems.extend(o.letterhead.emblem.iter()),

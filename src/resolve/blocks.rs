@@ -1,0 +1,108 @@
+//! The blocks of an appendix or a document: headings, paragraphs, lists,
+//! groups and glossaries; tables are made in `tables`.
+
+use crate::diag::FileId;
+use crate::index::Unit;
+use crate::model::*;
+use crate::plan::*;
+
+use super::tables::{activities, generic, indicators, markers};
+use super::text::Prep;
+
+pub(super) fn blocks(
+    prep: &Prep,
+    unit: &Unit,
+    file: FileId,
+    specs: &[Spanned<BlockSpec>],
+) -> Vec<Block> {
+    let mut out = Vec::new();
+    for (bi, b) in specs.iter().enumerate() {
+        match b.get() {
+            BlockSpec::Heading(t) => out.push(Block::Heading {
+                text: prep.text(t.get()),
+            }),
+            BlockSpec::Paragraph(t) => {
+                for p in prep.paragraphs(t.get()) {
+                    out.push(Block::Paragraph { text: p });
+                }
+            }
+            BlockSpec::List(l) => {
+                let style = l
+                    .style
+                    .as_ref()
+                    .map(|s| *s.get())
+                    .unwrap_or(ItemStyle::Dash);
+                out.push(Block::List(List {
+                    items: list_items(prep, style, l.items.iter().map(|t| t.get().as_str())),
+                }));
+            }
+            BlockSpec::Activities(t) => {
+                let rows = unit.tables.get(&(file, bi));
+                out.push(activities(prep, t, rows.map(Vec::as_slice).unwrap_or(&[])));
+            }
+            BlockSpec::Indicators(t) => out.push(indicators(prep, t)),
+            BlockSpec::Table(t) => out.push(generic(prep, t)),
+            BlockSpec::Markers(m) => out.push(markers(prep, m)),
+            BlockSpec::Groups(g) => {
+                if let Some(c) = &g.caption {
+                    out.push(Block::Heading {
+                        text: prep.text(c.get()),
+                    });
+                }
+                for gr in &g.groups {
+                    out.push(Block::Paragraph {
+                        text: prep.text(gr.title.get()),
+                    });
+                    out.push(Block::List(List {
+                        items: list_items(
+                            prep,
+                            ItemStyle::Numbered,
+                            gr.items.iter().map(|t| t.get().as_str()),
+                        ),
+                    }));
+                }
+            }
+            BlockSpec::Glossary(g) => {
+                out.push(Block::Heading {
+                    text: g
+                        .title
+                        .as_ref()
+                        .map(|t| prep.text(t.get()))
+                        .unwrap_or_else(|| "Обозначения".into()),
+                });
+                for t in &g.terms {
+                    out.push(Block::Paragraph {
+                        text: prep.text(t.get()),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+fn list_items<'s>(
+    prep: &Prep,
+    style: ItemStyle,
+    items: impl Iterator<Item = &'s str>,
+) -> Vec<ListItem> {
+    items
+        .enumerate()
+        .map(|(i, t)| ListItem {
+            marker: match style {
+                ItemStyle::Numbered => format!("{}.", i + 1),
+                ItemStyle::Dash => prep.style.dash.char().to_string(),
+                ItemStyle::Letters => {
+                    const L: [char; 25] = [
+                        'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'и', 'к', 'л', 'м', 'н', 'п', 'р', 'с',
+                        'т', 'у', 'ф', 'х', 'ц', 'ш', 'щ', 'э', 'ю', 'я',
+                    ];
+                    L.get(i)
+                        .map(|c| format!("{c})"))
+                        .unwrap_or_else(|| format!("{})", i + 1))
+                }
+            },
+            text: prep.text(t),
+        })
+        .collect()
+}

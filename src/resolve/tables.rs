@@ -1,0 +1,342 @@
+//! Tables: activity plans with their numbered rows, indicators, generic
+//! tables and marker matrices with computed criteria.
+
+use crate::index::queries::criterion_value;
+use crate::index::{self, NumberedRow};
+use crate::lang::deadline;
+use crate::lang::typo;
+use crate::model::*;
+use crate::plan::*;
+
+use super::text::Prep;
+
+pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
+    let numbering = index::numbering_of(t);
+    // Rows get a number column; with `sections` only section titles are numbered.
+    let numbered = matches!(numbering, Numbering::Hierarchical | Numbering::Continuous);
+    let dot = t.number_dot.as_ref().is_some_and(|d| *d.get());
+    let mut header = Vec::new();
+    let mut widths = Vec::new();
+    let mut align = Vec::new();
+    let mut keys = Vec::new();
+    if numbered {
+        keys.push("number".to_string());
+        header.push(HeaderCell::plain(
+            t.number_title
+                .as_ref()
+                .map(|n| n.get().clone())
+                .unwrap_or_else(|| "№ п/п".into()),
+        ));
+        widths.push(6.0);
+        align.push(Align::Center);
+    }
+    for c in &t.columns {
+        keys.push(c.key.get().clone());
+        header.push(HeaderCell::plain(typo::typeset(
+            c.title.get(),
+            prep.style.dash,
+        )));
+        let deadline = c
+            .kind
+            .as_ref()
+            .is_some_and(|k| *k.get() == ColumnType::Deadline);
+        widths.push(c.width.as_ref().map(|w| *w.get()).unwrap_or(if deadline {
+            12.0
+        } else if c.key.get() == "activity" {
+            30.0
+        } else {
+            16.0
+        }));
+        align.push(if c.center || deadline {
+            Align::Center
+        } else {
+            Align::Left
+        });
+    }
+    let section_style = match t.section_style.as_ref().map(|s| *s.get()) {
+        Some(EmphasisSpec::Plain) => Emphasis::Plain,
+        Some(EmphasisSpec::Italic) => Emphasis::Italic,
+        _ => Emphasis::Bold,
+    };
+    let mut body = Vec::new();
+    for r in rows {
+        match r {
+            NumberedRow::Section { spec, number } => {
+                let title = prep.text(spec.title.get());
+                let text = match number {
+                    Some(n) if numbering != Numbering::None => format!("{n}.{}{title}", typo::NBSP),
+                    _ => title,
+                };
+                body.push(Row::Section {
+                    id: spec.id.as_ref().map(|i| i.get().clone()),
+                    text,
+                    style: section_style,
+                });
+            }
+            NumberedRow::Row { spec, number } => {
+                let mut cells = Vec::new();
+                if numbered {
+                    cells.push(Cell::text(if dot && !number.is_empty() {
+                        format!("{number}.")
+                    } else {
+                        number.clone()
+                    }));
+                }
+                for c in &t.columns {
+                    let raw = spec
+                        .cell(c.key.get())
+                        .map(|v| v.get().as_str())
+                        .unwrap_or("");
+                    let deadline = c
+                        .kind
+                        .as_ref()
+                        .is_some_and(|k| *k.get() == ColumnType::Deadline);
+                    if deadline && !raw.contains("{{") && !raw.trim().is_empty() {
+                        let printed = match deadline::parse(raw) {
+                            Ok(d) => d.print(prep.style.deadline_capitalize),
+                            Err(_) => raw.trim().to_string(),
+                        };
+                        cells.push(Cell::text(typo::typeset(&printed, prep.style.dash)));
+                    } else {
+                        cells.push(Cell {
+                            paras: prep.cell_paras(raw),
+                            colspan: 1,
+                        });
+                    }
+                }
+                body.push(Row::Cells {
+                    id: spec.get().id.as_ref().map(|i| i.get().clone()),
+                    cells,
+                });
+            }
+        }
+    }
+    Block::Table(Table {
+        id: t.id.as_ref().map(|i| i.get().clone()),
+        keys,
+        caption: t.caption.as_ref().map(|c| prep.text(c.get())),
+        widths,
+        header: vec![header],
+        number_row: t.number_row.as_ref().is_some_and(|n| *n.get()),
+        rows: body,
+        keep_rows: true,
+        align,
+    })
+}
+
+pub(super) fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
+    let has_base = t.rows.iter().any(|r| r.baseline.is_some());
+    let mut header = vec![
+        HeaderCell::plain(
+            t.indicator_title
+                .as_ref()
+                .map(|x| prep.text(x.get()))
+                .unwrap_or_else(|| "Наименование показателя".into()),
+        ),
+        HeaderCell::plain(
+            t.unit_title
+                .as_ref()
+                .map(|x| prep.text(x.get()))
+                .unwrap_or_else(|| "Единица измерения".into()),
+        ),
+    ];
+    let mut widths = vec![40.0, 10.0];
+    let mut align = vec![Align::Left, Align::Center];
+    if has_base {
+        header.push(HeaderCell::plain(
+            t.baseline_title
+                .as_ref()
+                .map(|x| prep.text(x.get()))
+                .unwrap_or_else(|| "Базовое значение".into()),
+        ));
+        widths.push(8.0);
+        align.push(Align::Center);
+    }
+    for y in t.years.get() {
+        header.push(HeaderCell::plain(y.get().to_string()));
+        widths.push(8.0);
+        align.push(Align::Center);
+    }
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut cells = vec![
+                Cell::text(prep.text(r.indicator.get())),
+                Cell::text(prep.text(r.unit.get())),
+            ];
+            if has_base {
+                cells.push(Cell::text(
+                    r.baseline
+                        .as_ref()
+                        .map(|b| prep.text(b.get()))
+                        .unwrap_or_default(),
+                ));
+            }
+            cells.extend(
+                r.values
+                    .get()
+                    .iter()
+                    .map(|v| Cell::text(prep.text(v.get()))),
+            );
+            Row::Cells {
+                id: r.id.as_ref().map(|i| i.get().clone()),
+                cells,
+            }
+        })
+        .collect();
+    Block::Table(Table {
+        id: None,
+        keys: Vec::new(),
+        caption: t.caption.as_ref().map(|c| prep.text(c.get())),
+        widths,
+        header: vec![header],
+        number_row: false,
+        rows,
+        keep_rows: true,
+        align,
+    })
+}
+
+pub(super) fn generic(prep: &Prep, t: &GenericTable) -> Block {
+    let header: Vec<Vec<HeaderCell>> = t
+        .header
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c.get() {
+                    HeaderCellSpec::Text(s) => HeaderCell::plain(prep.text(s)),
+                    HeaderCellSpec::Number(n) => HeaderCell::plain(n.to_string()),
+                    HeaderCellSpec::Span {
+                        text,
+                        colspan,
+                        rowspan,
+                    } => HeaderCell {
+                        text: prep.text(text),
+                        colspan: colspan.unwrap_or(1).max(1),
+                        rowspan: rowspan.unwrap_or(1).max(1),
+                        rotate: false,
+                    },
+                })
+                .collect()
+        })
+        .collect();
+    let cols = crate::index::queries::header_columns(&t.header)
+        .max(t.rows.iter().map(|r| r.get().len()).max().unwrap_or(0));
+    let widths = t
+        .widths
+        .as_ref()
+        .map(|w| w.get().clone())
+        .filter(|w| w.len() == cols)
+        .unwrap_or_else(|| vec![1.0; cols]);
+    let rows = t
+        .rows
+        .iter()
+        .map(|r| Row::Cells {
+            id: None,
+            cells: r
+                .get()
+                .iter()
+                .map(|c| Cell {
+                    paras: prep.cell_paras(c.get()),
+                    colspan: 1,
+                })
+                .collect(),
+        })
+        .collect();
+    Block::Table(Table {
+        id: None,
+        keys: Vec::new(),
+        caption: t.caption.as_ref().map(|c| prep.text(c.get())),
+        widths,
+        header,
+        number_row: t.number_row.as_ref().is_some_and(|n| *n.get()),
+        rows,
+        keep_rows: true,
+        align: vec![Align::Left; cols],
+    })
+}
+
+pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
+    let ix = prep.refs.ix;
+    let mut top = vec![HeaderCell {
+        text: prep.text(m.row_title.get()),
+        colspan: 1,
+        rowspan: 2,
+        rotate: false,
+    }];
+    let mut second = Vec::new();
+    let mut widths = vec![24.0];
+    let mut align = vec![Align::Left];
+    for g in &m.groups {
+        top.push(HeaderCell {
+            text: prep.text(g.title.get()),
+            colspan: g.columns.len().max(1) as u16,
+            rowspan: 1,
+            rotate: false,
+        });
+        for c in &g.columns {
+            second.push(HeaderCell {
+                text: prep.text(c.get()),
+                colspan: 1,
+                rowspan: 1,
+                rotate: true,
+            });
+            widths.push(3.0);
+            align.push(Align::Center);
+        }
+    }
+    for c in &m.criteria {
+        top.push(HeaderCell {
+            text: prep.text(c.title.get()),
+            colspan: 1,
+            rowspan: 2,
+            rotate: true,
+        });
+        widths.push(4.0);
+        align.push(Align::Center);
+    }
+    let rows = m
+        .rows
+        .iter()
+        .map(|r| {
+            let label = match (&r.label, &r.institution) {
+                (Some(l), _) => prep.text(l.get()),
+                (None, Some(i)) => ix
+                    .institutions
+                    .get(i.get().as_str())
+                    .map(|e| e.item.short.as_ref().unwrap_or(&e.item.name).get().clone())
+                    .unwrap_or_else(|| i.get().clone()),
+                (None, None) => String::new(),
+            };
+            let mut cells = vec![Cell::text(typo::typeset(&label, prep.style.dash))];
+            cells.extend(
+                r.markers
+                    .get()
+                    .iter()
+                    .map(|v| Cell::text(v.get().to_string())),
+            );
+            // Criteria are computed from the marks, never copied from the plan.
+            for c in &m.criteria {
+                cells.push(Cell::text(
+                    criterion_value(m, c, r.markers.get().iter().map(|v| *v.get())).to_string(),
+                ));
+            }
+            Row::Cells {
+                id: r.institution.as_ref().map(|i| i.get().clone()),
+                cells,
+            }
+        })
+        .collect();
+    Block::Table(Table {
+        id: None,
+        keys: Vec::new(),
+        caption: m.caption.as_ref().map(|c| prep.text(c.get())),
+        widths,
+        header: vec![top, second],
+        number_row: false,
+        rows,
+        keep_rows: true,
+        align,
+    })
+}

@@ -15,6 +15,11 @@ use std::time::{Duration, Instant};
 
 use prikaz::render::pdf::{Engine, PdfSettings};
 
+/// The hand-built model of the tests; the bench uses only its large order.
+#[path = "../tests/it/sample.rs"]
+#[allow(dead_code)]
+mod sample;
+
 fn median(mut v: Vec<Duration>) -> (Duration, Duration, Duration) {
     v.sort();
     (v[0], v[v.len() / 2], v[v.len() - 1])
@@ -95,7 +100,7 @@ fn main() {
     let docx_000 = time(runs, || {
         let _ = prikaz::render::docx::render(&doc);
     });
-    let big = prikaz::render::sample::order(1000);
+    let big = sample::order(1000);
     let docx_1000 = time(5, || {
         let _ = prikaz::render::docx::render(&big);
     });

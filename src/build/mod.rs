@@ -9,6 +9,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::Document;
+use crate::render::docx::DocxError;
 use crate::render::pdf::{self, Engine, PdfError, PdfSettings};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,8 +22,12 @@ pub struct Formats {
 pub enum BuildError {
     #[error("{file}: {source}")]
     Pdf { file: String, source: PdfError },
-    #[error("{file}: {message}")]
-    Docx { file: String, message: String },
+    #[error("{file}: {source}")]
+    Docx {
+        file: String,
+        #[source]
+        source: DocxError,
+    },
     #[error("не удалось записать {path}: {source}")]
     Write {
         path: PathBuf,
@@ -86,9 +91,9 @@ pub fn render(
     }
     if formats.docx {
         let file = format!("{}.docx", doc.file_stem);
-        let bytes = crate::render::docx::render(doc).map_err(|e| BuildError::Docx {
+        let bytes = crate::render::docx::render(doc).map_err(|source| BuildError::Docx {
             file: file.clone(),
-            message: e.to_string(),
+            source,
         })?;
         out.push(Rendered {
             name: file,

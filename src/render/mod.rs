@@ -3,5 +3,4 @@
 pub mod docx;
 pub mod metrics;
 pub mod pdf;
-pub mod sample;
 pub mod text;

@@ -8,6 +8,7 @@ use prikaz::model::{Block, Body, Clause, Document, Row};
 use prikaz::render::docx;
 
 use crate::common::{build, repo, tool};
+use crate::parity;
 
 /// Every document of `plans/`, resolved.
 fn plan_documents() -> Vec<Document> {
@@ -130,8 +131,8 @@ fn docx_text_equals_the_model_for_a_bundle() {
 fn assert_parity(docs: Vec<Document>) {
     for doc in docs {
         let bytes = docx::render(&doc).expect("docx");
-        let got = docx::text_of(&bytes).expect("text");
-        let want = docx::expected_text(&doc);
+        let got = parity::text_of(&bytes);
+        let want = parity::expected_text(&doc);
         if got != want {
             let at = got
                 .iter()
@@ -268,7 +269,7 @@ fn libreoffice_converts_every_docx_and_keeps_every_clause_and_row() {
             &["-raw", pdf.to_str().expect("utf-8"), "-"],
         ));
         // Every paragraph's opening words (clauses, rows, headings) survive.
-        for p in docx::expected_text(&doc) {
+        for p in parity::expected_text(&doc) {
             let words: Vec<&str> = p
                 .split(['\n', '\t'])
                 .next()

@@ -368,7 +368,7 @@ fn compare_builds_a_comparison_table_in_pdf_and_docx() {
     let stem = "2024-10-31_978-ОД_сравнение";
     let docx = std::fs::read(out.join(format!("{stem}.docx"))).expect("docx written");
     assert!(out.join(format!("{stem}.pdf")).is_file());
-    let text = prikaz::render::docx::text_of(&docx).expect("docx text");
+    let text = crate::parity::text_of(&docx);
     for want in [
         "СРАВНИТЕЛЬНАЯ ТАБЛИЦА",
         "Было (прежняя редакция)",

@@ -162,7 +162,7 @@ fn journal_renders_through_both_backends() {
         assert!(o.status.success(), "{}", stderr(&o));
     }
     let docx = std::fs::read(dir.path().join("журнал_2024.docx")).expect("docx");
-    let text = prikaz::render::docx::text_of(&docx).expect("text");
+    let text = crate::parity::text_of(&docx);
     assert!(
         text.iter().any(|t| t.contains("ЖУРНАЛ РЕГИСТРАЦИИ")),
         "{text:?}"
@@ -178,7 +178,7 @@ fn build_docx(h: &History, args: &[&str]) -> (Vec<String>, String) {
     let o = h.prikaz(&a);
     assert!(o.status.success(), "{}", stderr(&o));
     let bytes = std::fs::read(h.path().join("out/2024-10-31_978-ОД.docx")).expect("docx");
-    let text = prikaz::render::docx::text_of(&bytes).expect("text");
+    let text = crate::parity::text_of(&bytes);
     let xml = docx_xml(&bytes);
     (text, xml)
 }

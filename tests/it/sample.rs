@@ -1,8 +1,9 @@
-//! A hand-built model used by backend unit tests and benchmarks before (and
-//! besides) the plan pipeline: it exercises every construct of the model and
-//! carries text that looks like markup, which must print literally.
+//! A hand-built model used by the backend tests and by `benches/build.rs`
+//! (which includes this file) before (and besides) the plan pipeline: it
+//! exercises every construct of the model and carries text that looks like
+//! markup, which must print literally.
 
-use crate::model::*;
+use prikaz::model::*;
 
 pub const MARKUP_TEXT: &str = "Символы # $ * _ [ ] \\ < @ // /* ` #import \"/etc/passwd\" #set page(width: 1cm) печатаются как есть";
 

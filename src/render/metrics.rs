@@ -25,6 +25,8 @@ pub struct Metrics {
     /// Gap above and below the document kind on the letterhead, in ems of
     /// the body text.
     pub doc_kind_gap_em: f32,
+    /// Gap below the emblem, in ems of the body text.
+    pub emblem_gap_em: f32,
     /// A table row with fewer characters than this is kept on one page;
     /// a longer one may break rather than overflow the page.
     pub keep_row_max_chars: u32,
@@ -39,6 +41,7 @@ pub const METRICS: Metrics = Metrics {
     operative_tracking_em: 0.35,
     doc_kind_size_step_pt: 2.0,
     doc_kind_gap_em: 1.2,
+    emblem_gap_em: 0.3,
     keep_row_max_chars: 1800,
 };
 

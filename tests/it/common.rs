@@ -173,12 +173,17 @@ impl History {
 
 /// `word/document.xml` of a DOCX.
 pub fn docx_xml(bytes: &[u8]) -> String {
+    String::from_utf8(zip_part(bytes, "word/document.xml")).expect("utf-8")
+}
+
+/// One part of a DOCX (zip) package.
+pub fn zip_part(bytes: &[u8], name: &str) -> Vec<u8> {
     use std::io::Read;
     let mut z = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut s = String::new();
-    z.by_name("word/document.xml")
-        .expect("document.xml")
-        .read_to_string(&mut s)
+    let mut out = Vec::new();
+    z.by_name(name)
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .read_to_end(&mut out)
         .expect("read");
-    s
+    out
 }

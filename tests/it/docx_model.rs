@@ -9,16 +9,18 @@ use prikaz::render::docx::render;
 use crate::common::docx_xml;
 use crate::parity::{expected_text, text_of};
 use crate::sample;
+use prikaz::render::metrics::METRICS;
 
-/// The backend's page and style figures these tests check the XML against:
-/// copies of private constants of `render::docx`, so a change there shows here.
+/// The page figures these tests check the XML against (copies of private
+/// constants of `render::docx`); the layout measures come from the one
+/// source both backends read, `render::metrics`.
 const TWIPS_PER_MM: f32 = 56.692_91;
 const A4_W_MM: f32 = 210.0;
 const A4_H_MM: f32 = 297.0;
-const STAMP_WIDTH_MM: f32 = 80.0;
-const ESIG_RULE_EIGHTHS: usize = 6;
-const DOC_KIND_TRACKING_EM: f32 = 0.3;
-const OPERATIVE_TRACKING_EM: f32 = 0.35;
+const STAMP_WIDTH_MM: f32 = METRICS.stamp_width_mm;
+const ESIG_RULE_EIGHTHS: usize = (METRICS.esign_rule_pt * 8.0) as usize;
+const DOC_KIND_TRACKING_EM: f32 = METRICS.doc_kind_tracking_em;
+const OPERATIVE_TRACKING_EM: f32 = METRICS.operative_tracking_em;
 const STAMP_STYLE: &str = "PrikazStamp";
 const STAMP_LANDSCAPE_STYLE: &str = "PrikazStampLandscape";
 
@@ -330,7 +332,7 @@ fn letter_spacing_is_character_spacing_not_spaces() {
     let xml = docx_xml(&render(&doc).expect("docx"));
     let fs = doc.profile.font_size_pt;
     for twips in [
-        tracking(DOC_KIND_TRACKING_EM, fs + 2.0),
+        tracking(DOC_KIND_TRACKING_EM, fs + METRICS.doc_kind_size_step_pt),
         tracking(OPERATIVE_TRACKING_EM, fs),
     ] {
         assert!(xml.contains(&format!(r#"<w:spacing w:val="{twips}" />"#)));
@@ -359,4 +361,28 @@ fn properties_carry_title_author_language_and_the_order_date() {
         .read_to_string(&mut styles)
         .expect("read");
     assert!(styles.contains(r#"<w:lang w:val="ru-RU""#), "no language");
+}
+
+/// The gap around the document kind is the PDF's (`render::metrics`): ems of
+/// the body text, in twips, after the letterhead and after the kind.
+#[test]
+fn docx_letterhead_gaps_are_the_pdf_measures() {
+    let doc = sample::order(1);
+    let styles = String::from_utf8(crate::common::zip_part(
+        &prikaz::render::docx::render(&doc).expect("docx"),
+        "word/styles.xml",
+    ))
+    .expect("utf-8");
+    let gap = (METRICS.doc_kind_gap_em * doc.profile.font_size_pt * 20.0).round() as u32;
+    for style in ["PrikazLetterhead", "PrikazDocKind"] {
+        let at = styles
+            .find(&format!(r#"w:styleId="{style}""#))
+            .unwrap_or_else(|| panic!("{style}"));
+        let end = at + styles[at..].find("</w:style>").expect("end");
+        assert!(
+            styles[at..end].contains(&format!(r#"w:after="{gap}""#)),
+            "{style}: {}",
+            &styles[at..end]
+        );
+    }
 }

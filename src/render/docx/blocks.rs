@@ -9,18 +9,9 @@ use docx_rs::{
 };
 
 use super::styles::{Page, st};
-use super::{Ctx, Item, tables, tw};
+use super::{Ctx, Item, eighths, tables, tw};
 use crate::model::*;
-
-/// Width of the electronic-signature mark between position and name (as in the PDF).
-const ESIG_WIDTH_MM: f32 = 70.0;
-/// The e-signature frame: 0.75 pt as in the PDF (OOXML border sizes are in
-/// eighths of a point).
-const ESIG_RULE_EIGHTHS: usize = 6;
-/// Letter-spacing of the document kind and of the operative word in em, as
-/// the PDF template's `tracking`.
-const DOC_KIND_TRACKING_EM: f32 = 0.3;
-const OPERATIVE_TRACKING_EM: f32 = 0.35;
+use crate::render::metrics::METRICS;
 
 /// Character spacing (twips) of `em` at a font size of `pt` points.
 fn tracking(em: f32, pt: f32) -> i32 {
@@ -53,7 +44,10 @@ pub(super) fn order(ctx: &mut Ctx, o: &Order) -> Vec<Item> {
     }
     let mut op = Run::new().add_text(&o.operative.text);
     if o.operative.style == OperativeStyle::Spaced {
-        op = op.character_spacing(tracking(OPERATIVE_TRACKING_EM, ctx.prof.font_size_pt));
+        op = op.character_spacing(tracking(
+            METRICS.operative_tracking_em,
+            ctx.prof.font_size_pt,
+        ));
     }
     items.push(Item::P(Paragraph::new().style(st::OPERATIVE).add_run(op)));
     clauses(&mut items, &o.clauses, ctx.prof);
@@ -86,6 +80,10 @@ fn letterhead(prof: &Profile, lh: &Letterhead, qr: Option<&Qr>, page: Page) -> V
         items.push(Item::P(
             Paragraph::new()
                 .style(st::LETTERHEAD)
+                .line_spacing(
+                    docx_rs::LineSpacing::new()
+                        .after((METRICS.emblem_gap_em * prof.font_size_pt * 20.0).round() as u32),
+                )
                 .add_run(Run::new().add_image(pic)),
         ));
     }
@@ -115,7 +113,10 @@ fn letterhead(prof: &Profile, lh: &Letterhead, qr: Option<&Qr>, page: Page) -> V
     let mut kind = Run::new().add_text(&lh.doc_kind);
     if lh.doc_kind_spaced {
         // Letter-spacing by character spacing, never by typed spaces.
-        kind = kind.character_spacing(tracking(DOC_KIND_TRACKING_EM, prof.font_size_pt + 2.0));
+        kind = kind.character_spacing(tracking(
+            METRICS.doc_kind_tracking_em,
+            prof.font_size_pt + METRICS.doc_kind_size_step_pt,
+        ));
     }
     items.push(Item::P(Paragraph::new().style(st::DOC_KIND).add_run(kind)));
     items.push(Item::P(
@@ -188,7 +189,7 @@ fn qr_png(q: &Qr) -> Option<Vec<u8>> {
 /// A borderless row of three cells: the position lines, the framed
 /// electronic-signature mark, the name at the right margin.
 fn electronic_signature(s: &Signature, e: &ElectronicSignature, page: Page) -> DTable {
-    let mark = tw(ESIG_WIDTH_MM).min(page.text_w.max(0));
+    let mark = tw(METRICS.esign_width_mm).min(page.text_w.max(0));
     let side = ((page.text_w - mark) / 2).max(0) as usize;
     let mark = mark as usize;
     let frame = [
@@ -199,7 +200,7 @@ fn electronic_signature(s: &Signature, e: &ElectronicSignature, page: Page) -> D
     ]
     .into_iter()
     .fold(TableCellBorders::with_empty(), |b, pos| {
-        b.set(TableCellBorder::new(pos).size(ESIG_RULE_EIGHTHS))
+        b.set(TableCellBorder::new(pos).size(eighths(METRICS.esign_rule_pt)))
     });
     let cell = |w: usize| {
         TableCell::new()

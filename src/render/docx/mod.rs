@@ -60,6 +60,11 @@ fn tw(mm: f32) -> i32 {
     (mm * TWIPS_PER_MM).round() as i32
 }
 
+/// A line width in OOXML border units (eighths of a point).
+fn eighths(pt: f32) -> usize {
+    (pt * 8.0).round() as usize
+}
+
 struct Ctx<'a> {
     prof: &'a Profile,
     draft: bool,

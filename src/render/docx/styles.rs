@@ -8,9 +8,7 @@ use docx_rs::{
 
 use super::{A4_H_MM, A4_W_MM, Ctx, tw};
 use crate::model::Align;
-
-/// Width of the stamp / grif block at the right margin (ГОСТ practice: ~8 cm).
-const STAMP_WIDTH_MM: f32 = 80.0;
+use crate::render::metrics::METRICS;
 
 fn half_points(pt: f32) -> usize {
     (pt * 2.0).round().max(2.0) as usize
@@ -155,8 +153,10 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
         .after(0);
     let indent = tw(p.first_line_indent_mm);
     let text_w = |page_w: f32| page_w - p.margins_mm.left - p.margins_mm.right;
-    let stamp_left = tw(text_w(A4_W_MM) - STAMP_WIDTH_MM).max(0);
-    let stamp_left_landscape = tw(text_w(A4_H_MM) - STAMP_WIDTH_MM).max(0);
+    let stamp_left = tw(text_w(A4_W_MM) - METRICS.stamp_width_mm).max(0);
+    let stamp_left_landscape = tw(text_w(A4_H_MM) - METRICS.stamp_width_mm).max(0);
+    // The gap above and below the document kind, as in the PDF: ems of the body text.
+    let doc_kind_gap = (METRICS.doc_kind_gap_em * p.font_size_pt * 20.0).round() as u32;
     let base = |id: &str, name: &str| {
         Style::new(id, StyleType::Paragraph)
             .name(name)
@@ -176,7 +176,7 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
     }
     let mut letterhead = base(st::LETTERHEAD, "Бланк: наименование")
         .align(AlignmentType::Center)
-        .line_spacing(single.clone().after(240));
+        .line_spacing(single.clone().after(doc_kind_gap));
     if p.letterhead_bold {
         letterhead = letterhead.bold();
     }
@@ -196,8 +196,8 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
         base(st::DOC_KIND, "Бланк: вид документа")
             .align(AlignmentType::Center)
             .bold()
-            .size(size + 4)
-            .line_spacing(single.clone().after(240)),
+            .size(half_points(p.font_size_pt + METRICS.doc_kind_size_step_pt))
+            .line_spacing(single.clone().after(doc_kind_gap)),
         base(st::DATE_LINE, "Бланк: дата и номер"),
         base(st::PLACE, "Бланк: место издания")
             .align(AlignmentType::Center)

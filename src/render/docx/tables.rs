@@ -8,15 +8,14 @@ use docx_rs::{
 
 use super::Ctx;
 use super::blocks::para;
+use super::eighths;
 use super::styles::{Page, align_of, st};
 use crate::model::*;
+use crate::render::metrics::METRICS;
 
-/// Table rules: 0.5 pt as in the PDF (OOXML border sizes are in eighths of a
-/// point).
-const RULE_EIGHTHS: usize = 4;
 /// A row holding more text than this may break across pages (the PDF
-/// template uses the same limit), shorter rows are kept whole.
-pub const KEEP_ROW_MAX_CHARS: usize = 1800;
+/// template reads the same limit), shorter rows are kept whole.
+pub const KEEP_ROW_MAX_CHARS: usize = METRICS.keep_row_max_chars as usize;
 
 /// A paragraph whose runs carry their own emphasis (changed words of a
 /// comparison table).
@@ -279,7 +278,7 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
     ]
     .into_iter()
     .fold(TableBorders::new(), |b, pos| {
-        b.set(TableBorder::new(pos).size(RULE_EIGHTHS))
+        b.set(TableBorder::new(pos).size(eighths(METRICS.table_rule_pt)))
     });
     DTable::new(rows)
         .set_borders(rules)

@@ -38,12 +38,6 @@ pub struct NumberedClause<'a> {
     pub children: Vec<NumberedClause<'a>>,
 }
 
-/// Lettered items skip ё, з, й, о, ч, ъ, ы, ь (common practice, see gost.md).
-const LETTERS: &[char] = &[
-    'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'и', 'к', 'л', 'м', 'н', 'п', 'р', 'с', 'т', 'у', 'ф', 'х',
-    'ц', 'ш', 'щ', 'э', 'ю', 'я',
-];
-
 /// Clause nesting the plan format allows (ГОСТ practice: up to four levels).
 pub const MAX_CLAUSE_DEPTH: u8 = 4;
 
@@ -149,10 +143,7 @@ pub fn number_clauses<'a>(
             }
             ItemStyle::Dash => ("–".to_string(), String::new(), MarkerKind::Dash),
             ItemStyle::Letters => {
-                let l = LETTERS
-                    .get(i)
-                    .map(|c| c.to_string())
-                    .unwrap_or_else(|| format!("{}", i + 1));
+                let l = crate::lang::typo::item_letter(i);
                 (format!("{l})"), l, MarkerKind::Letter)
             }
         };

@@ -9,6 +9,20 @@ use regex::Regex;
 
 pub const NBSP: char = '\u{a0}';
 
+/// Lettered items skip ё, з, й, о, ч, ъ, ы, ь (common practice, see gost.md).
+const ITEM_LETTERS: &[char] = &[
+    'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'и', 'к', 'л', 'м', 'н', 'п', 'р', 'с', 'т', 'у', 'ф', 'х',
+    'ц', 'ш', 'щ', 'э', 'ю', 'я',
+];
+
+/// The letter of the `i`-th lettered item (from 0); past «я», its number.
+pub fn item_letter(i: usize) -> String {
+    ITEM_LETTERS
+        .get(i)
+        .map(|c| c.to_string())
+        .unwrap_or_else(|| (i + 1).to_string())
+}
+
 /// Which dash separates clauses of a sentence (profile setting).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dash {

@@ -9,6 +9,8 @@
 //! so every type derives `Serialize`. Field names are part of that contract
 //! with `templates/*.typ`.
 
+pub mod walk;
+
 use serde::Serialize;
 
 /// One output file (a PDF and/or a DOCX).
@@ -203,7 +205,7 @@ pub enum MarkerKind {
     Letter,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Signature {
     /// Position lines at the left margin (`И.о. министра`).
     pub position_lines: Vec<String>,

@@ -178,7 +178,7 @@ impl Project {
         if opts.final_ {
             diags.extend(crate::check::lifecycle::final_readiness(&ix));
         }
-        let (docs, resolve_diags) = crate::resolve::resolve(ws, &ix, &units, &assets);
+        let (docs, resolve_diags) = crate::resolve::resolve(&ix, &units, &assets);
         diags.extend(resolve_diags);
         diag::sort(&mut diags);
         diag::dedup(&mut diags);

@@ -165,3 +165,26 @@ fn document_sources_name_the_plan_and_the_registry() {
         Some(&["o1.yaml".to_string(), "registry.yaml".to_string()][..])
     );
 }
+
+#[test]
+fn every_problem_the_resolver_finds_in_an_order_is_reported_at_once() {
+    // No genitive of the issuer (letterhead) and no accusative of the
+    // controller's position (control clause): both, not the first only.
+    let registry = REGISTRY
+        .replace("    cases: { gen: Министерства образования }\n", "")
+        .replace(", acc: министра", "");
+    let order = ORDER.replace(
+        "signatory: ivanov",
+        "signatory: ivanov\ncontrol: { person: ivanov }",
+    );
+    let p = project(&[("registry.yaml", &registry), ("o1.yaml", &order)]);
+    let diags = p.check();
+    let places: Vec<(usize, usize)> = diags
+        .iter()
+        .filter(|d| d.code == Code::MissingCase)
+        .filter_map(|d| d.span)
+        .map(|s| p.sources().line_col(s.file, s.start))
+        .collect();
+    assert_eq!(places.len(), 2, "{diags:?}");
+    assert!(places.contains(&(3, 9)), "the issuer: {places:?}");
+}

@@ -2,32 +2,88 @@
 //! computed numbers: what `git diff` shows through the textconv driver. Line
 //! breaks inside a paragraph become ` / ` so one change touches one line.
 
-use crate::model::column_titles;
-use crate::model::{Block, Body, Clause, Document, Order, Row};
+use crate::model::walk::{Part, walk};
+use crate::model::{Block, Document, Row, Table, column_titles};
 
 pub fn render(doc: &Document) -> String {
-    let mut out = Vec::new();
-    match &doc.body {
-        Body::Order(o) => order(&mut out, o),
-        Body::Standalone(s) => {
-            push(&mut out, s.stamp.join(" / "));
-            push(&mut out, s.title.join(" / "));
+    let mut out: Vec<String> = Vec::new();
+    walk(doc, &mut |part| match part {
+        Part::Cover(lines) => {
+            push(&mut out, lines.join(" / "));
             out.push(String::new());
-            blocks(&mut out, &s.blocks);
         }
-        Body::Bundle(b) => {
-            push(&mut out, b.cover.join(" / "));
-            out.push(String::new());
-            push(&mut out, b.contents_title.clone());
-            for e in &b.entries {
+        Part::Contents(title, entries) => {
+            push(&mut out, title.to_string());
+            for e in entries {
                 push(&mut out, e.text.clone());
             }
-            for o in &b.orders {
+        }
+        // The orders of a bundle are set apart by a blank line.
+        Part::Order(_) => {
+            if !out.is_empty() {
                 out.push(String::new());
-                order(&mut out, o);
             }
         }
-    }
+        Part::Letterhead(lh) => {
+            push(
+                &mut out,
+                lh.parent_lines
+                    .iter()
+                    .chain(&lh.body_lines)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+            );
+            push(&mut out, lh.doc_kind.clone());
+            push(&mut out, format!("{}    {}", lh.date, lh.number));
+            if let Some(p) = &lh.place {
+                push(&mut out, p.clone());
+            }
+            out.push(String::new());
+        }
+        Part::Title(t) => {
+            push(&mut out, t.to_string());
+            out.push(String::new());
+        }
+        Part::Preamble(p) => push(&mut out, p.to_string()),
+        Part::Operative(op) => push(&mut out, op.text.clone()),
+        Part::Clause(c, depth) => out.push(format!(
+            "{}{} {}",
+            "  ".repeat(depth),
+            c.marker,
+            one_line(&c.text)
+        )),
+        Part::Signature(s) => {
+            out.push(String::new());
+            push(
+                &mut out,
+                format!("{}    {}", s.position_lines.join(" / "), s.name),
+            );
+            if let Some(e) = &s.electronic {
+                push(&mut out, e.lines.join(" / "));
+            }
+        }
+        Part::Visa(v) => push(
+            &mut out,
+            format!("Виза: {} {} {}", v.position, v.name, v.date),
+        ),
+        Part::Executor(e) => push(&mut out, format!("Исполнитель: {}", e.lines.join(", "))),
+        Part::Heading { stamp, title } => {
+            if !out.is_empty() {
+                out.push(String::new());
+            }
+            push(&mut out, stamp.join(" / "));
+            push(&mut out, title.join(" / "));
+            out.push(String::new());
+        }
+        Part::Block(b) => block(&mut out, b),
+        Part::ApprovalSheet(sheet) => {
+            out.push(String::new());
+            push(&mut out, sheet.title.join(" / "));
+        }
+        Part::Table(t) => table(&mut out, t),
+        Part::Qr(q) => push(&mut out, format!("QR: {}", q.text)),
+    });
     let mut s = out.join("\n");
     s.push('\n');
     s
@@ -43,111 +99,41 @@ fn push(out: &mut Vec<String>, s: String) {
     }
 }
 
-fn order(out: &mut Vec<String>, o: &Order) {
-    let lh = &o.letterhead;
-    push(
-        out,
-        lh.parent_lines
-            .iter()
-            .chain(&lh.body_lines)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" / "),
-    );
-    push(out, lh.doc_kind.clone());
-    push(out, format!("{}    {}", lh.date, lh.number));
-    if let Some(p) = &lh.place {
-        push(out, p.clone());
-    }
-    out.push(String::new());
-    push(out, o.title.clone());
-    out.push(String::new());
-    for p in &o.preamble {
-        push(out, p.clone());
-    }
-    push(out, o.operative.text.clone());
-    fn walk(out: &mut Vec<String>, cs: &[Clause], depth: usize) {
-        for c in cs {
-            out.push(format!(
-                "{}{} {}",
-                "  ".repeat(depth),
-                c.marker,
-                one_line(&c.text)
-            ));
-            walk(out, &c.children, depth + 1);
+fn block(out: &mut Vec<String>, b: &Block) {
+    match b {
+        Block::Heading { text } | Block::Paragraph { text } => push(out, text.clone()),
+        Block::List(l) => {
+            for it in &l.items {
+                push(out, format!("{} {}", it.marker, it.text));
+            }
         }
-    }
-    walk(out, &o.clauses, 0);
-    out.push(String::new());
-    let s = &o.signature;
-    push(
-        out,
-        format!("{}    {}", s.position_lines.join(" / "), s.name),
-    );
-    if let Some(e) = &s.electronic {
-        push(out, e.lines.join(" / "));
-    }
-    for v in &o.visas {
-        push(out, format!("Виза: {} {} {}", v.position, v.name, v.date));
-    }
-    if let Some(e) = &o.executor {
-        push(out, format!("Исполнитель: {}", e.lines.join(", ")));
-    }
-    for a in &o.appendices {
-        out.push(String::new());
-        push(out, a.stamp.join(" / "));
-        push(out, a.title.join(" / "));
-        out.push(String::new());
-        blocks(out, &a.blocks);
-    }
-    if let Some(sheet) = &o.approval_sheet {
-        out.push(String::new());
-        push(out, sheet.title.join(" / "));
-        blocks(
-            out,
-            std::slice::from_ref(&Block::Table(sheet.table.clone())),
-        );
-    }
-    if let Some(q) = &o.qr {
-        push(out, format!("QR: {}", q.text));
+        Block::Table(t) => table(out, t),
     }
 }
 
-fn blocks(out: &mut Vec<String>, bs: &[Block]) {
-    for b in bs {
-        match b {
-            Block::Heading { text } | Block::Paragraph { text } => push(out, text.clone()),
-            Block::List(l) => {
-                for it in &l.items {
-                    push(out, format!("{} {}", it.marker, it.text));
-                }
-            }
-            Block::Table(t) => {
-                if let Some(c) = &t.caption {
-                    push(out, c.clone());
-                }
-                push(out, format!("[{}]", column_titles(t).join(" | ")));
-                for r in &t.rows {
-                    match r {
-                        Row::Section { text, .. } => push(out, format!("## {text}")),
-                        Row::Cells { cells, .. } => {
-                            let cols: Vec<String> = cells
-                                .iter()
-                                .map(|c| {
-                                    c.paras
-                                        .iter()
-                                        .map(|p| match &p.marker {
-                                            Some(m) => format!("{m} {}", p.text),
-                                            None => p.text.clone(),
-                                        })
-                                        .collect::<Vec<_>>()
-                                        .join(" / ")
-                                })
-                                .collect();
-                            push(out, cols.join(" | "));
-                        }
-                    }
-                }
+fn table(out: &mut Vec<String>, t: &Table) {
+    if let Some(c) = &t.caption {
+        push(out, c.clone());
+    }
+    push(out, format!("[{}]", column_titles(t).join(" | ")));
+    for r in &t.rows {
+        match r {
+            Row::Section { text, .. } => push(out, format!("## {text}")),
+            Row::Cells { cells, .. } => {
+                let cols: Vec<String> = cells
+                    .iter()
+                    .map(|c| {
+                        c.paras
+                            .iter()
+                            .map(|p| match &p.marker {
+                                Some(m) => format!("{m} {}", p.text),
+                                None => p.text.clone(),
+                            })
+                            .collect::<Vec<_>>()
+                            .join(" / ")
+                    })
+                    .collect();
+                push(out, cols.join(" | "));
             }
         }
     }

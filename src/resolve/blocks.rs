@@ -92,15 +92,7 @@ fn list_items<'s>(
             marker: match style {
                 ItemStyle::Numbered => format!("{}.", i + 1),
                 ItemStyle::Dash => prep.style.dash.char().to_string(),
-                ItemStyle::Letters => {
-                    const L: [char; 25] = [
-                        'а', 'б', 'в', 'г', 'д', 'е', 'ж', 'и', 'к', 'л', 'м', 'н', 'п', 'р', 'с',
-                        'т', 'у', 'ф', 'х', 'ц', 'ш', 'щ', 'э', 'ю', 'я',
-                    ];
-                    L.get(i)
-                        .map(|c| format!("{c})"))
-                        .unwrap_or_else(|| format!("{})", i + 1))
-                }
+                ItemStyle::Letters => format!("{})", crate::lang::typo::item_letter(i)),
             },
             text: prep.text(t),
         })

@@ -20,7 +20,6 @@ use crate::diag::Diagnostic;
 use crate::index::refs::Refs;
 use crate::index::{Index, Unit, UnitKind};
 use crate::lang::typo;
-use crate::load::Workspace;
 use crate::model::*;
 use crate::plan::*;
 
@@ -34,7 +33,6 @@ pub use profile::{Style, profile};
 /// others. The index's own diagnostics (duplicate ids, numbering) are the
 /// pipeline's to report, so only what resolving adds is returned.
 pub fn resolve(
-    ws: &Workspace,
     ix: &Index,
     units: &[Unit],
     assets: &assets::Assets,
@@ -45,7 +43,7 @@ pub fn resolve(
     // Typesetting every row of a large repository is worth both cores.
     let resolved: Vec<_> = units
         .par_iter()
-        .map(|u| resolve_unit(ws, ix, u, assets))
+        .map(|u| resolve_unit(ix, u, assets))
         .collect();
     for (u, r) in units.iter().zip(resolved) {
         match r {
@@ -127,14 +125,13 @@ pub fn resolve(
 }
 
 fn resolve_unit(
-    ws: &Workspace,
     ix: &Index,
     unit: &Unit,
     assets: &assets::Assets,
 ) -> Result<Document, Vec<Diagnostic>> {
     let refs = Refs::new(ix, unit);
     match unit.kind {
-        UnitKind::Order(o) => order::order_document(ws, ix, unit, o, &refs, assets),
+        UnitKind::Order(o) => order::order_document(ix, unit, o, &refs, assets),
         UnitKind::Document(d) => Ok(standalone_document(ix, unit, d, &refs)),
     }
 }

@@ -8,7 +8,6 @@ use crate::index::{Entry, Index, NumberedClause, Unit, span_of};
 use crate::lang::deadline;
 use crate::lang::morph::{self, Case};
 use crate::lang::typo;
-use crate::load::Workspace;
 use crate::model::*;
 use crate::plan::*;
 
@@ -160,7 +159,6 @@ fn clauses(prep: &Prep, cs: &[NumberedClause]) -> Vec<Clause> {
 
 /// An order's document, or the diagnostics that stop it.
 pub(super) fn order_document(
-    ws: &Workspace,
     ix: &Index,
     unit: &Unit,
     o: &OrderFile,
@@ -170,7 +168,15 @@ pub(super) fn order_document(
     let org = ix.orgs.get(o.issuer.get().as_str()).map(|e| e.item);
     let (p, style) = profile(org);
     let prep = Prep { refs, style };
-    let (signature, control) = signature_and_control(ix, unit.file, o)?;
+    // Every problem of the order is reported at once, not the first alone.
+    let mut problems = Vec::new();
+    let (signature, control) = match signature_and_control(ix, unit.file, o) {
+        Ok(sc) => sc,
+        Err(d) => {
+            problems.extend(d);
+            Default::default()
+        }
+    };
     let mut cl = clauses(&prep, &unit.clauses);
     if let Some(c) = control {
         let next = unit
@@ -191,11 +197,16 @@ pub(super) fn order_document(
     }
     let date = date_text(o.date.get().0, style);
     let number = o.number.as_ref().map(|n| n.get().trim().to_string());
-    let org_gen = org
+    let org_gen = match org
         .map(|g| refs::case_form(g.name.get(), &g.cases, Case::Gen, "организации", g.id.get()))
         .transpose()
-        .map_err(|e| vec![err(unit.file, &o.issuer, e)])?
-        .unwrap_or_default();
+    {
+        Ok(g) => g.unwrap_or_default(),
+        Err(e) => {
+            problems.push(err(unit.file, &o.issuer, e));
+            String::new()
+        }
+    };
     let org_ins_stamp = org_gen.clone();
     let numbered = |n: &Option<String>| match n {
         Some(n) => format!("№ {n}"),
@@ -206,7 +217,6 @@ pub(super) fn order_document(
     for (i, (_, entry)) in unit.appendices.iter().enumerate() {
         let Some(a) = entry else { continue };
         appendices.push(appendix(
-            ws,
             &prep,
             unit,
             a,
@@ -277,6 +287,9 @@ pub(super) fn order_document(
         Some(n) => format!("{}_{}", o.date.get().0.format("%Y-%m-%d"), n),
         None => format!("{}_{}", o.date.get().0.format("%Y-%m-%d"), o.id.get()),
     };
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     Ok(Document {
         id: o.id.get().clone(),
         file_stem: typo::file_stem(&stem),
@@ -324,7 +337,6 @@ fn org_lines(o: &Organisation) -> Vec<String> {
 
 #[allow(clippy::too_many_arguments)]
 fn appendix(
-    _ws: &Workspace,
     prep: &Prep,
     unit: &Unit,
     a: &Entry<AppendixFile>,

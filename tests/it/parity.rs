@@ -79,25 +79,62 @@ fn paragraph_texts(xml: &str) -> Vec<String> {
 }
 
 /// What the DOCX of `doc` must read, paragraph by paragraph: the model's
-/// text in reading order, exactly as the PDF template prints it.
+/// text in its reading order (`model::walk`), as the PDF template prints it.
 pub fn expected_text(doc: &Document) -> Vec<String> {
+    use prikaz::model::walk::{Part, walk};
+    let hanging = doc.profile.clause_hanging;
     let mut out = Vec::new();
-    match &doc.body {
-        Body::Order(o) => order_text(&mut out, o, doc.profile.clause_hanging),
-        Body::Standalone(s) => {
-            push_lines(&mut out, &s.stamp);
-            push_lines(&mut out, &s.title);
-            blocks_text(&mut out, &s.blocks);
+    walk(doc, &mut |part| match part {
+        Part::Cover(lines) => push_lines(&mut out, lines),
+        Part::Contents(title, entries) => {
+            out.push(title.to_string());
+            out.extend(entries.iter().map(|e| e.text.clone()));
         }
-        Body::Bundle(b) => {
-            push_lines(&mut out, &b.cover);
-            out.push(b.contents_title.clone());
-            out.extend(b.entries.iter().map(|e| e.text.clone()));
-            for o in &b.orders {
-                order_text(&mut out, o, doc.profile.clause_hanging);
+        Part::Order(_) => {}
+        Part::Letterhead(lh) => {
+            let heading: Vec<String> = lh
+                .parent_lines
+                .iter()
+                .chain(&lh.body_lines)
+                .cloned()
+                .collect();
+            push_lines(&mut out, &heading);
+            out.push(lh.doc_kind.clone());
+            out.push(format!("{}\t{}", lh.date, lh.number));
+            if let Some(p) = &lh.place {
+                out.push(p.clone());
             }
         }
-    }
+        Part::Title(t) | Part::Preamble(t) => out.push(t.to_string()),
+        Part::Operative(op) => out.push(op.text.clone()),
+        Part::Clause(c, _) => out.push(clause_text(c, hanging)),
+        Part::Signature(s) => match &s.electronic {
+            Some(e) => {
+                push_lines(&mut out, &s.position_lines);
+                push_lines(&mut out, &e.lines);
+                out.push(s.name.clone());
+            }
+            None => out.push(format!("{}\t{}", s.position_lines.join("\n"), s.name)),
+        },
+        Part::Visa(v) => {
+            let mut t = format!("{}\t{}\t{}", v.position, v.name, v.date);
+            if let Some(r) = &v.remarks {
+                t.push('\n');
+                t.push_str(r);
+            }
+            out.push(t);
+        }
+        Part::Executor(e) => push_lines(&mut out, &e.lines),
+        Part::Heading { stamp, title } => {
+            push_lines(&mut out, stamp);
+            push_lines(&mut out, title);
+        }
+        Part::Block(b) => blocks_text(&mut out, std::slice::from_ref(b)),
+        Part::ApprovalSheet(sheet) => push_lines(&mut out, &sheet.title),
+        Part::Table(t) => blocks_text(&mut out, &[Block::Table(t.clone())]),
+        // The QR code is a picture: no text in the DOCX.
+        Part::Qr(_) => {}
+    });
     out.retain(|s| !s.is_empty());
     out
 }
@@ -105,64 +142,6 @@ pub fn expected_text(doc: &Document) -> Vec<String> {
 fn push_lines(out: &mut Vec<String>, lines: &[String]) {
     if !lines.is_empty() {
         out.push(lines.join("\n"));
-    }
-}
-
-fn order_text(out: &mut Vec<String>, o: &Order, hanging: bool) {
-    let lh = &o.letterhead;
-    let heading: Vec<String> = lh
-        .parent_lines
-        .iter()
-        .chain(&lh.body_lines)
-        .cloned()
-        .collect();
-    push_lines(out, &heading);
-    out.push(lh.doc_kind.clone());
-    out.push(format!("{}\t{}", lh.date, lh.number));
-    if let Some(p) = &lh.place {
-        out.push(p.clone());
-    }
-    out.push(o.title.clone());
-    out.extend(o.preamble.iter().cloned());
-    out.push(o.operative.text.clone());
-    fn walk(out: &mut Vec<String>, cs: &[Clause], hanging: bool) {
-        for c in cs {
-            out.push(clause_text(c, hanging));
-            walk(out, &c.children, hanging);
-        }
-    }
-    walk(out, &o.clauses, hanging);
-    let s = &o.signature;
-    match &s.electronic {
-        Some(e) => {
-            push_lines(out, &s.position_lines);
-            push_lines(out, &e.lines);
-            out.push(s.name.clone());
-        }
-        None => out.push(format!("{}\t{}", s.position_lines.join("\n"), s.name)),
-    }
-    for v in &o.visas {
-        let mut t = format!("{}\t{}\t{}", v.position, v.name, v.date);
-        if let Some(r) = &v.remarks {
-            t.push('\n');
-            t.push_str(r);
-        }
-        out.push(t);
-    }
-    if let Some(e) = &o.executor {
-        push_lines(out, &e.lines);
-    }
-    for a in &o.appendices {
-        push_lines(out, &a.stamp);
-        push_lines(out, &a.title);
-        blocks_text(out, &a.blocks);
-    }
-    if let Some(sheet) = &o.approval_sheet {
-        push_lines(out, &sheet.title);
-        blocks_text(
-            out,
-            std::slice::from_ref(&Block::Table(sheet.table.clone())),
-        );
     }
 }
 

@@ -121,7 +121,7 @@ fn compose_clause(prep: &Prep, c: &ClauseSpec) -> String {
         t.push(':');
     }
     if let Some(d) = &c.deadline {
-        let printed = match deadline::parse(d.get()) {
+        let printed = match deadline::parse_cached(d.get()) {
             Ok(dl) => dl.print(false),
             Err(_) => d.get().trim().to_string(),
         };

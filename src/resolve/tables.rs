@@ -92,7 +92,7 @@ pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -
                         .as_ref()
                         .is_some_and(|k| *k.get() == ColumnType::Deadline);
                     if deadline && !raw.contains("{{") && !raw.trim().is_empty() {
-                        let printed = match deadline::parse(raw) {
+                        let printed = match deadline::parse_cached(raw) {
                             Ok(d) => d.print(prep.style.deadline_capitalize),
                             Err(_) => raw.trim().to_string(),
                         };

@@ -249,7 +249,7 @@ pub fn report(
 fn check(a: CheckArgs) -> i32 {
     let paths = default_paths(a.paths);
     let project = open(&paths);
-    let analysis = project.analyze(Options::default());
+    let analysis = project.analyze(Options::check());
     let diags = &analysis.diags;
     report(
         project.sources(),
@@ -283,7 +283,7 @@ pub fn prepare(
 ) -> Result<(Project, Documents), i32> {
     let project = open(paths);
     let docs = {
-        let analysis = project.analyze(Options { final_ });
+        let analysis = project.analyze(Options::build(final_));
         let show = |diags: &[Diagnostic]| {
             report(
                 project.sources(),

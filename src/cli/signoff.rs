@@ -75,7 +75,7 @@ pub fn register(a: RegisterArgs) -> i32 {
         paths.push(a.file.clone());
     }
     let project = crate::project::Project::open(&paths, &root);
-    let analysis = project.analyze(crate::project::Options::default());
+    let analysis = project.analyze(crate::project::Options::check());
     let ws = project.workspace();
     let ix = &analysis.ix;
     let diags = analysis.diags.clone();
@@ -194,7 +194,7 @@ fn journal_rows(
 ) -> Result<(Vec<JournalRow>, Option<crate::plan::Organisation>), i32> {
     let paths = default_paths(a.paths.clone());
     let project = crate::project::Project::open(&paths, &cwd());
-    let analysis = project.analyze(crate::project::Options::default());
+    let analysis = project.analyze(crate::project::Options::check());
     if project.nothing_read() {
         report(
             project.sources(),

@@ -22,11 +22,43 @@ use crate::model::{Body, Document};
 mod tests;
 
 /// What an analysis is for.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
     /// The signed-off edition (`build --final`): the lifecycle's readiness
     /// rules apply, and warnings stop the build too.
     pub final_: bool,
+    /// Make the documents (`build`, `diff`, `textconv`). Without them only
+    /// what could stop a document is resolved (`check`): the same
+    /// diagnostics, without typesetting every row.
+    pub documents: bool,
+}
+
+impl Default for Options {
+    /// The documents of a draft build.
+    fn default() -> Options {
+        Options {
+            final_: false,
+            documents: true,
+        }
+    }
+}
+
+impl Options {
+    /// `prikaz check`: every diagnostic, no documents.
+    pub fn check() -> Options {
+        Options {
+            final_: false,
+            documents: false,
+        }
+    }
+
+    /// `prikaz build`, the final edition or a draft.
+    pub fn build(final_: bool) -> Options {
+        Options {
+            final_,
+            documents: true,
+        }
+    }
 }
 
 /// The plans of one run: every file's text and parsed plan, and what loading
@@ -162,7 +194,7 @@ impl Project {
 
     /// Every diagnostic `build` would give, without building: `prikaz check`.
     pub fn check(&self) -> Vec<Diagnostic> {
-        self.analyze(Options::default()).diags
+        self.analyze(Options::check()).diags
     }
 
     /// Runs the rules and the resolver over the whole project.
@@ -178,7 +210,11 @@ impl Project {
         if opts.final_ {
             diags.extend(crate::check::lifecycle::final_readiness(&ix));
         }
-        let (docs, resolve_diags) = crate::resolve::resolve(&ix, &units, &assets);
+        let (docs, resolve_diags) = if opts.documents {
+            crate::resolve::resolve(&ix, &units, &assets)
+        } else {
+            (Vec::new(), crate::resolve::problems(&ix, &units))
+        };
         diags.extend(resolve_diags);
         diag::sort(&mut diags);
         diag::dedup(&mut diags);

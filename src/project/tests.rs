@@ -151,7 +151,7 @@ fn the_final_edition_demands_more_than_a_draft() {
     let p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
     let draft = p.analyze(Options::default());
     assert!(draft.docs[0].meta.draft);
-    let fin = p.analyze(Options { final_: true });
+    let fin = p.analyze(Options::build(true));
     assert!(!fin.buildable(), "a draft is not the final edition");
     assert!(fin.diags.len() > draft.diags.len());
 }

@@ -157,6 +157,46 @@ fn clauses(prep: &Prep, cs: &[NumberedClause]) -> Vec<Clause> {
         .collect()
 }
 
+/// What of an order can fail to resolve: the signature, the control clause
+/// and the issuer's genitive (for the letterhead and the stamps), with every
+/// problem found. The rest of an order (clauses, appendices, tables) cannot
+/// fail: its functions return model values, not `Result`s. So running this
+/// alone — as `check` does — is exactly as strict as building the document.
+pub(super) struct Requisites {
+    pub signature: Signature,
+    pub control: Option<String>,
+    pub org_gen: String,
+    pub problems: Vec<Diagnostic>,
+}
+
+pub(super) fn requisites(ix: &Index, unit: &Unit, o: &OrderFile) -> Requisites {
+    let org = ix.orgs.get(o.issuer.get().as_str()).map(|e| e.item);
+    let mut problems = Vec::new();
+    let (signature, control) = match signature_and_control(ix, unit.file, o) {
+        Ok(sc) => sc,
+        Err(d) => {
+            problems.extend(d);
+            Default::default()
+        }
+    };
+    let org_gen = match org
+        .map(|g| refs::case_form(g.name.get(), &g.cases, Case::Gen, "организации", g.id.get()))
+        .transpose()
+    {
+        Ok(g) => g.unwrap_or_default(),
+        Err(e) => {
+            problems.push(err(unit.file, &o.issuer, e));
+            String::new()
+        }
+    };
+    Requisites {
+        signature,
+        control,
+        org_gen,
+        problems,
+    }
+}
+
 /// An order's document, or the diagnostics that stop it.
 pub(super) fn order_document(
     ix: &Index,
@@ -169,14 +209,12 @@ pub(super) fn order_document(
     let (p, style) = profile(org);
     let prep = Prep { refs, style };
     // Every problem of the order is reported at once, not the first alone.
-    let mut problems = Vec::new();
-    let (signature, control) = match signature_and_control(ix, unit.file, o) {
-        Ok(sc) => sc,
-        Err(d) => {
-            problems.extend(d);
-            Default::default()
-        }
-    };
+    let Requisites {
+        signature,
+        control,
+        org_gen,
+        problems,
+    } = requisites(ix, unit, o);
     let mut cl = clauses(&prep, &unit.clauses);
     if let Some(c) = control {
         let next = unit
@@ -197,16 +235,6 @@ pub(super) fn order_document(
     }
     let date = date_text(o.date.get().0, style);
     let number = o.number.as_ref().map(|n| n.get().trim().to_string());
-    let org_gen = match org
-        .map(|g| refs::case_form(g.name.get(), &g.cases, Case::Gen, "организации", g.id.get()))
-        .transpose()
-    {
-        Ok(g) => g.unwrap_or_default(),
-        Err(e) => {
-            problems.push(err(unit.file, &o.issuer, e));
-            String::new()
-        }
-    };
     let org_ins_stamp = org_gen.clone();
     let numbered = |n: &Option<String>| match n {
         Some(n) => format!("№ {n}"),

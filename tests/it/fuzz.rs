@@ -26,12 +26,20 @@ fn engine() -> &'static prikaz::render::pdf::Engine {
 }
 
 fn run_with(files: &[(String, String)], pdf: bool) {
+    let names: Vec<&String> = files.iter().map(|(n, _)| n).collect();
     let files = files
         .iter()
         .map(|(n, t)| (n.clone(), t.clone().into_bytes()))
         .collect();
     let project = prikaz::project::Project::from_memory(files, std::path::Path::new("."));
     let analysis = project.analyze(prikaz::project::Options::default());
+    // `check` resolves only what can fail; it must find exactly what
+    // making the documents finds.
+    assert_eq!(
+        project.check(),
+        analysis.diags,
+        "check and build disagree on {names:?}"
+    );
     for d in &analysis.docs {
         let _ = prikaz::render::docx::render(d);
         if pdf {

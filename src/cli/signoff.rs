@@ -70,6 +70,17 @@ fn cwd() -> PathBuf {
 /// written into the plan with `status: registered`.
 pub fn register(a: RegisterArgs) -> i32 {
     let root = cwd();
+    // From reading the journal to writing the number, one run at a time.
+    let _lock = match register::Lock::acquire(&a.plans) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!(
+                "ошибка: не удаётся занять журнал регистрации «{}»: {e}",
+                a.plans.display()
+            );
+            return 2;
+        }
+    };
     let mut paths = vec![a.plans.clone()];
     if !a.file.starts_with(&a.plans) {
         paths.push(a.file.clone());

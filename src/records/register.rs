@@ -1,9 +1,38 @@
 //! Registration: the next free number of an issuer's register in a year,
 //! written into the order's YAML with everything else kept as it is.
 
+use std::fs::{File, OpenOptions};
+use std::path::Path;
+
 use chrono::Datelike;
 
 use crate::index::Index;
+
+/// Held from reading the plans to writing the number into the order: two
+/// `register` runs over one repository take turns, so no number is given
+/// twice. An OS lock on a file of the temporary directory named after the
+/// repository's path; it is released when dropped, or when the process ends
+/// however it ends.
+#[derive(Debug)]
+pub struct Lock {
+    _file: File,
+}
+
+impl Lock {
+    /// Waits for the lock of the plans under `plans`.
+    pub fn acquire(plans: &Path) -> std::io::Result<Lock> {
+        let dir = std::fs::canonicalize(plans)?;
+        let key = crate::records::manifest::sha256_hex(dir.as_os_str().as_encoded_bytes());
+        let path = std::env::temp_dir().join(format!("prikaz-register-{}.lock", &key[..16]));
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)?;
+        file.lock()?;
+        Ok(Lock { _file: file })
+    }
+}
 
 /// A registration number split into its sequence and register suffix.
 pub fn split_number(n: &str) -> Option<(u32, &str)> {

@@ -418,3 +418,48 @@ fn verify_passes_on_a_fresh_build_and_catches_tampering_and_edits() {
     );
     assert!(err.contains("пересборка даёт другой файл"), "{err}");
 }
+
+/// Registrations started together take turns: every order gets its own
+/// number, none is given twice (before the lock, two runs at once gave both
+/// orders «979-ОД» ten times out of ten).
+#[test]
+fn registrations_run_at_the_same_time_never_share_a_number() {
+    const N: usize = 16;
+    let h = History::new();
+    for i in 0..N {
+        write(
+            &h,
+            &format!("o{i}.yaml"),
+            &EXTRA.replace("id: extra", &format!("id: o{i}")),
+        );
+    }
+    let children: Vec<std::process::Child> = (0..N)
+        .map(|i| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+                .current_dir(h.path())
+                .args(["register", &format!("plans/o{i}.yaml")])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("spawn prikaz")
+        })
+        .collect();
+    for c in children {
+        let o = c.wait_with_output().expect("wait");
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    let mut numbers: Vec<String> = (0..N)
+        .map(|i| {
+            let text = read(&h, &format!("o{i}.yaml"));
+            text.lines()
+                .find_map(|l| l.strip_prefix("number: "))
+                .unwrap_or_else(|| panic!("o{i} has no number:\n{text}"))
+                .to_string()
+        })
+        .collect();
+    numbers.sort();
+    let expected: Vec<String> = (979..979 + N).map(|n| format!("{n}-ОД")).collect();
+    assert_eq!(numbers, expected);
+    let o = h.prikaz(&["check", "--deny-warnings"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

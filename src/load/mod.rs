@@ -263,8 +263,9 @@ fn text_from_bytes(bytes: Vec<u8>) -> Result<String, Diagnostic> {
     }
 }
 
-static KIND_RE: LazyLock<Option<Regex>> =
-    LazyLock::new(|| Regex::new(r#"(?m)^kind:[ \t]*["']?([A-Za-z_]+)["']?[ \t]*(?:#.*)?$"#).ok());
+static KIND_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
+    Regex::new(r#"(?m)^kind:[ \t]*["']?([A-Za-z_]+)["']?[ \t]*(?:#[^\r\n]*)?\r?$"#).ok()
+});
 
 /// Which YAML reader [`parse_file_with`] uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -114,3 +114,40 @@ fn symlink_loop_is_reported() {
     assert_eq!(codes(&d), ["io"], "{d:?}");
     assert!(d[0].1.contains("циклическая"), "{d:?}");
 }
+
+/// A plan saved by Notepad (CRLF line ends) reads as the same plan: no
+/// «missing-kind» at 1:1, the same documents.
+#[test]
+fn windows_line_endings_read_as_the_same_plans() {
+    let root = crate::common::repo();
+    let files = [
+        "registry.yaml",
+        "smolensk-2024-978/order.yaml",
+        "smolensk-2024-978/appendix.yaml",
+    ];
+    let read = |crlf: bool| -> Vec<(String, Vec<u8>)> {
+        files
+            .iter()
+            .map(|f| {
+                let text = std::fs::read_to_string(root.join("plans").join(f)).expect("read");
+                let text = if crlf {
+                    text.replace('\n', "\r\n")
+                } else {
+                    text
+                };
+                (f.to_string(), text.into_bytes())
+            })
+            .collect()
+    };
+    let analyse = |crlf: bool| {
+        let p = prikaz::project::Project::from_memory(read(crlf), &root);
+        let a = p.analyze(prikaz::project::Options::default());
+        let codes: Vec<String> = a.diags.iter().map(|d| d.code.to_string()).collect();
+        (codes, a.docs)
+    };
+    let (lf_codes, lf_docs) = analyse(false);
+    let (crlf_codes, crlf_docs) = analyse(true);
+    assert!(lf_codes.is_empty(), "{lf_codes:?}");
+    assert_eq!(crlf_codes, lf_codes);
+    assert_eq!(crlf_docs, lf_docs);
+}

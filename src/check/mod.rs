@@ -37,6 +37,7 @@ fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 // Declared after the helpers above: `finder!` is in scope only below it.
 mod abbr;
 mod allow;
+mod control;
 mod deadlines;
 mod hand_typed;
 mod header;
@@ -72,6 +73,7 @@ pub fn run(
     mut diags: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     check_registry(ix, &mut diags);
+    control::check_registry(&ws.sources, ix, &mut diags);
     let lex = Lexicon::new(ix);
     let per_unit: Vec<Vec<Diagnostic>> = units
         .par_iter()
@@ -101,6 +103,7 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
     let mut abbr = AbbrState::default();
     for (pos, it) in texts.iter().enumerate() {
         let raw = it.text.get();
+        control::check_text(&ws.sources, it.file, it.text, &mut diags);
         // References: every call must resolve.
         let errors = if has(raw, finder!("{{")) || has(raw, finder!("{%")) {
             expr::expand(raw, |c| refs.resolve(c)).1

@@ -62,6 +62,7 @@ codes! {
     EmptyFile = "empty-file", "пустой файл";
     NotUtf8 = "not-utf8", "файл не в кодировке UTF-8";
     NotText = "not-text", "двоичный файл";
+    ControlCharacter = "control-character", "управляющий символ в тексте (его нельзя напечатать)";
     TooLarge = "too-large", "файл слишком велик";
     Io = "io", "ошибка чтения";
     TemplateSyntax = "template-syntax", "ошибка в выражении {{ … }}";

@@ -43,12 +43,26 @@ fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }
 
+/// What reads as a line break in plan text: a line feed, a carriage return,
+/// and U+000B, Word's own line break (Shift+Enter), which arrives by copy and
+/// paste. Both backends see the line feed it is mapped to.
+pub const LINE_BREAKS: [char; 3] = ['\n', '\r', '\u{b}'];
+
+/// `s` with Word's line break (U+000B) as a line feed.
+pub fn line_breaks(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains('\u{b}') {
+        std::borrow::Cow::Owned(s.replace('\u{b}', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 /// Collapse runs of whitespace (but keep no-break spaces) and trim.
 pub fn squash(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut space = false;
     for ch in s.trim().chars() {
-        if ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' {
+        if ch == ' ' || ch == '\t' || LINE_BREAKS.contains(&ch) {
             space = true;
         } else {
             if space && !out.is_empty() {

@@ -19,7 +19,7 @@ pub(super) struct Prep<'r, 'i, 'a> {
 
 impl Prep<'_, '_, '_> {
     pub(super) fn raw(&self, raw: &str) -> String {
-        let (s, _) = expr::expand(raw, |c| self.refs.resolve(c));
+        let (s, _) = expr::expand(&typo::line_breaks(raw), |c| self.refs.resolve(c));
         s
     }
     pub(super) fn text(&self, raw: &str) -> String {

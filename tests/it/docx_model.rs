@@ -386,3 +386,22 @@ fn docx_letterhead_gaps_are_the_pdf_measures() {
         );
     }
 }
+
+/// Whatever reaches the writer, the DOCX stays valid XML: characters XML
+/// does not allow are left out (`check` refuses them before a build).
+#[test]
+fn characters_xml_does_not_allow_never_reach_the_docx() {
+    let mut doc = sample::order(1);
+    if let Body::Order(o) = &mut doc.body {
+        o.title = "Об\u{1}утверждении\u{c} плана\u{fffe}".into();
+    }
+    let xml = docx_xml(&prikaz::render::docx::render(&doc).expect("docx"));
+    assert!(
+        xml.contains("Обутверждении плана"),
+        "the text around them stays"
+    );
+    let bad = xml
+        .chars()
+        .find(|c| matches!(*c, '\u{0}'..='\u{8}' | '\u{b}' | '\u{c}' | '\u{e}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}'));
+    assert_eq!(bad, None);
+}

@@ -1474,3 +1474,85 @@ fn a_template_error_is_located_in_the_template() {
     assert!(sources.name(s.file).ends_with("default.typ"));
     assert_eq!(sources.line_col(s.file, s.start).0, 2, "{}", d.message);
 }
+
+// ------------------------------------------------------------ characters that cannot be printed
+
+#[test]
+fn a_control_character_in_a_text_is_reported_at_the_value() {
+    let order = edit(
+        ORDER,
+        "text: Представить отчёт.",
+        r#"text: "Представить\fотчёт.""#,
+    );
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "control-character",
+        "order.yaml",
+        pos(&order, "\"Представить", 0),
+        "U+000C",
+    );
+    assert!(x.severity == Severity::Error);
+}
+
+#[test]
+fn a_control_character_in_the_registry_is_reported_at_the_value() {
+    let at = REGISTRY.find("surname: ").expect("a surname") + "surname: ".len();
+    let end = at + REGISTRY[at..].find('\n').expect("line end");
+    let surname = &REGISTRY[at..end];
+    let reg = format!(
+        "{}\"{surname}\\u0001\"{}",
+        &REGISTRY[..at],
+        &REGISTRY[end..]
+    );
+    let d = run(&[
+        ("registry.yaml", &reg),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ]);
+    expect(
+        &d,
+        "control-character",
+        "registry.yaml",
+        pos(&reg, &format!("\"{surname}"), 0),
+        "U+0001",
+    );
+}
+
+#[test]
+fn words_line_break_reads_as_a_typed_line_break_not_an_error() {
+    let with = |escape: &str| {
+        edit(
+            APPENDIX,
+            "activity: Совещание с руководителями органов местного самоуправления (далее – ОМСУ)",
+            &format!(
+                r#"activity: "Совещание с руководителями{escape}- органов местного самоуправления{escape}(далее – ОМСУ)""#
+            ),
+        )
+    };
+    let docs = |appendix: &str| {
+        let d = plans(ORDER, appendix);
+        assert!(d.is_empty(), "{d:#?}");
+        let files = [
+            ("registry.yaml", REGISTRY),
+            ("order.yaml", ORDER),
+            ("appendix.yaml", appendix),
+        ]
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+        .collect();
+        let project = prikaz::project::Project::from_memory(files, std::path::Path::new("."));
+        project.analyze(prikaz::project::Options::default()).docs
+    };
+    // U+000B (Shift+Enter in Word, `\v` in YAML) gives the documents a line
+    // feed gives: here a dash item on its own line in the cell.
+    let vt = docs(&with("\\v"));
+    assert_eq!(vt, docs(&with("\\n")));
+    let docx = prikaz::render::docx::render(&vt[0]).expect("docx");
+    let xml = crate::common::docx_xml(&docx);
+    assert!(!xml.contains('\u{b}'), "U+000B reached the DOCX");
+    assert!(
+        xml.contains("органов местного самоуправления"),
+        "the text is there"
+    );
+}

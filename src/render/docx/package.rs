@@ -223,6 +223,26 @@ fn set_language(styles: &str, lang: &str) -> String {
     }
 }
 
+/// The part without the characters XML 1.0 does not allow (C0 controls but
+/// tab, line feed and carriage return; U+FFFE, U+FFFF), or `None` when it
+/// has none.
+fn xml_chars_only(data: &[u8]) -> Option<Vec<u8>> {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}')
+            || c >= '\u{10000}'
+    };
+    let text = String::from_utf8_lossy(data);
+    if text.chars().all(allowed) {
+        return None;
+    }
+    Some(
+        text.chars()
+            .filter(|c| allowed(*c))
+            .collect::<String>()
+            .into_bytes(),
+    )
+}
+
 /// Post-processes the archive docx-rs wrote and re-packs it with fixed
 /// timestamps, fixed entry order and fixed compression: reproducible bytes.
 pub(super) fn finish(
@@ -268,6 +288,13 @@ pub(super) fn finish(
         if name.starts_with("word/") && name.ends_with(".xml") {
             let xml = String::from_utf8_lossy(data);
             *data = renumber_para_ids(&xml, &mut next_id).into_bytes();
+        }
+        // `check` refuses such characters; this keeps the file valid XML
+        // whatever reaches the writer (Word will not open a file with one).
+        if (name.ends_with(".xml") || name.ends_with(".rels"))
+            && let Some(clean) = xml_chars_only(data)
+        {
+            *data = clean;
         }
     }
     let mut out = Cursor::new(Vec::new());

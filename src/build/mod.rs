@@ -28,6 +28,10 @@ pub enum BuildError {
         #[source]
         source: DocxError,
     },
+    /// A backend (or a library under it) panicked on this document; the
+    /// other documents are still reported, and nothing is written.
+    #[error("{file}: внутренняя ошибка при сборке ({message}); сообщите разработчикам prikaz")]
+    Internal { file: String, message: String },
     #[error("не удалось записать {path}: {source}")]
     Write {
         path: PathBuf,
@@ -74,15 +78,18 @@ pub fn render(
     let mut out = Vec::new();
     if formats.pdf {
         let file = format!("{}.pdf", doc.file_stem);
-        let paged = engine.layout(doc).map_err(|source| BuildError::Pdf {
-            file: file.clone(),
-            source,
+        let (paged, bytes) = contained(&file, || {
+            let paged = engine.layout(doc).map_err(|source| BuildError::Pdf {
+                file: file.clone(),
+                source,
+            })?;
+            let bytes = pdf::export(&paged, doc, settings).map_err(|source| BuildError::Pdf {
+                file: file.clone(),
+                source,
+            })?;
+            Ok((paged, bytes))
         })?;
         let pages = paged.pages().len();
-        let bytes = pdf::export(&paged, doc, settings).map_err(|source| BuildError::Pdf {
-            file: file.clone(),
-            source,
-        })?;
         out.push(Rendered {
             name: file,
             bytes,
@@ -91,9 +98,11 @@ pub fn render(
     }
     if formats.docx {
         let file = format!("{}.docx", doc.file_stem);
-        let bytes = crate::render::docx::render(doc).map_err(|source| BuildError::Docx {
-            file: file.clone(),
-            source,
+        let bytes = contained(&file, || {
+            crate::render::docx::render(doc).map_err(|source| BuildError::Docx {
+                file: file.clone(),
+                source,
+            })
         })?;
         out.push(Rendered {
             name: file,
@@ -102,6 +111,23 @@ pub fn render(
         });
     }
     Ok(out)
+}
+
+/// Runs one backend on one document; a panic in it (or in typst, krilla,
+/// docx-rs under it) becomes [`BuildError::Internal`] naming the file, so it
+/// neither ends the process nor takes the other documents with it.
+fn contained<T>(file: &str, f: impl FnOnce() -> Result<T, BuildError>) -> Result<T, BuildError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).unwrap_or_else(|panic| {
+        let message = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "паника без сообщения".to_string());
+        Err(BuildError::Internal {
+            file: file.to_string(),
+            message,
+        })
+    })
 }
 
 /// Renders every document and writes the files into `out_dir`. Documents are
@@ -171,6 +197,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panicking_backend_is_an_internal_error_naming_the_file() {
+        let r: Result<(), BuildError> = contained("2024-10-31_978-ОД.pdf", || panic!("boom"));
+        match r {
+            Err(BuildError::Internal { file, message }) => {
+                assert_eq!(file, "2024-10-31_978-ОД.pdf");
+                assert_eq!(message, "boom");
+            }
+            other => panic!("{other:?}"),
+        }
+        let r = contained("a.docx", || -> Result<(), BuildError> {
+            panic!("{}", String::from("formatted"))
+        });
+        assert!(matches!(r, Err(BuildError::Internal { message, .. }) if message == "formatted"));
+    }
 
     #[test]
     fn atomic_write_replaces_the_file_and_leaves_no_temporaries() {

@@ -177,7 +177,34 @@ pub fn typeset(s: &str, dash: Dash) -> String {
     t = re(&SURNAME_INITIALS, r"([А-ЯЁ][а-яё]+) ([А-ЯЁ]\.) ?([А-ЯЁ]\.)")
         .replace_all(&t, format!("$1{NBSP}$2$3").as_str())
         .into_owned();
-    glue_short_words(&t)
+    bound_runs(glue_short_words(&t))
+}
+
+/// The longest run of characters a line may not break in. Longer runs (no
+/// real word is) get an invisible break opportunity, U+200B: the PDF writer
+/// panics on a run over 64 KiB, and no page is that wide anyway.
+pub const MAX_UNBREAKABLE: usize = 256;
+
+fn bound_runs(s: String) -> String {
+    // Fast path: a text this short cannot hold a run that long.
+    if s.len() <= MAX_UNBREAKABLE {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len() + s.len() / MAX_UNBREAKABLE * 3);
+    let mut run = 0usize;
+    for c in s.chars() {
+        if matches!(c, ' ' | '\n' | '\u{200b}' | '-' | '–' | '—' | '/') {
+            run = 0;
+        } else {
+            run += 1;
+            if run > MAX_UNBREAKABLE {
+                out.push('\u{200b}');
+                run = 1;
+            }
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn glue_short_words(s: &str) -> String {
@@ -246,6 +273,32 @@ pub fn file_stem(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn runs_no_line_can_break_get_a_break_opportunity() {
+        let word = "а".repeat(40_000);
+        let t = typeset(&word, Dash::En);
+        assert_eq!(
+            t.replace('\u{200b}', ""),
+            word,
+            "only invisible breaks are added"
+        );
+        assert!(
+            t.split('\u{200b}')
+                .all(|r| r.chars().count() <= MAX_UNBREAKABLE)
+        );
+        // Short words glued with no-break spaces make one long run too.
+        let glued = typeset(&"а ".repeat(30_000), Dash::En);
+        let longest = glued
+            .split([' ', '\u{200b}'])
+            .map(|r| r.chars().count())
+            .max()
+            .unwrap_or(0);
+        assert!(longest <= MAX_UNBREAKABLE, "{longest}");
+        // Ordinary text is left alone.
+        let plain = "Провести совещание с руководителями.".repeat(20);
+        assert!(!typeset(&plain, Dash::En).contains('\u{200b}'));
+    }
 
     #[test]
     fn straight_quotes_become_guillemets_with_nested_lapki() {

@@ -345,3 +345,26 @@ fn electronic_signature_stamp_and_approval_sheet_are_in_the_pdf() {
         .unwrap_or("");
     assert!(last.contains("ЛИСТ СОГЛАСОВАНИЯ"), "{last}");
 }
+
+/// Text no line can break in — one 80 KB word, or short words the typography
+/// glues with no-break spaces — used to panic the PDF writer (krilla, «not a
+/// char boundary» at 64 KiB). It builds now, in both formats.
+#[test]
+fn text_no_line_can_break_builds_instead_of_panicking() {
+    for (what, text) in [
+        ("one word", "а".repeat(40_000)),
+        ("glued short words", "а ".repeat(30_000)),
+    ] {
+        let dir = tempfile::tempdir().expect("tmp");
+        let clause = format!("clauses:\n  - text: {}\n", text.trim_end());
+        let plans = seed_978_with(dir.path(), &[("order.yaml", "clauses:\n", &clause)]);
+        let out = dir.path().join("out");
+        let o = build(&plans, &out, &[], &[]);
+        assert!(
+            o.status.success(),
+            "{what}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(out.join("2024-10-31_978-ОД.pdf").exists(), "{what}");
+    }
+}

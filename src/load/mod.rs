@@ -16,6 +16,7 @@ use crate::diag::{Code, Diagnostic, FileId, Sources, Span, closest};
 use crate::plan::{AppendixFile, BundleFile, DocumentFile, OrderFile, RegistryFile};
 
 pub mod git;
+pub mod named;
 pub mod subset;
 
 /// Larger plans are refused before reading: a real order is far below this.

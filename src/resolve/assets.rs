@@ -43,6 +43,10 @@ impl Assets {
 
 /// Largest emblem image accepted (a coat of arms is a few hundred KiB).
 const EMBLEM_MAX_BYTES: u64 = 5 * 1024 * 1024;
+/// Largest emblem once decoded: a 16 mm coat of arms needs a few hundred
+/// pixels; this leaves room for any scan and stops decompression bombs.
+const EMBLEM_MAX_SIDE: u32 = 8192;
+const EMBLEM_MAX_PIXELS: u64 = 25_000_000;
 /// Height of the emblem on the letterhead (ГОСТ Р 7.0.97 practice: 15–17 mm).
 const EMBLEM_HEIGHT_MM: f32 = 16.0;
 
@@ -54,23 +58,17 @@ fn load_emblem(
     path: &Text,
 ) -> Result<Emblem, Diagnostic> {
     let registry = ws.root.join(ws.sources.name(org.file));
-    let file = registry
-        .parent()
-        .unwrap_or(ws.root.as_path())
-        .join(path.get());
     let fail = |why: String| {
         Diagnostic::error(
             Code::EmblemUnreadable,
             format!("герб «{}»: {why}", path.get()),
         )
         .at(span_of(org.file, path))
-        .hint("путь указывается от файла реестра; поддерживаются PNG и JPEG до 5 МБ")
+        .hint("путь указывается от файла реестра, внутри репозитория; поддерживаются PNG и JPEG до 5 МБ")
     };
-    let meta = std::fs::metadata(&file).map_err(|e| fail(format!("файл не прочитан ({e})")))?;
-    if meta.len() > EMBLEM_MAX_BYTES {
-        return Err(fail(format!("файл слишком велик ({} байт)", meta.len())));
-    }
-    let bytes = std::fs::read(&file).map_err(|e| fail(format!("файл не прочитан ({e})")))?;
+    let within = crate::load::named::confinement(&registry, &ws.root);
+    let bytes = crate::load::named::read_confined(&registry, path.get(), &within, EMBLEM_MAX_BYTES)
+        .map_err(|e| fail(e.to_string()))?;
     let ext = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         "png"
     } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
@@ -78,6 +76,19 @@ fn load_emblem(
     } else {
         return Err(fail("это не PNG и не JPEG".into()));
     };
+    // The size the image would take once decoded, from its header alone: a
+    // small file can claim gigabytes of pixels.
+    let (w, h) = image::ImageReader::new(std::io::Cursor::new(&bytes))
+        .with_guessed_format()
+        .map_err(|e| fail(format!("изображение не читается ({e})")))?
+        .into_dimensions()
+        .map_err(|e| fail(format!("изображение не читается ({e})")))?;
+    if w > EMBLEM_MAX_SIDE || h > EMBLEM_MAX_SIDE || u64::from(w) * u64::from(h) > EMBLEM_MAX_PIXELS
+    {
+        return Err(fail(format!(
+            "изображение слишком велико: {w}×{h} точек (допустимо до {EMBLEM_MAX_SIDE} по стороне)"
+        )));
+    }
     Ok(Emblem {
         path: format!(
             "/assets/emblem-{}.{ext}",

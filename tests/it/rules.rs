@@ -1556,3 +1556,160 @@ fn words_line_break_reads_as_a_typed_line_break_not_an_error() {
         "the text is there"
     );
 }
+
+// ------------------------------------------------------------ files the plans name
+
+/// A PNG of `w`×`h` pixels, as the image crate writes it.
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::RgbaImage::new(w, h)
+        .write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    out.into_inner()
+}
+
+/// The header of a PNG that claims `w`×`h` pixels, with no pixels behind it:
+/// a decompression bomb is a small file whose header says this.
+fn png_claiming(w: u32, h: u32) -> Vec<u8> {
+    fn crc32(bytes: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        let body: Vec<u8> = kind.iter().chain(data).copied().collect();
+        c.extend(&body);
+        c.extend(crc32(&body).to_be_bytes());
+        c
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    // An empty zlib stream: a decoder that believed the header would now
+    // allocate 60,000 × 60,000 × 4 bytes.
+    out.extend(chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
+    ));
+    out.extend(chunk(b"IEND", &[]));
+    out
+}
+
+/// The plans with `emblem: PATH` in a fresh directory, after `prepare` put
+/// whatever it needs there; the emblem's diagnostics.
+fn emblem_case(path: &str, prepare: impl FnOnce(&Path)) -> (String, Vec<D>) {
+    let registry = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        &format!("    registers: [ОД]\n    emblem: \"{path}\"\n"),
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (name, text) in [
+        ("registry.yaml", registry.as_str()),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", APPENDIX),
+    ] {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    prepare(dir.path());
+    let d = run_in(dir.path())
+        .into_iter()
+        .filter(|d| d.code == "emblem-unreadable")
+        .collect();
+    (registry, d)
+}
+
+#[test]
+fn an_emblem_inside_the_repository_is_read() {
+    let (_, d) = emblem_case("gerb.png", |dir| {
+        std::fs::write(dir.join("gerb.png"), png(4, 4)).expect("write");
+    });
+    assert!(d.is_empty(), "{d:#?}");
+}
+
+#[test]
+fn an_emblem_outside_the_repository_is_refused_by_path_and_by_symlink() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    let host = outside.path().join("host.png");
+    std::fs::write(&host, png(4, 4)).expect("write");
+    let host_path = host.to_string_lossy().to_string();
+    let rel = format!(
+        "../{}/host.png",
+        outside
+            .path()
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("name")
+    );
+    for path in [host_path.as_str(), rel.as_str(), "link.png"] {
+        let (registry, d) = emblem_case(path, |dir| {
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(&host, dir.join("link.png")).expect("symlink");
+        });
+        expect(
+            &d,
+            "emblem-unreadable",
+            "registry.yaml",
+            pos(&registry, &format!("\"{path}"), 0),
+            "вне репозитория",
+        );
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_emblem_that_is_a_fifo_or_a_device_is_refused_without_reading_it() {
+    let fifo = |dir: &Path| {
+        let s = std::process::Command::new("mkfifo")
+            .arg(dir.join("fifo.png"))
+            .status()
+            .expect("mkfifo");
+        assert!(s.success());
+    };
+    let (registry, d) = emblem_case("fifo.png", fifo);
+    expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "\"fifo.png", 0),
+        "не обычный файл",
+    );
+    // /dev/zero has no end: a symlink to it inside the repository still
+    // points outside, and it is not a regular file either.
+    let (registry, d) = emblem_case("zero.png", |dir| {
+        std::os::unix::fs::symlink("/dev/zero", dir.join("zero.png")).expect("symlink");
+    });
+    expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "\"zero.png", 0),
+        "герб",
+    );
+}
+
+#[test]
+fn an_emblem_whose_header_claims_gigapixels_is_refused_before_decoding() {
+    let (registry, d) = emblem_case("bomb.png", |dir| {
+        std::fs::write(dir.join("bomb.png"), png_claiming(60_000, 60_000)).expect("write");
+    });
+    expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "\"bomb.png", 0),
+        "60000×60000",
+    );
+}

@@ -16,6 +16,8 @@ pub enum NamedFileError {
     NotRegular,
     #[error("файл слишком велик (больше {0} байт)")]
     TooLarge(u64),
+    #[error("файл не в кодировке UTF-8")]
+    NotUtf8,
 }
 
 /// The directory a plan's named files must lie in: the git repository that

@@ -20,6 +20,7 @@ use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diag::{Code, Diagnostic, Sources, Span};
+use crate::load::named::{NamedFileError, read_confined};
 use crate::model::Document;
 
 /// Fonts shipped inside the binary (Liberation Serif, SIL OFL 1.1; see
@@ -47,6 +48,12 @@ pub enum PdfError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("шаблон {}: {source}", .path.display())]
+    Template {
+        path: PathBuf,
+        #[source]
+        source: std::sync::Arc<NamedFileError>,
+    },
     #[error("не удалось передать данные шаблону: {0}")]
     Json(#[from] serde_json::Error),
     /// Errors reported by typst while laying out: template errors, located in
@@ -64,11 +71,47 @@ pub struct PdfSettings {
     pub pdfa: bool,
 }
 
-/// One template source as found: its typst text and the path shown in errors.
-#[derive(Debug, Clone)]
+/// Largest template read from a directory (the default one is 12 KB).
+const TEMPLATE_MAX_BYTES: u64 = 1024 * 1024;
+
+/// One template as found: the path shown in errors and its typst text —
+/// embedded, or read from its directory the first time a document uses it,
+/// under the rules for files the plans name (`load::named`).
+#[derive(Debug)]
 struct TemplateFile {
     shown: String,
-    text: String,
+    text: TemplateText,
+}
+
+#[derive(Debug)]
+enum TemplateText {
+    Embedded(&'static str),
+    File {
+        path: PathBuf,
+        /// The directory, symlinks resolved: the template must be inside it.
+        within: PathBuf,
+        read: std::sync::OnceLock<Result<String, std::sync::Arc<NamedFileError>>>,
+    },
+}
+
+impl TemplateFile {
+    fn text(&self) -> Result<String, PdfError> {
+        match &self.text {
+            TemplateText::Embedded(t) => Ok(t.to_string()),
+            TemplateText::File { path, within, read } => read
+                .get_or_init(|| {
+                    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    read_confined(path, name, within, TEMPLATE_MAX_BYTES)
+                        .and_then(|b| String::from_utf8(b).map_err(|_| NamedFileError::NotUtf8))
+                        .map_err(std::sync::Arc::new)
+                })
+                .clone()
+                .map_err(|source| PdfError::Template {
+                    path: path.clone(),
+                    source,
+                }),
+        }
+    }
 }
 
 /// Everything that lives across builds: the standard library, the fonts and
@@ -94,7 +137,7 @@ impl Engine {
                     name.to_string(),
                     TemplateFile {
                         shown: format!("templates/{name}.typ"),
-                        text: text.to_string(),
+                        text: TemplateText::Embedded(text),
                     },
                 )
             })
@@ -146,13 +189,16 @@ impl Engine {
         Ok(added)
     }
 
-    /// Loads `*.typ` templates from a directory; they replace embedded ones of
-    /// the same name.
+    /// Finds the `*.typ` templates of a directory; they replace embedded ones
+    /// of the same name. Only the names are listed here: a template is read
+    /// when a document first uses it, so an unused one is never opened.
     pub fn add_template_dir(&mut self, dir: &Path) -> Result<usize, PdfError> {
-        let read = std::fs::read_dir(dir).map_err(|source| PdfError::Io {
+        let io = |source| PdfError::Io {
             path: dir.to_path_buf(),
             source,
-        })?;
+        };
+        let within = std::fs::canonicalize(dir).map_err(io)?;
+        let read = std::fs::read_dir(dir).map_err(io)?;
         let mut n = 0;
         let mut entries: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).collect();
         entries.sort();
@@ -166,15 +212,15 @@ impl Engine {
             if !valid_template_name(name) {
                 continue;
             }
-            let text = std::fs::read_to_string(&path).map_err(|source| PdfError::Io {
-                path: path.clone(),
-                source,
-            })?;
             self.templates.insert(
                 name.to_string(),
                 TemplateFile {
                     shown: path.to_string_lossy().replace('\\', "/"),
-                    text,
+                    text: TemplateText::File {
+                        path: path.clone(),
+                        within: within.clone(),
+                        read: std::sync::OnceLock::new(),
+                    },
                 },
             );
             n += 1;
@@ -319,7 +365,7 @@ impl<'a> DocWorld<'a> {
             main,
             main_source: Source::new(main, main_text),
             template_id,
-            template: Source::new(template_id, tf.text.clone()),
+            template: Source::new(template_id, tf.text()?),
             template_shown: tf.shown.clone(),
             data_id,
             data: Bytes::new(serde_json::to_vec(doc)?),

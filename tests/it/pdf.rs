@@ -368,3 +368,63 @@ fn text_no_line_can_break_builds_instead_of_panicking() {
         assert!(out.join("2024-10-31_978-ОД.pdf").exists(), "{what}");
     }
 }
+
+/// `prikaz build ARGS…` that must finish within `secs`; killed and failed
+/// otherwise (a FIFO would block a read forever).
+#[cfg(unix)]
+fn build_within(secs: u64, plans: &Path, out: &Path, args: &[&str]) -> std::process::Output {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .current_dir(plans.parent().expect("parent"))
+        .arg("build")
+        .arg(plans)
+        .arg("--out")
+        .arg(out)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(secs);
+    while child.try_wait().expect("wait").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("build did not finish in {secs} s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().expect("output")
+}
+
+/// Templates are read only when used, only as regular files inside their
+/// directory: an unused FIFO or a link to /dev/zero is never opened, and a
+/// used template linked to /etc/passwd is refused without printing it.
+#[cfg(unix)]
+#[test]
+fn templates_are_read_only_when_used_and_only_from_their_directory() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let plans = seed_978_with(dir.path(), &[]);
+    let templates = dir.path().join("templates");
+    std::fs::create_dir(&templates).expect("mkdir");
+    let s = std::process::Command::new("mkfifo")
+        .arg(templates.join("fifo.typ"))
+        .status()
+        .expect("mkfifo");
+    assert!(s.success());
+    std::os::unix::fs::symlink("/dev/zero", templates.join("zero.typ")).expect("symlink");
+    let t = templates.to_string_lossy().to_string();
+    let o = build_within(60, &plans, &dir.path().join("out"), &["--templates", &t]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+
+    std::os::unix::fs::symlink("/etc/passwd", templates.join("default.typ")).expect("symlink");
+    let o = build_within(60, &plans, &dir.path().join("out2"), &["--templates", &t]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("вне репозитория"), "{err}");
+    assert!(
+        !err.contains("root:"),
+        "a line of /etc/passwd was printed: {err}"
+    );
+    assert!(!dir.path().join("out2").exists(), "nothing is written");
+}

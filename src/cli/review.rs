@@ -227,8 +227,10 @@ pub fn fmt(a: FmtArgs) -> i32 {
             eprintln!(
                 "оформление отличается в {changed} из {total} файлов; выполните «prikaz fmt»"
             );
-        } else {
+        } else if failed == 0 {
             eprintln!("оформление в порядке: {total} файлов");
+        } else {
+            eprintln!("не прочитано файлов: {failed} из {total}; их оформление не проверено");
         }
     } else {
         eprintln!("переоформлено файлов: {changed} из {total}");

@@ -268,6 +268,21 @@ static KIND_RE: LazyLock<Option<Regex>> = LazyLock::new(|| {
     Regex::new(r#"(?m)^kind:[ \t]*["']?([A-Za-z_]+)["']?[ \t]*(?:#[^\r\n]*)?\r?$"#).ok()
 });
 
+/// serde-saphyr's options for plans: the budget (depth, nodes, aliases)
+/// that stops YAML bombs, the same for `check`, `build` and `fmt`.
+pub fn yaml_options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_depth: MAX_DEPTH,
+            max_nodes: 2_000_000,
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_documents: 1,
+        },
+        with_snippet: false,
+    }
+}
+
 /// Which YAML reader [`parse_file_with`] uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reader {
@@ -306,16 +321,7 @@ pub fn parse_file_with(file: FileId, text: &str, reader: Reader) -> Result<Parse
     };
     let kind = caps.get(1).map(|m| m.as_str()).unwrap_or("");
     let (ks, ke) = caps.get(1).map(|m| (m.start(), m.end())).unwrap_or((0, 0));
-    let opts = serde_saphyr::options! {
-        budget: serde_saphyr::budget! {
-            max_depth: MAX_DEPTH,
-            max_nodes: 2_000_000,
-            max_aliases: 1_000,
-            max_anchors: 1_000,
-            max_documents: 1,
-        },
-        with_snippet: false,
-    };
+    let opts = yaml_options();
     // The fast reader first; serde-saphyr decides whatever it declines.
     let declined =
         || Diagnostic::error(Code::YamlSyntax, "быстрое чтение YAML не применимо").at(at(0, 0));

@@ -18,6 +18,14 @@ pub enum FmtError {
     Syntax(String),
     #[error("переоформление изменило бы данные файла; файл оставлен как есть")]
     WouldChangeMeaning,
+    /// What `check` says of the file (syntax, nesting too deep): nothing is
+    /// formatted that `check` would not read.
+    #[error("{line}:{column}: {message}")]
+    Invalid {
+        message: String,
+        line: usize,
+        column: usize,
+    },
 }
 
 /// Widest line the formatter aims for (long texts are not re-wrapped).
@@ -41,6 +49,7 @@ fn options() -> FormatOptions {
 
 /// The canonical form of a plan file's text.
 pub fn format(text: &str) -> Result<String, FmtError> {
+    readable(text)?;
     let nfc: String = text.nfc().collect();
     let laid_out =
         pretty_yaml::format_text(&nfc, &options()).map_err(|e| FmtError::Syntax(e.to_string()))?;
@@ -54,6 +63,29 @@ pub fn format(text: &str) -> Result<String, FmtError> {
         Ok(laid_out)
     } else {
         Err(FmtError::WouldChangeMeaning)
+    }
+}
+
+/// The file must be YAML that `check` reads, under the same budget: the
+/// formatter recurses, and 5,000 levels of nesting overflowed its stack.
+fn readable(text: &str) -> Result<(), FmtError> {
+    let opts = crate::load::yaml_options();
+    match serde_saphyr::from_str_with_options::<serde::de::IgnoredAny>(text, opts) {
+        Ok(_) => Ok(()),
+        Err(e) => {
+            let d = crate::load::yaml_diagnostic(0, text, &e);
+            let mut sources = crate::diag::Sources::default();
+            let id = sources.add(String::new(), text.to_string());
+            let (line, column) = d
+                .span
+                .map(|s| sources.line_col(id, s.start))
+                .unwrap_or((1, 1));
+            Err(FmtError::Invalid {
+                message: d.message,
+                line,
+                column,
+            })
+        }
     }
 }
 

@@ -151,3 +151,39 @@ fn windows_line_endings_read_as_the_same_plans() {
     assert_eq!(crlf_codes, lf_codes);
     assert_eq!(crlf_docs, lf_docs);
 }
+
+/// `fmt` reads under `check`'s budget: nesting that `check` refuses is
+/// refused with the same message (it overflowed the stack at about 5,000
+/// levels), and tab indentation is named as the syntax error it is.
+#[test]
+fn fmt_refuses_what_check_refuses_with_the_same_words() {
+    let mut deep = String::from("kind: document\nid: d\ntitle: T\nblocks: ");
+    deep.push_str(&"[".repeat(5_000));
+    deep.push_str(&"]".repeat(5_000));
+    let dir = tempfile::tempdir().expect("tempdir");
+    let run = |name: &str, text: &str| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).expect("write");
+        std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+            .args(["fmt", "--check"])
+            .arg(&p)
+            .output()
+            .expect("run prikaz")
+    };
+    let o = run("deep.yaml", &deep);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    let check = one("deep.yaml", deep.as_bytes());
+    assert_eq!(codes(&check), ["yaml-limit"]);
+    assert!(
+        err.contains(&check[0].1),
+        "fmt: {err}\ncheck: {}",
+        check[0].1
+    );
+    assert!(!err.contains("в порядке"), "{err}");
+
+    let o = run("tabs.yaml", "kind: order\nid: x\nclauses:\n\t- id: a\n");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("ошибка синтаксиса YAML"), "{err}");
+    assert!(!err.contains("изменило бы данные"), "{err}");
+}

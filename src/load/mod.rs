@@ -61,8 +61,32 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                     .follow_links(true)
                     .sort_by_file_name()
                     .max_depth(32);
-                for entry in walker {
+                let inside = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                let mut walk = walker.into_iter();
+                while let Some(entry) = walk.next() {
                     match entry {
+                        // A link that leads out of the folder would put a file
+                        // of the host (a token, /etc/passwd) into diagnostics.
+                        Ok(e)
+                            if e.path_is_symlink()
+                                && !std::fs::canonicalize(e.path())
+                                    .is_ok_and(|t| t.starts_with(&inside)) =>
+                        {
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::Io,
+                                    format!(
+                                        "«{}» — символическая ссылка за пределы «{}»; она не читается",
+                                        e.path().display(),
+                                        p.display()
+                                    ),
+                                )
+                                .hint("положите файл в каталог планов или укажите его путь явно"),
+                            );
+                            if e.file_type().is_dir() {
+                                walk.skip_current_dir();
+                            }
+                        }
                         Ok(e) => {
                             if e.file_type().is_file() && is_plan_name(e.path()) {
                                 files.push(e.into_path());

@@ -187,3 +187,44 @@ fn fmt_refuses_what_check_refuses_with_the_same_words() {
     assert!(err.contains("ошибка синтаксиса YAML"), "{err}");
     assert!(!err.contains("изменило бы данные"), "{err}");
 }
+
+/// Symlinks under the plans that lead outside are not followed: a file of
+/// the host (a token, /etc/passwd) never reaches a diagnostic.
+#[cfg(unix)]
+#[test]
+fn symlinks_leading_out_of_the_plans_are_refused_not_read() {
+    let outside = tempfile::tempdir().expect("tempdir");
+    std::fs::write(outside.path().join("secret.yaml"), "token: s3cr3t-value\n").expect("write");
+    std::fs::create_dir(outside.path().join("more")).expect("mkdir");
+    std::fs::write(
+        outside.path().join("more/x.yaml"),
+        "kind: order\nid: s3cr3t\n",
+    )
+    .expect("write");
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.yaml"),
+        dir.path().join("a.yaml"),
+    )
+    .expect("symlink");
+    std::os::unix::fs::symlink(outside.path().join("more"), dir.path().join("sub"))
+        .expect("symlink");
+    // A link inside the folder is fine.
+    std::fs::write(dir.path().join("real.yaml"), "kind: registry\n").expect("write");
+    std::os::unix::fs::symlink(dir.path().join("real.yaml"), dir.path().join("alias.yml"))
+        .expect("symlink");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .arg("check")
+        .arg(dir.path())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run prikaz");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(!err.contains("s3cr3t"), "a file outside was read: {err}");
+    assert_eq!(
+        err.matches("символическая ссылка за пределы").count(),
+        2,
+        "{err}"
+    );
+}

@@ -69,6 +69,10 @@ impl Repo {
         let id = self.repo.rev_parse_single(rev).ok()?;
         let tree = id.object().ok()?.peel_to_tree().ok()?;
         let entry = tree.lookup_entry_by_path(path).ok()??;
+        let size = self.repo.find_header(entry.object_id()).ok()?.size();
+        if size > crate::load::MAX_FILE_BYTES {
+            return None;
+        }
         let blob = self.repo.find_blob(entry.object_id()).ok()?;
         Some(blob.data.clone())
     }
@@ -79,12 +83,15 @@ impl Repo {
     }
 
     /// Plan files (`.yaml`/`.yml`) under any of `prefixes` at revision `rev`:
-    /// `(name for diagnostics, bytes)`, sorted by path.
+    /// `(name for diagnostics, bytes)`, sorted by path; a blob larger than a
+    /// plan may be is not inflated (`Err(size)`, from its header): a small
+    /// repository can hold a gigabyte of zeros.
+    #[allow(clippy::type_complexity)]
     pub fn plan_files(
         &self,
         rev: &str,
         prefixes: &[String],
-    ) -> Result<Vec<(String, Vec<u8>)>, GitError> {
+    ) -> Result<Vec<(String, Result<Vec<u8>, u64>)>, GitError> {
         let read_err = |e: &dyn std::fmt::Display| GitError::Read {
             rev: rev.to_string(),
             message: e.to_string(),
@@ -112,8 +119,18 @@ impl Repo {
             if !is_plan_name(Path::new(&path)) || !under_any(&path, prefixes) {
                 continue;
             }
+            let name = format!("{rev}:{path}");
+            let size = self
+                .repo
+                .find_header(e.oid)
+                .map_err(|e| read_err(&e))?
+                .size();
+            if size > crate::load::MAX_FILE_BYTES {
+                out.push((name, Err(size)));
+                continue;
+            }
             let blob = self.repo.find_blob(e.oid).map_err(|e| read_err(&e))?;
-            out.push((format!("{rev}:{path}"), blob.data.clone()));
+            out.push((name, Ok(blob.data.clone())));
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)

@@ -157,9 +157,18 @@ pub fn load(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>) {
 /// passed by `git diff`): `(name shown in diagnostics, bytes)`. The same
 /// checks as for files on disk apply (size, UTF-8, binary).
 pub fn load_bytes(files: Vec<(String, Vec<u8>)>, root: &Path) -> (Workspace, Vec<Diagnostic>) {
+    load_blobs(files.into_iter().map(|(n, b)| (n, Ok(b))).collect(), root)
+}
+
+/// [`load_bytes`] where some files were refused before reading (a git blob
+/// whose header says it is larger than [`MAX_FILE_BYTES`]): `Err(size)`.
+pub fn load_blobs(
+    files: Vec<(String, Result<Vec<u8>, u64>)>,
+    root: &Path,
+) -> (Workspace, Vec<Diagnostic>) {
     let texts = files
         .into_iter()
-        .map(|(name, bytes)| (name, text_of(bytes)))
+        .map(|(name, bytes)| (name, bytes.map_err(too_large).and_then(text_of)))
         .collect();
     parse_all(texts, root)
 }

@@ -95,8 +95,14 @@ impl Project {
     /// Plans whose bytes are already in memory (a git revision, a blob git
     /// hands to a textconv driver): `(name shown in diagnostics, bytes)`.
     pub fn from_memory(files: Vec<(String, Vec<u8>)>, root: &Path) -> Project {
+        Project::from_blobs(files.into_iter().map(|(n, b)| (n, Ok(b))).collect(), root)
+    }
+
+    /// [`Project::from_memory`] with files refused before reading:
+    /// `Err(size)`, reported as too large (a git blob's header gives its size).
+    pub fn from_blobs(files: Vec<(String, Result<Vec<u8>, u64>)>, root: &Path) -> Project {
         let parses = files.len();
-        let (ws, load_diags) = load::load_bytes(files, root);
+        let (ws, load_diags) = load::load_blobs(files, root);
         Project {
             ws,
             load_diags,

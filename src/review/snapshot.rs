@@ -38,7 +38,7 @@ pub fn worktree(paths: &[PathBuf], root: &Path) -> Snapshot {
 /// Plans under `prefixes` as committed at `rev`.
 pub fn revision(repo: &Repo, rev: &str, prefixes: &[String]) -> Result<Snapshot, GitError> {
     let files = repo.plan_files(rev, prefixes)?;
-    Ok(resolved(Project::from_memory(files, repo.workdir())))
+    Ok(resolved(Project::from_blobs(files, repo.workdir())))
 }
 
 /// Where the context of a lone file comes from: `plans/` in the current

@@ -250,10 +250,20 @@ pub fn lowercase_first(s: &str) -> String {
     }
 }
 
-/// A string made safe as a file name on every file system (Windows included).
+/// Longest file stem in bytes: file systems allow 255 bytes a name, and the
+/// extension (`.docx`) and a numeric suffix for twins must still fit.
+pub const MAX_STEM_BYTES: usize = 200;
+
+/// A string made safe as a file name on every file system (Windows included):
+/// no separators or characters Windows refuses, no control or bidirectional
+/// formatting characters (U+202E would show «fdp.exe» as «exe.pdf»), no
+/// leading dot (a hidden file, or `..`), no device name of Windows, and at
+/// most [`MAX_STEM_BYTES`] bytes, cut between characters.
 pub fn file_stem(s: &str) -> String {
+    let invisible = |c: char| matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{61c}' | '\u{feff}');
     let mut out: String = s
         .chars()
+        .filter(|c| !invisible(*c))
         .map(|c| match c {
             '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' => '_',
             c if c.is_control() => '_',
@@ -264,10 +274,28 @@ pub fn file_stem(s: &str) -> String {
     while out.ends_with(['.', ' ']) {
         out.pop();
     }
+    if out.starts_with('.') {
+        out.replace_range(..1, "_");
+    }
+    let device = out.split('.').next().unwrap_or("").to_ascii_uppercase();
+    let reserved = matches!(device.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (device.len() == 4
+            && (device.starts_with("COM") || device.starts_with("LPT"))
+            && device.as_bytes()[3].is_ascii_digit());
+    if reserved {
+        out.insert(0, '_');
+    }
     if out.is_empty() {
         out.push_str("документ");
     }
-    out.chars().take(120).collect()
+    if out.len() > MAX_STEM_BYTES {
+        let mut cut = MAX_STEM_BYTES;
+        while !out.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        out.truncate(cut);
+    }
+    out
 }
 
 #[cfg(test)]
@@ -351,5 +379,19 @@ mod tests {
         assert_eq!(file_stem("2024-10-31_978/ОД"), "2024-10-31_978_ОД");
         assert_eq!(file_stem("a: b?."), "a__b_");
         assert_eq!(file_stem(""), "документ");
+    }
+
+    #[test]
+    fn file_stems_are_bounded_in_bytes_and_hide_nothing() {
+        let emoji = format!("2024-10-31_979-{}", "😀".repeat(100));
+        let stem = file_stem(&emoji);
+        assert!(stem.len() <= MAX_STEM_BYTES, "{}", stem.len());
+        assert!(stem.starts_with("2024-10-31_979-😀"));
+        assert_eq!(file_stem("отчёт\u{202e}fdp.exe"), "отчётfdp.exe");
+        assert_eq!(file_stem("..plan"), "_.plan");
+        assert_eq!(file_stem(".hidden"), "_hidden");
+        assert_eq!(file_stem("con"), "_con");
+        assert_eq!(file_stem("COM1.x"), "_COM1.x");
+        assert_eq!(file_stem("console"), "console");
     }
 }

@@ -428,3 +428,42 @@ fn templates_are_read_only_when_used_and_only_from_their_directory() {
     );
     assert!(!dir.path().join("out2").exists(), "nothing is written");
 }
+
+/// A number whose register suffix is 100 emoji (400 bytes) used to pass
+/// `check` and then fail half-way with «File name too long», leaving no
+/// manifest. Names are bounded in bytes now: all files are written.
+#[test]
+fn a_long_register_suffix_still_gives_file_names_that_fit() {
+    let suffix = "😀".repeat(100);
+    let dir = tempfile::tempdir().expect("tmp");
+    let plans = seed_978_with(
+        dir.path(),
+        &[
+            (
+                "registry.yaml",
+                "registers: [ОД]",
+                &format!("registers: [ОД, \"{suffix}\"]"),
+            ),
+            (
+                "order.yaml",
+                "number: 978-ОД",
+                &format!("number: \"978-{suffix}\""),
+            ),
+        ],
+    );
+    let out = dir.path().join("out");
+    build_ok(&plans, &out, &[]);
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(out.join("manifest.json").exists(), "{names:?}");
+    assert!(
+        names
+            .iter()
+            .any(|n| n.starts_with("2024-10-31_978-😀") && n.ends_with(".pdf")),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| n.len() <= 255), "{names:?}");
+}

@@ -161,6 +161,10 @@ pub fn build_all(
             source,
         }]);
     }
+    // What a killed build left behind is removed by the next one.
+    for stale in leftovers(out_dir) {
+        let _ = std::fs::remove_file(stale);
+    }
     let mut written = Vec::new();
     for Rendered { name, bytes, pages } in files {
         let path = out_dir.join(&name);
@@ -184,14 +188,58 @@ pub fn build_all(
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".prikaz-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
+    // A temporary file is private (0600); the file it becomes keeps the mode
+    // of the file it replaces, or takes the usual one (0666 less the umask).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode() & 0o7777)
+            .unwrap_or(0o666);
+        builder.permissions(std::fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+const TEMP_PREFIX: &str = ".prikaz-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// Temporary files a killed run left in `dir` (a write takes well under a
+/// second, so one older than ten minutes belongs to no running write).
+pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
+    temporaries(dir, 600)
+}
+
+/// Temporary files of prikaz in `dir` at least `min_age_secs` old.
+pub fn temporaries(dir: &Path, min_age_secs: u64) -> Vec<PathBuf> {
+    let Ok(read) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let old = |p: &Path| {
+        std::fs::metadata(p)
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|age| age.as_secs() >= min_age_secs)
+    };
+    let mut out: Vec<PathBuf> = read
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
+        })
+        .filter(|p| old(p))
+        .collect();
+    out.sort();
+    out
 }
 
 #[cfg(test)]
@@ -212,6 +260,44 @@ mod tests {
             panic!("{}", String::from("formatted"))
         });
         assert!(matches!(r, Err(BuildError::Internal { message, .. }) if message == "formatted"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_keep_the_mode_of_the_file_they_replace_or_follow_the_umask() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().expect("tmp");
+        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
+        let new = dir.path().join("new.pdf");
+        write_atomic(&new, b"x").expect("write");
+        // Tests run with the umask of the shell; a fresh file is never 0600
+        // unless the umask says so.
+        let plain = dir.path().join("plain");
+        std::fs::write(&plain, b"x").expect("write");
+        assert_eq!(mode(&new), mode(&plain));
+        let kept = dir.path().join("order.yaml");
+        std::fs::write(&kept, b"a").expect("write");
+        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        write_atomic(&kept, b"b").expect("write");
+        assert_eq!(mode(&kept), 0o640);
+    }
+
+    #[test]
+    fn only_old_temporaries_count_as_leftovers() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let old = dir.path().join(".prikaz-abc.tmp");
+        let fresh = dir.path().join(".prikaz-def.tmp");
+        std::fs::write(&old, b"x").expect("write");
+        std::fs::write(&fresh, b"x").expect("write");
+        std::fs::write(dir.path().join("a.pdf"), b"x").expect("write");
+        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&old)
+            .expect("open")
+            .set_modified(hour_ago)
+            .expect("mtime");
+        assert_eq!(leftovers(dir.path()), vec![old]);
     }
 
     #[test]

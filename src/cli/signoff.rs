@@ -536,6 +536,12 @@ pub fn verify(a: VerifyArgs) -> i32 {
             rebuilt.commit.as_deref().unwrap_or("—")
         );
     }
+    for t in crate::build::temporaries(&a.out, 0) {
+        problems.push(format!(
+            "{}: временный файл прерванной сборки; удалите его или пересоберите",
+            t.display()
+        ));
+    }
     if problems.is_empty() {
         println!(
             "проверено файлов: {}; все совпадают с manifest.json и пересобираются байт в байт",

@@ -463,3 +463,31 @@ fn registrations_run_at_the_same_time_never_share_a_number() {
     let o = h.prikaz(&["check", "--deny-warnings"]);
     assert!(o.status.success(), "{}", stderr(&o));
 }
+
+/// What a killed build leaves behind (`.prikaz-*.tmp`) is reported by
+/// `verify`, and removed by the next build once it is old.
+#[test]
+fn verify_reports_temporaries_a_killed_build_left() {
+    let h = History::new();
+    build_in(h.path(), &[]);
+    let tmp = h.path().join("out/.prikaz-XyZ123.tmp");
+    std::fs::write(&tmp, b"%PDF-1.7 half").expect("write");
+    let o = h.prikaz(&["verify"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).contains(".prikaz-XyZ123.tmp: временный файл прерванной сборки"),
+        "{}",
+        stderr(&o)
+    );
+    let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::options()
+        .write(true)
+        .open(&tmp)
+        .expect("open")
+        .set_modified(hour_ago)
+        .expect("mtime");
+    build_in(h.path(), &[]);
+    assert!(!tmp.exists(), "the next build removes it");
+    let out = h.stdout(&["verify"]);
+    assert!(out.contains("все совпадают"), "{out}");
+}

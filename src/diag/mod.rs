@@ -8,6 +8,7 @@ use codespan_reporting::term::termcolor::WriteColor;
 use serde::Serialize;
 
 pub mod codes;
+pub mod terminal;
 
 pub use codes::Code;
 
@@ -348,6 +349,8 @@ pub fn emit(
     sources: &Sources,
     diags: &[Diagnostic],
 ) -> std::io::Result<()> {
+    let mut escaping = terminal::Escaping::new(out);
+    let out: &mut dyn WriteColor = &mut escaping;
     let config = term::Config::default();
     for d in diags {
         let sev = match d.severity {

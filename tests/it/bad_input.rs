@@ -228,3 +228,49 @@ fn symlinks_leading_out_of_the_plans_are_refused_not_read() {
         "{err}"
     );
 }
+
+/// Nothing a plan holds reaches the terminal raw: an ESC sequence typed in a
+/// value (it cleared the screen and set the window title) is shown escaped,
+/// and a 100,000-character value is not echoed whole (it was 393 KB).
+#[test]
+fn diagnostics_escape_control_characters_and_cap_echoed_values() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("esc.yaml"),
+        b"kind: order\nid: x\ntitle: \x1b]0;pwned\x07\x1b[2J\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("long.yaml"),
+        format!(
+            "kind: document\nid: d\ntitle: T\nperiod: {}\n",
+            "9".repeat(100_000)
+        ),
+    )
+    .expect("write");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .args(["check", "--color", "always"])
+        .arg(dir.path())
+        .output()
+        .expect("run prikaz");
+    let err = String::from_utf8_lossy(&o.stderr);
+    // Colours are ESC [ … m; nothing else may start with ESC.
+    let raw_escapes = err
+        .split('\u{1b}')
+        .skip(1)
+        .filter(|s| {
+            !s.starts_with('[')
+                || !s.split_once('m').is_some_and(|(code, _)| {
+                    code[1..].chars().all(|c| c.is_ascii_digit() || c == ';')
+                })
+        })
+        .count();
+    assert_eq!(raw_escapes, 0, "{err:?}");
+    assert!(!err.contains('\u{7}'), "BEL reached the terminal");
+    assert!(err.contains("\\u{1b}"), "{err}");
+    assert!(
+        o.stderr.len() < 20_000,
+        "{} bytes of stderr",
+        o.stderr.len()
+    );
+}

@@ -109,8 +109,15 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                                 .path()
                                 .map(|p| p.display().to_string())
                                 .unwrap_or_default();
+                            let link = e.path().is_some_and(|p| {
+                                p.symlink_metadata().is_ok_and(|m| m.is_symlink())
+                            });
                             let msg = if e.loop_ancestor().is_some() {
                                 format!("циклическая символическая ссылка: «{what}»")
+                            } else if link {
+                                format!(
+                                    "символическая ссылка «{what}» никуда не ведёт (цикл или нет цели)"
+                                )
                             } else {
                                 format!("не удаётся прочитать каталог «{what}»")
                             };
@@ -436,6 +443,19 @@ fn message_diagnostic(msg: &str) -> Diagnostic {
     }
 }
 
+/// Which budget a file broke, in words (serde-saphyr's own text is Rust's).
+fn breach_ru(b: &serde_saphyr::budget::BudgetBreach) -> String {
+    use serde_saphyr::budget::BudgetBreach as B;
+    match b {
+        B::Depth { .. } => format!("вложенность глубже {MAX_DEPTH} уровней"),
+        B::Aliases { aliases } => format!("псевдонимов (*) больше допустимого: {aliases}"),
+        B::Anchors { anchors } => format!("якорей (&) больше допустимого: {anchors}"),
+        B::Nodes { .. } | B::Events { .. } => "слишком много значений".to_string(),
+        B::Documents { .. } => "больше одного документа YAML («---») в файле".to_string(),
+        _ => "превышен предел размера или сложности".to_string(),
+    }
+}
+
 /// Turns a serde-saphyr error into a Russian diagnostic at its location.
 pub fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic {
     let e = innermost(err);
@@ -530,7 +550,10 @@ pub fn yaml_diagnostic(file: FileId, text: &str, err: &YamlError) -> Diagnostic 
         ),
         YamlError::Budget { breach, .. } => Diagnostic::error(
             Code::YamlLimit,
-            format!("файл превышает допустимую сложность YAML ({breach:?})"),
+            format!(
+                "файл превышает допустимую сложность YAML: {}",
+                breach_ru(breach)
+            ),
         )
         .hint("слишком глубокая вложенность или слишком много псевдонимов (&/*)"),
         YamlError::AliasReplayLimitExceeded { .. }

@@ -80,6 +80,17 @@ impl Project {
     /// relative to `root`.
     pub fn open(paths: &[PathBuf], root: &Path) -> Project {
         let (files, mut load_diags) = load::discover(paths);
+        if files.is_empty() && !load_diags.iter().any(Diagnostic::is_error) {
+            // A CI pointed at the wrong folder must not pass on nothing.
+            let shown: Vec<String> = paths.iter().map(|p| format!("«{}»", p.display())).collect();
+            load_diags.push(
+                Diagnostic::error(
+                    crate::diag::Code::Io,
+                    format!("в {} нет файлов планов (*.yaml, *.yml)", shown.join(", ")),
+                )
+                .hint("укажите каталог с планами, например plans/"),
+            );
+        }
         let io_failed = !load_diags.is_empty();
         let parses = files.len();
         let (ws, more) = load::load(&files, root);

@@ -595,9 +595,10 @@ mod tests {
 
     #[test]
     fn broken_yaml_is_refused_not_changed() {
+        // Refused the way `check` refuses it: where the syntax breaks.
         assert!(matches!(
             format("kind: order\ntitle: [\n"),
-            Err(FmtError::Syntax(_))
+            Err(FmtError::Invalid { .. })
         ));
     }
 }

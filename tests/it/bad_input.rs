@@ -100,8 +100,9 @@ fn directory_named_like_a_plan_is_reported() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("x.yaml")).expect("mkdir");
     let d = check(dir.path());
-    assert_eq!(codes(&d), ["io"], "{d:?}");
+    assert_eq!(codes(&d), ["io", "io"], "{d:?}");
     assert!(d[0].1.contains("каталог"), "{d:?}");
+    assert!(d[1].1.contains("нет файлов планов"), "{d:?}");
 }
 
 #[cfg(unix)]
@@ -273,4 +274,51 @@ fn diagnostics_escape_control_characters_and_cap_echoed_values() {
         "{} bytes of stderr",
         o.stderr.len()
     );
+}
+
+/// A path that holds no plan is a usage error (exit 2), not a clean check:
+/// a CI pointed at the wrong folder used to stay green with «0 ошибок».
+#[test]
+fn a_folder_without_plans_is_exit_2_with_a_message() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for cmd in ["check", "build"] {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+            .arg(cmd)
+            .arg(dir.path())
+            .args(if cmd == "build" {
+                vec!["--out", "out"]
+            } else {
+                vec![]
+            })
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("run prikaz");
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{cmd}: {err}");
+        assert!(err.contains("нет файлов планов"), "{cmd}: {err}");
+    }
+}
+
+/// Two files that link to each other are named as what they are, and the
+/// depth budget speaks Russian, not Rust's debug text.
+#[cfg(unix)]
+#[test]
+fn file_link_loops_and_depth_breaches_are_told_in_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::os::unix::fs::symlink(dir.path().join("b.yaml"), dir.path().join("a.yaml")).expect("ln");
+    std::os::unix::fs::symlink(dir.path().join("a.yaml"), dir.path().join("b.yaml")).expect("ln");
+    let d = check(dir.path());
+    assert!(!d.is_empty());
+    assert!(
+        d.iter().all(|(_, m)| m.contains("никуда не ведёт")),
+        "{d:?}"
+    );
+    let mut deep = String::from("kind: document\nid: d\ntitle: T\nblocks: ");
+    deep.push_str(&"[".repeat(10_000));
+    deep.push_str(&"]".repeat(10_000));
+    let d = one("deep.yaml", deep.as_bytes());
+    assert_eq!(codes(&d), ["yaml-limit"], "{d:?}");
+    assert!(d[0].1.contains("вложенность"), "{d:?}");
+    assert!(!d[0].1.contains("Depth"), "{d:?}");
 }

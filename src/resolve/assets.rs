@@ -89,6 +89,9 @@ fn load_emblem(
             "изображение слишком велико: {w}×{h} точек (допустимо до {EMBLEM_MAX_SIDE} по стороне)"
         )));
     }
+    // Decoded once here, within those bounds: a damaged image is reported at
+    // the registry's `emblem:`, not as a template error of the PDF.
+    image::load_from_memory(&bytes).map_err(|e| fail(format!("изображение повреждено ({e})")))?;
     Ok(Emblem {
         path: format!(
             "/assets/emblem-{}.{ext}",

@@ -1713,3 +1713,23 @@ fn an_emblem_whose_header_claims_gigapixels_is_refused_before_decoding() {
         "60000×60000",
     );
 }
+
+#[test]
+fn a_damaged_emblem_is_reported_at_the_registry_not_the_template() {
+    let (registry, d) = emblem_case("broken.png", |dir| {
+        let mut bytes = png(16, 16);
+        let n = bytes.len();
+        // Keep the header, spoil the pixels.
+        for b in &mut bytes[n / 2..n - 12] {
+            *b = 0xff;
+        }
+        std::fs::write(dir.join("broken.png"), bytes).expect("write");
+    });
+    expect(
+        &d,
+        "emblem-unreadable",
+        "registry.yaml",
+        pos(&registry, "\"broken.png", 0),
+        "повреждено",
+    );
+}

@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use super::*;
-use crate::load::load_bytes;
 
 mod refs;
 
@@ -68,15 +67,13 @@ pub(super) fn with_units<R>(
     files: &[(&str, &str)],
     f: impl FnOnce(&Workspace, &Index, &[Unit], &[Diagnostic]) -> R,
 ) -> R {
-    let files = files
-        .iter()
-        .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-        .collect();
-    let (ws, load_diags) = load_bytes(files, Path::new("."));
+    let project = crate::project::Project::from_texts(files, Path::new("."));
+    let ws = project.workspace();
+    let load_diags = project.load_diagnostics();
     assert!(load_diags.is_empty(), "{load_diags:?}");
-    let (ix, mut diags) = Index::build(&ws);
+    let (ix, mut diags) = Index::build(ws);
     let units = units(&ix, &mut diags);
-    f(&ws, &ix, &units, &diags)
+    f(ws, &ix, &units, &diags)
 }
 
 /// File name and 1-based line of a span.

@@ -109,6 +109,17 @@ impl Project {
         Project::from_blobs(files.into_iter().map(|(n, b)| (n, Ok(b))).collect(), root)
     }
 
+    /// [`Project::from_memory`] from texts: `(name, YAML)`.
+    pub fn from_texts(files: &[(&str, &str)], root: &Path) -> Project {
+        Project::from_memory(
+            files
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
+                .collect(),
+            root,
+        )
+    }
+
     /// [`Project::from_memory`] with files refused before reading:
     /// `Err(size)`, reported as too large (a git blob's header gives its size).
     pub fn from_blobs(files: Vec<(String, Result<Vec<u8>, u64>)>, root: &Path) -> Project {
@@ -120,6 +131,11 @@ impl Project {
             io_failed: false,
             parses,
         }
+    }
+
+    /// What loading reported: files that could not be read or parsed.
+    pub fn load_diagnostics(&self) -> &[Diagnostic] {
+        &self.load_diags
     }
 
     pub fn workspace(&self) -> &Workspace {

@@ -36,13 +36,7 @@ signatory: ivanov
 ";
 
 fn project(files: &[(&str, &str)]) -> Project {
-    Project::from_memory(
-        files
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-            .collect(),
-        Path::new("."),
-    )
+    Project::from_texts(files, Path::new("."))
 }
 
 fn codes(diags: &[Diagnostic]) -> Vec<Code> {

@@ -63,13 +63,7 @@ blocks:
 }
 
 fn project(files: &[(&str, &str)]) -> Project {
-    Project::from_memory(
-        files
-            .iter()
-            .map(|(n, t)| (n.to_string(), t.as_bytes().to_vec()))
-            .collect(),
-        Path::new("."),
-    )
+    Project::from_texts(files, Path::new("."))
 }
 
 /// The resolved documents of `files`, which must check clean.

@@ -384,10 +384,15 @@ pub struct Run {
 impl HeaderCell {
     /// A header cell spanning one column and one row.
     pub fn plain(text: impl Into<String>) -> HeaderCell {
+        HeaderCell::spanning(text, 1, 1)
+    }
+
+    /// A header cell spanning `colspan` columns and `rowspan` rows.
+    pub fn spanning(text: impl Into<String>, colspan: u16, rowspan: u16) -> HeaderCell {
         HeaderCell {
             text: text.into(),
-            colspan: 1,
-            rowspan: 1,
+            colspan,
+            rowspan,
             rotate: false,
         }
     }

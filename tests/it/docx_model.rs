@@ -137,12 +137,7 @@ fn grouped_header_uses_gridspan_and_vmerge() {
 }
 
 fn hc(text: &str, colspan: u16, rowspan: u16) -> HeaderCell {
-    HeaderCell {
-        text: text.into(),
-        colspan,
-        rowspan,
-        rotate: false,
-    }
+    HeaderCell::spanning(text, colspan, rowspan)
 }
 
 /// A table of `ncols` equal columns with the given header and body rows.

@@ -35,12 +35,7 @@ fn sections_get_header_references_restart_and_title_page_in_schema_order() {
 }
 
 fn hc(text: &str, colspan: u16, rowspan: u16) -> HeaderCell {
-    HeaderCell {
-        text: text.into(),
-        colspan,
-        rowspan,
-        rotate: false,
-    }
+    HeaderCell::spanning(text, colspan, rowspan)
 }
 
 /// A table of `ncols` equal columns with the given header and body rows.

@@ -418,6 +418,22 @@ impl Table {
             align: columns.iter().map(|c| c.3).collect(),
         }
     }
+
+    /// A table of `ncols` equal columns with a (possibly grouped) header:
+    /// no keys, no caption, rows free to break.
+    pub fn grid(ncols: usize, header: Vec<Vec<HeaderCell>>, rows: Vec<Row>) -> Table {
+        Table {
+            id: None,
+            keys: Vec::new(),
+            caption: None,
+            widths: vec![1.0; ncols],
+            header,
+            number_row: false,
+            rows,
+            keep_rows: false,
+            align: Vec::new(),
+        }
+    }
 }
 
 impl Para {

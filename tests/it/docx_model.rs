@@ -140,21 +140,6 @@ fn hc(text: &str, colspan: u16, rowspan: u16) -> HeaderCell {
     HeaderCell::spanning(text, colspan, rowspan)
 }
 
-/// A table of `ncols` equal columns with the given header and body rows.
-fn bare_table(ncols: usize, header: Vec<Vec<HeaderCell>>, rows: Vec<Row>) -> Table {
-    Table {
-        id: None,
-        keys: Vec::new(),
-        caption: None,
-        widths: vec![1.0; ncols],
-        header,
-        number_row: false,
-        rows,
-        keep_rows: false,
-        align: vec![],
-    }
-}
-
 #[test]
 fn every_table_row_spans_the_whole_grid_and_text_still_matches() {
     let mut doc = sample::order(1);
@@ -165,7 +150,7 @@ fn every_table_row_spans_the_whole_grid_and_text_still_matches() {
         colspan: 7,
         ..Cell::text("шире таблицы")
     };
-    o.appendices[0].blocks = vec![Block::Table(bare_table(
+    o.appendices[0].blocks = vec![Block::Table(Table::grid(
         4,
         vec![
             vec![hc("A", 1, 2), hc("B", 3, 1)],

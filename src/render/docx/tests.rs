@@ -38,21 +38,6 @@ fn hc(text: &str, colspan: u16, rowspan: u16) -> HeaderCell {
     HeaderCell::spanning(text, colspan, rowspan)
 }
 
-/// A table of `ncols` equal columns with the given header and body rows.
-fn bare_table(ncols: usize, header: Vec<Vec<HeaderCell>>, rows: Vec<Row>) -> Table {
-    Table {
-        id: None,
-        keys: Vec::new(),
-        caption: None,
-        widths: vec![1.0; ncols],
-        header,
-        number_row: false,
-        rows,
-        keep_rows: false,
-        align: vec![],
-    }
-}
-
 /// (kind, col, span) of each slot: `c` cell, `v` vMerge continue, `e` empty.
 fn shape(t: &Table, ncols: usize) -> Vec<Vec<(char, usize, usize)>> {
     header_layout(t, ncols)
@@ -74,7 +59,7 @@ fn header_cells_under_a_rowspan_move_right_and_continue_the_merge() {
     // | A (3 rows) | B (2 cols)  | C (2 cols, 2 rows) |
     // |            | D    | E    |                    |
     // |            | F    | G (3 cols)                |
-    let t = bare_table(
+    let t = Table::grid(
         5,
         vec![
             vec![hc("A", 1, 3), hc("B", 2, 1), hc("C", 2, 2)],
@@ -97,7 +82,7 @@ fn header_cells_under_a_rowspan_move_right_and_continue_the_merge() {
 fn malformed_headers_still_fill_the_grid_exactly() {
     // Row 2 asks for 3 columns across a column still covered from row 1,
     // then runs out of cells; row 3 has more cells than columns.
-    let t = bare_table(
+    let t = Table::grid(
         3,
         vec![
             vec![hc("A", 1, 1), hc("B", 1, 2), hc("C", 1, 1)],

@@ -32,14 +32,33 @@ pub enum BuildError {
     /// other documents are still reported, and nothing is written.
     #[error("{file}: внутренняя ошибка при сборке ({message}); сообщите разработчикам prikaz")]
     Internal { file: String, message: String },
-    #[error("не удалось записать {path}: {source}")]
+    /// Writing a file of the set failed before any was put in place: the
+    /// output directory is as it was.
+    #[error("не удалось записать {path}: {source}; каталог не изменён")]
     Write {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// Putting a staged file in place failed after others were: the set is
+    /// mixed until the next build.
+    #[error(
+        "не удалось заменить {path}: {source}; часть файлов уже новая — запустите сборку ещё раз"
+    )]
+    Rename {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("не удалось составить манифест: {0}")]
+    Manifest(String),
 }
 
 impl BuildError {
+    /// Whether the failure is the file system's, not the plans': the CLI
+    /// exits 2 for these, 1 for the rest.
+    pub fn is_io(&self) -> bool {
+        matches!(self, BuildError::Write { .. } | BuildError::Rename { .. })
+    }
+
     /// Located template diagnostics, when the error came from a template.
     pub fn template_diagnostics(&self) -> Option<(&[Diagnostic], &Sources)> {
         match self {
@@ -130,16 +149,14 @@ fn contained<T>(file: &str, f: impl FnOnce() -> Result<T, BuildError>) -> Result
     })
 }
 
-/// Renders every document and writes the files into `out_dir`. Documents are
-/// rendered in parallel; nothing is written unless every document rendered,
-/// so a failing build leaves the previous output intact.
-pub fn build_all(
+/// Renders every document, in parallel, in memory. Every document is
+/// rendered even when one fails, so that all their errors are reported.
+pub fn render_all(
     engine: &Engine,
     docs: &[Document],
-    out_dir: &Path,
     formats: Formats,
     settings: PdfSettings,
-) -> Result<Vec<Written>, Vec<BuildError>> {
+) -> Result<Vec<Rendered>, Vec<BuildError>> {
     let rendered: Vec<_> = docs
         .par_iter()
         .map(|d| render(engine, d, formats, settings))
@@ -152,32 +169,56 @@ pub fn build_all(
             Err(e) => errors.push(e),
         }
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.is_empty() {
+        Ok(files)
+    } else {
+        Err(errors)
     }
-    if let Err(source) = std::fs::create_dir_all(out_dir) {
-        return Err(vec![BuildError::Write {
-            path: out_dir.to_path_buf(),
-            source,
-        }]);
-    }
+}
+
+/// Renders every document and writes the files into `out_dir` as one set
+/// (see [`write_set`]): nothing is written unless every document rendered.
+pub fn build_all(
+    engine: &Engine,
+    docs: &[Document],
+    out_dir: &Path,
+    formats: Formats,
+    settings: PdfSettings,
+) -> Result<Vec<Written>, Vec<BuildError>> {
+    let files = render_all(engine, docs, formats, settings)?;
+    write_set(out_dir, &files).map_err(|e| vec![e])
+}
+
+/// Writes the files into `out_dir` as a set: every one first goes to a
+/// temporary file beside its target and is synced; only when all of them
+/// are on disk are they renamed into place, in order, so a full disk or a
+/// read-only file changes nothing in `out_dir`. Put the file that vouches
+/// for the others (the manifest) last: a run killed between two renames
+/// leaves new documents under the old manifest, which `verify` reports.
+pub fn write_set(out_dir: &Path, files: &[Rendered]) -> Result<Vec<Written>, BuildError> {
+    let write_error = |path: PathBuf| move |source| BuildError::Write { path, source };
+    std::fs::create_dir_all(out_dir).map_err(write_error(out_dir.to_path_buf()))?;
     // What a killed build left behind is removed by the next one.
     for stale in leftovers(out_dir) {
         let _ = std::fs::remove_file(stale);
     }
-    let mut written = Vec::new();
-    for Rendered { name, bytes, pages } in files {
-        let path = out_dir.join(&name);
-        write_atomic(&path, &bytes).map_err(|source| {
-            vec![BuildError::Write {
-                path: path.clone(),
-                source,
-            }]
+    let mut staged = Vec::with_capacity(files.len());
+    for f in files {
+        let path = out_dir.join(&f.name);
+        // On error the temporaries staged so far are deleted as they drop.
+        let tmp = stage(&path, &f.bytes).map_err(write_error(path.clone()))?;
+        staged.push((tmp, path, f));
+    }
+    let mut written = Vec::with_capacity(staged.len());
+    for (tmp, path, f) in staged {
+        tmp.persist(&path).map_err(|e| BuildError::Rename {
+            path: path.clone(),
+            source: e.error,
         })?;
         written.push(Written {
             path,
-            pages,
-            bytes: bytes.len(),
+            pages: f.pages,
+            bytes: f.bytes.len(),
         });
     }
     Ok(written)
@@ -186,6 +227,14 @@ pub fn build_all(
 /// Writes through a temporary file in the target's directory and renames it
 /// into place: readers see the old file or the new one, never a part.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    stage(path, bytes)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `bytes` in a synced temporary file beside `path`, with the mode `path`
+/// has (or the usual one); [`tempfile::NamedTempFile::persist`] puts it in
+/// place, and dropping it deletes it.
+fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     let mut builder = tempfile::Builder::new();
@@ -203,8 +252,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(tmp)
 }
 
 const TEMP_PREFIX: &str = ".prikaz-";

@@ -39,8 +39,8 @@ pub(super) fn check_text(
     );
 }
 
-/// The same for every text of the registry that a document may print.
-pub(super) fn check_registry(sources: &Sources, ix: &Index, diags: &mut Vec<Diagnostic>) {
+/// Every text of the registry that a document may print.
+pub(super) fn registry_texts<'a>(ix: &'a Index<'a>) -> Vec<(FileId, &'a Text)> {
     fn cases<'t>(f: FileId, c: &'t Cases, out: &mut Vec<(FileId, &'t Text)>) {
         let all = [&c.genitive, &c.dat, &c.acc, &c.ins, &c.pre];
         out.extend(all.into_iter().flatten().map(|t| (f, t)));
@@ -86,7 +86,13 @@ pub(super) fn check_registry(sources: &Sources, ix: &Index, diags: &mut Vec<Diag
         texts.push((a.file, &a.item.abbr));
         texts.push((a.file, &a.item.full));
     }
-    for (file, t) in texts {
+    texts
+}
+
+/// The forbidden-character and missing-glyph checks over [`registry_texts`].
+pub(super) fn check_registry(sources: &Sources, ix: &Index, diags: &mut Vec<Diagnostic>) {
+    for (file, t) in registry_texts(ix) {
         check_text(sources, file, t, diags);
+        super::glyphs::check_text(sources, file, t, diags);
     }
 }

@@ -37,8 +37,10 @@ fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
 // Declared after the helpers above: `finder!` is in scope only below it.
 mod abbr;
 mod allow;
+mod budget;
 mod control;
 mod deadlines;
+mod glyphs;
 mod hand_typed;
 mod header;
 mod institutions;
@@ -101,15 +103,20 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
         UnitKind::Document(d) => d.date.as_ref().map(|d| d.get().0),
     };
     let mut abbr = AbbrState::default();
+    let mut volume = budget::Volume::new();
+    budget::check_rows(unit, &mut diags);
     for (pos, it) in texts.iter().enumerate() {
         let raw = it.text.get();
         control::check_text(&ws.sources, it.file, it.text, &mut diags);
+        glyphs::check_text(&ws.sources, it.file, it.text, &mut diags);
         // References: every call must resolve.
-        let errors = if has(raw, finder!("{{")) || has(raw, finder!("{%")) {
-            expr::expand(raw, |c| refs.resolve(c)).1
+        let (chars, errors) = if has(raw, finder!("{{")) || has(raw, finder!("{%")) {
+            let (text, errors) = expr::expand(raw, |c| refs.resolve(c));
+            (text.chars().count(), errors)
         } else {
-            Vec::new()
+            (raw.chars().count(), Vec::new())
         };
+        volume.add(&ws.sources, it, chars, &mut diags);
         for e in errors {
             let sp = locate(&ws.sources, it.file, it.text, e.range.clone());
             diags.push(Diagnostic {

@@ -30,37 +30,41 @@ pub(super) fn build(a: BuildArgs) -> i32 {
     let formats = formats_of(a.target);
     let settings = crate::render::pdf::PdfSettings { pdfa: a.pdfa };
     let started = std::time::Instant::now();
-    match crate::build::build_all(&engine, &docs, &a.out, formats, settings) {
-        Ok(written) => {
-            for w in &written {
-                match w.pages {
-                    Some(p) => println!("записан {} ({p} стр.)", w.path.display()),
-                    None => println!("записан {}", w.path.display()),
-                }
-            }
+    let rendered =
+        crate::build::render_all(&engine, &docs, formats, settings).and_then(|mut files| {
             // The comparison tables are for reviewers, not the signed-off set.
             if a.compare.is_none() {
                 let settings = crate::records::manifest::Settings {
                     final_: a.final_,
                     pdfa: a.pdfa,
                 };
-                match crate::records::manifest::write(
-                    &project, &prepared, &written, &a.out, settings,
-                ) {
-                    Ok(p) => println!("записан {}", p.display()),
-                    Err(e) => {
-                        eprintln!("ошибка: {e}");
-                        return 1;
-                    }
+                match crate::records::manifest::encode(&project, &prepared, &files, settings) {
+                    Ok(m) => files.push(m),
+                    Err(e) => return Err(vec![crate::build::BuildError::Manifest(e.to_string())]),
                 }
             }
+            Ok(files)
+        });
+    match rendered.map(|files| crate::build::write_set(&a.out, &files)) {
+        Ok(Ok(written)) => {
+            for w in &written {
+                match w.pages {
+                    Some(p) => println!("записан {} ({p} стр.)", w.path.display()),
+                    None => println!("записан {}", w.path.display()),
+                }
+            }
+            let files = written.len() - usize::from(a.compare.is_none());
             eprintln!(
-                "собрано документов: {}, файлов: {} за {} мс",
+                "собрано документов: {}, файлов: {files} за {} мс",
                 docs.len(),
-                written.len(),
                 started.elapsed().as_millis()
             );
             0
+        }
+        // An I/O failure, not a fault of the plans: exit 2, as documented.
+        Ok(Err(e)) => {
+            eprintln!("ошибка: {e}");
+            2
         }
         Err(errors) => {
             let mut err = StandardStream::stderr(color_choice(a.color));

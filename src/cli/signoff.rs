@@ -426,10 +426,14 @@ pub fn journal(a: JournalArgs) -> i32 {
                     0
                 }
                 Err(errors) => {
-                    for e in errors {
+                    for e in &errors {
                         eprintln!("ошибка: {e}");
                     }
-                    1
+                    if errors.iter().any(|e| e.is_io()) {
+                        2
+                    } else {
+                        1
+                    }
                 }
             }
         }

@@ -110,8 +110,61 @@ fn env() -> &'static Environment<'static> {
     })
 }
 
+/// Refuses anything but the reference functions, quoted strings, `~`,
+/// brackets and commas, before minijinja sees the expression. Numbers,
+/// operators, lists and filters have no use in an order, and they are how a
+/// 22-character text (`"a" * 100000000`) becomes 100 MB: with only these
+/// tokens, what an expression yields is bounded by what it names.
+fn allowed(expr: &str) -> Result<(), String> {
+    let refuse = |what: &str| {
+        let names: Vec<&str> = FUNCTIONS.iter().map(|(n, _)| *n).collect();
+        Err(format!(
+            "{what}: в выражении допускаются только вызовы функций ({}), строки в кавычках и «~»",
+            names.join(", ")
+        ))
+    };
+    let mut chars = expr.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            c if c.is_whitespace() => {}
+            '(' | ')' | ',' | '~' => {}
+            '"' | '\'' => {
+                let mut closed = false;
+                while let Some((_, d)) = chars.next() {
+                    if d == '\\' {
+                        chars.next();
+                    } else if d == c {
+                        closed = true;
+                        break;
+                    }
+                }
+                if !closed {
+                    return refuse("не закрыта кавычка");
+                }
+            }
+            c if c.is_ascii_alphabetic() || c == '_' => {
+                let mut end = at + c.len_utf8();
+                while let Some(&(i, d)) = chars.peek() {
+                    if !(d.is_ascii_alphanumeric() || d == '_') {
+                        break;
+                    }
+                    end = i + d.len_utf8();
+                    chars.next();
+                }
+                let word = &expr[at..end];
+                if !FUNCTIONS.iter().any(|(n, _)| *n == word) {
+                    return refuse(&format!("неизвестная функция «{word}»"));
+                }
+            }
+            other => return refuse(&format!("знак «{other}»")),
+        }
+    }
+    Ok(())
+}
+
 /// Evaluates one expression to a string that may contain call sentinels.
 pub fn eval(expr: &str) -> Result<String, String> {
+    allowed(expr)?;
     let compiled = env().compile_expression(expr).map_err(|e| describe(&e))?;
     let value = compiled.eval(()).map_err(|e| describe(&e))?;
     if value.is_undefined() || value.is_none() {
@@ -323,6 +376,32 @@ mod tests {
         assert_eq!(e[0].code, "template-syntax");
         let (_, e) = expand("{{ appendix(", resolver);
         assert_eq!(e[0].code, "template-syntax");
+    }
+
+    #[test]
+    fn expressions_that_compute_instead_of_naming_are_refused_before_evaluation() {
+        for raw in [
+            "{{ \"a\" * 100000000 }}",
+            "{{ [\"a\"] * 100000000 }}",
+            "{{ clause(\"report\") | upper }}",
+            "{{ range(100000000) }}",
+            "{{ 1 + 1 }}",
+        ] {
+            let (t, e) = expand(raw, resolver);
+            assert_eq!(t, "[?]", "{raw}");
+            assert_eq!(e.len(), 1, "{raw}: {e:?}");
+            assert_eq!(e[0].code, "template-syntax", "{raw}");
+            assert!(
+                e[0].message.contains("допускаются только вызовы функций"),
+                "{raw}: {}",
+                e[0].message
+            );
+        }
+        // What references need stays allowed: quotes of both kinds, escapes,
+        // a second argument, `~`.
+        let (t, e) = expand("{{ 'см. \\'' ~ clause(\"report\") ~ \"\\\" \" }}", resolver);
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(t, "см. 'п. 2.1\" ");
     }
 
     #[test]

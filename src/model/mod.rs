@@ -9,6 +9,7 @@
 //! so every type derives `Serialize`. Field names are part of that contract
 //! with `templates/*.typ`.
 
+pub mod fonts;
 pub mod walk;
 
 use serde::Serialize;

@@ -21,8 +21,11 @@ pub use spanned::Spanned;
 
 use std::borrow::Cow;
 
+use chrono::Datelike;
 use schemars::JsonSchema;
 use serde::de;
+
+use crate::lang::deadline::YEARS;
 use serde::{Deserialize, Deserializer};
 
 pub type Text = Spanned<String>;
@@ -34,15 +37,25 @@ pub struct Date(pub chrono::NaiveDate);
 impl<'de> Deserialize<'de> for Date {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        parse_date(&s).map(Date).ok_or_else(|| {
-            de::Error::custom(format!(
+        match any_date(&s) {
+            Some(date) if YEARS.contains(&date.year()) => Ok(Date(date)),
+            Some(date) => Err(de::Error::custom(format!(
+                "некорректная дата «{s}»: {}",
+                crate::lang::deadline::out_of_range(&date.year().to_string()).message
+            ))),
+            None => Err(de::Error::custom(format!(
                 "некорректная дата «{s}»: ожидается ГГГГ-ММ-ДД или ДД.ММ.ГГГГ"
-            ))
-        })
+            ))),
+        }
     }
 }
 
+/// A date as a plan writes it, with a year in the range deadlines accept.
 pub fn parse_date(s: &str) -> Option<chrono::NaiveDate> {
+    any_date(s).filter(|d| YEARS.contains(&d.year()))
+}
+
+fn any_date(s: &str) -> Option<chrono::NaiveDate> {
     let s = s.trim();
     chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%d.%m.%Y"))

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::build::Written;
+use crate::build::Rendered;
 use crate::load::Workspace;
 use crate::project::{Documents, Project};
 
@@ -166,39 +166,29 @@ pub fn manifest(
     }
 }
 
-/// Writes `out/manifest.json` for the files just written.
-pub fn write(
+/// `manifest.json` for the files about to be written, as one more file of
+/// the set: [`crate::build::write_set`] writes it last.
+pub fn encode(
     project: &Project,
     prepared: &Documents,
-    written: &[Written],
-    out: &Path,
+    rendered: &[Rendered],
     settings: Settings,
-) -> Result<PathBuf, ManifestError> {
-    let mut files = Vec::new();
-    for w in written {
-        let bytes = std::fs::read(&w.path).map_err(|source| ManifestError::Read {
-            path: w.path.clone(),
-            source,
-        })?;
-        let name = w
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_default();
-        files.push((name, bytes, w.pages));
-    }
+) -> Result<Rendered, ManifestError> {
+    let files: Vec<(String, Vec<u8>, Option<usize>)> = rendered
+        .iter()
+        .map(|r| (r.name.clone(), r.bytes.clone(), r.pages))
+        .collect();
     let m = manifest(project, prepared, &files, settings);
-    let path = out.join(FILE_NAME);
     let mut json = serde_json::to_string_pretty(&m).map_err(|source| ManifestError::Encode {
-        path: path.clone(),
+        path: PathBuf::from(FILE_NAME),
         source,
     })?;
     json.push('\n');
-    crate::build::write_atomic(&path, json.as_bytes()).map_err(|source| ManifestError::Write {
-        path: path.clone(),
-        source,
-    })?;
-    Ok(path)
+    Ok(Rendered {
+        name: FILE_NAME.to_string(),
+        bytes: json.into_bytes(),
+        pages: None,
+    })
 }
 
 pub fn read(out: &Path) -> Result<Manifest, ManifestError> {

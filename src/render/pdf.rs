@@ -23,14 +23,7 @@ use crate::diag::{Code, Diagnostic, Sources, Span};
 use crate::load::named::{NamedFileError, read_confined};
 use crate::model::Document;
 
-/// Fonts shipped inside the binary (Liberation Serif, SIL OFL 1.1; see
-/// `fonts/LICENSE-copyright.txt`): metric-compatible with Times New Roman.
-const EMBEDDED_FONTS: [&[u8]; 4] = [
-    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
-    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
-];
+use crate::model::fonts::EMBEDDED as EMBEDDED_FONTS;
 
 /// Templates shipped inside the binary; a `templates/` directory next to the
 /// plans may override them or add new ones.

@@ -322,3 +322,105 @@ fn file_link_loops_and_depth_breaches_are_told_in_words() {
     assert!(d[0].1.contains("вложенность"), "{d:?}");
     assert!(!d[0].1.contains("Depth"), "{d:?}");
 }
+
+fn files_of(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(dir)
+        .expect("read out")
+        .map(|e| e.expect("entry").path())
+        .map(|p| {
+            let name = p.file_name().expect("name").to_string_lossy().into_owned();
+            (name, std::fs::read(&p).expect("read"))
+        })
+        .collect()
+}
+
+/// A write that fails part-way (here a file-size limit, as a full disk
+/// would) used to leave the first files new and the rest old under the old
+/// manifest, with exit 1. The set is now staged whole before anything is
+/// put in place: `out/` is untouched, and the exit is 2 (I/O).
+#[cfg(unix)]
+#[test]
+fn a_write_failing_part_way_changes_nothing_in_out_and_exits_2() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // The dated orders (PDF/A needs a date), two documents of five files.
+    let plans = dir.path().join("plans");
+    for f in [
+        "registry.yaml",
+        "smolensk-2020-718/order.yaml",
+        "smolensk-2020-718/appendix-1.yaml",
+        "smolensk-2020-718/appendix-2.yaml",
+        "smolensk-2024-978/order.yaml",
+        "smolensk-2024-978/appendix.yaml",
+    ] {
+        let to = plans.join(f);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(crate::common::repo().join("plans").join(f), to).expect("copy");
+    }
+    // The order the PDF/A build writes in and the sizes it writes, from a
+    // scratch build; then a size limit that lets a file through but stops a
+    // later, larger one.
+    let scratch = dir.path().join("scratch");
+    let first = crate::common::build(&plans, &scratch, &["--pdfa"]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let order: Vec<String> = String::from_utf8_lossy(&first.stdout)
+        .lines()
+        .filter_map(|l| l.strip_prefix("записан "))
+        .map(|l| l.split(" (").next().unwrap_or(l).to_string())
+        .collect();
+    let sizes: Vec<u64> = order
+        .iter()
+        .map(|p| std::fs::metadata(p).expect("written").len())
+        .collect();
+    let (j, limit) = (1..sizes.len())
+        .filter_map(|j| {
+            let before = sizes[..j].iter().max().copied().unwrap_or(0);
+            // Half way, in 512-byte blocks, with a block of margin each side.
+            (sizes[j] > before + 2048).then(|| (j, (before + sizes[j]) / 2 / 512))
+        })
+        .next()
+        .expect("a later file larger than the ones before it");
+    let failing = std::path::Path::new(&order[j])
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let out = dir.path().join("out");
+    crate::common::build_ok(&plans, &out, &[]);
+    let before = files_of(&out);
+    // PDF/A changes every PDF: a build that wrote its first files and then
+    // failed would be visible.
+    let o = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f {limit}; exec \"$0\" \"$@\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_prikaz"))
+        .args(["build"])
+        .arg(&plans)
+        .arg("--out")
+        .arg(&out)
+        .arg("--pdfa")
+        .current_dir(crate::common::repo())
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run prikaz");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "не удалось записать {}",
+            out.join(&failing).display()
+        )),
+        "{err}"
+    );
+    assert!(err.contains("каталог не изменён"), "{err}");
+    assert!(
+        files_of(&out) == before,
+        "out/ changed: {:?}",
+        files_of(&out).keys()
+    );
+}

@@ -6,6 +6,7 @@
 
 mod architecture;
 mod bad_input;
+mod budgets;
 mod cli;
 mod codes;
 mod common;

@@ -353,7 +353,8 @@ fn electronic_signature_stamp_and_approval_sheet_are_in_the_pdf() {
 fn text_no_line_can_break_builds_instead_of_panicking() {
     for (what, text) in [
         ("one word", "а".repeat(40_000)),
-        ("glued short words", "а ".repeat(30_000)),
+        // 48,000 characters: within the text budget, 94 KB past krilla's 64 KiB.
+        ("glued short words", "а ".repeat(24_000)),
     ] {
         let dir = tempfile::tempdir().expect("tmp");
         let clause = format!("clauses:\n  - text: {}\n", text.trim_end());

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use prikaz::diag::Severity;
 
-const REGISTRY: &str = r#"kind: registry
+pub(crate) const REGISTRY: &str = r#"kind: registry
 organisations:
   - id: mon
     name: Министерство образования области
@@ -41,7 +41,7 @@ abbreviations:
   - { abbr: ЕГЭ, full: единый государственный экзамен, common: true }
 "#;
 
-const ORDER: &str = r#"kind: order
+pub(crate) const ORDER: &str = r#"kind: order
 id: o1
 issuer: mon
 date: 2024-10-31
@@ -60,7 +60,7 @@ signatory: boss
 appendices: [plan]
 "#;
 
-const APPENDIX: &str = r#"kind: appendix
+pub(crate) const APPENDIX: &str = r#"kind: appendix
 id: plan
 title: План мероприятий
 blocks:
@@ -80,18 +80,18 @@ blocks:
 "#;
 
 #[derive(Debug)]
-struct D {
-    code: String,
-    severity: Severity,
-    file: String,
-    line: usize,
-    column: usize,
-    message: String,
-    hint: Option<String>,
-    related: Vec<(String, usize, usize)>,
+pub(crate) struct D {
+    pub(crate) code: String,
+    pub(crate) severity: Severity,
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
+    pub(crate) related: Vec<(String, usize, usize)>,
 }
 
-fn run(files: &[(&str, &str)]) -> Vec<D> {
+pub(crate) fn run(files: &[(&str, &str)]) -> Vec<D> {
     let dir = tempfile::tempdir().expect("tempdir");
     for (name, text) in files {
         let p = dir.path().join(name);
@@ -138,7 +138,7 @@ fn run_in(root: &Path) -> Vec<D> {
         .collect()
 }
 
-fn plans(order: &str, appendix: &str) -> Vec<D> {
+pub(crate) fn plans(order: &str, appendix: &str) -> Vec<D> {
     run(&[
         ("registry.yaml", REGISTRY),
         ("order.yaml", order),
@@ -147,7 +147,7 @@ fn plans(order: &str, appendix: &str) -> Vec<D> {
 }
 
 /// 1-based line and character column of the `nth` occurrence of `needle`.
-fn pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
+pub(crate) fn pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
     let (off, _) = text
         .match_indices(needle)
         .nth(nth)
@@ -160,7 +160,13 @@ fn pos(text: &str, needle: &str, nth: usize) -> (usize, usize) {
 
 /// Finds the one diagnostic with `code` and checks file, position and message.
 #[track_caller]
-fn expect<'a>(diags: &'a [D], code: &str, file: &str, at: (usize, usize), message: &str) -> &'a D {
+pub(crate) fn expect<'a>(
+    diags: &'a [D],
+    code: &str,
+    file: &str,
+    at: (usize, usize),
+    message: &str,
+) -> &'a D {
     let found: Vec<&D> = diags.iter().filter(|d| d.code == code).collect();
     assert_eq!(found.len(), 1, "expected one «{code}», got {diags:#?}");
     let d = found[0];
@@ -174,7 +180,7 @@ fn expect<'a>(diags: &'a [D], code: &str, file: &str, at: (usize, usize), messag
     d
 }
 
-fn edit(base: &str, from: &str, to: &str) -> String {
+pub(crate) fn edit(base: &str, from: &str, to: &str) -> String {
     assert!(base.contains(from), "base lacks «{from}»");
     base.replacen(from, to, 1)
 }

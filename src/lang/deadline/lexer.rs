@@ -160,6 +160,16 @@ pub(super) fn lex(s: &[char]) -> Result<Vec<Tok>, ParseError> {
     Ok(out)
 }
 
+/// The message for a well-formed year outside [`super::YEARS`], shared with
+/// the plan's `date:` so both say the same thing of «9999».
+pub fn out_of_range(year: &str) -> ParseError {
+    err(format!(
+        "год {year} вне допустимого диапазона {}–{}",
+        super::YEARS.start(),
+        super::YEARS.end()
+    ))
+}
+
 /// «15.12.2024», also with a two-digit year «15.12.24».
 fn dotted_date(text: &str) -> Result<NaiveDate, ParseError> {
     let bad = || err(format!("нет такой даты: {text}"));
@@ -172,7 +182,11 @@ fn dotted_date(text: &str) -> Result<NaiveDate, ParseError> {
     }
     let y = match y.len() {
         2 => y.parse::<i32>().ok().map(|y| 2000 + y),
-        _ => year_of(y),
+        4 if y.bytes().all(|b| b.is_ascii_digit()) => match year_of(y) {
+            Some(y) => Some(y),
+            None => return Err(out_of_range(y)),
+        },
+        _ => None,
     }
     .ok_or_else(bad)?;
     let (d, m) = (

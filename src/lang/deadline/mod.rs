@@ -25,6 +25,12 @@ mod robustness_tests;
 mod tests;
 
 pub use grammar::{parse, parse_cached};
+pub use lexer::out_of_range;
+
+/// The years a deadline or an order's date may name. Anything else is a
+/// typo («20224», «31.12.9999» typed for «бессрочно»), in deadlines and in
+/// plan dates alike.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 pub use vocabulary::{MONTHS_GEN, MONTHS_NOM};
 
 /// A parsed deadline: one item, or several for a list («май, сентябрь 2025»).

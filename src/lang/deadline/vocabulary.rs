@@ -178,7 +178,7 @@ pub(super) fn year_of(digits: &str) -> Option<i32> {
     digits
         .parse::<i32>()
         .ok()
-        .filter(|y| (1900..=2200).contains(y))
+        .filter(|y| super::YEARS.contains(y))
 }
 
 pub(super) const RECURRING: [(&str, Recurrence); 14] = [

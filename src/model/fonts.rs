@@ -1,0 +1,77 @@
+//! The fonts every document is set in, shipped inside the binary (Liberation
+//! Serif, SIL OFL 1.1; see `fonts/LICENSE-copyright.txt`): metric-compatible
+//! with Times New Roman. The PDF backend typesets with them; `check` reads
+//! which characters they have, because a character no font has is dropped
+//! from the PDF while Word shows it from a system font.
+
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+pub const EMBEDDED: [&[u8]; 4] = [
+    include_bytes!("../../fonts/LiberationSerif-Regular.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Bold.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-Italic.ttf"),
+    include_bytes!("../../fonts/LiberationSerif-BoldItalic.ttf"),
+];
+
+/// The characters every embedded face maps to a glyph: a text may be set in
+/// any of them (bold headings, italic notes).
+fn coverage() -> &'static HashSet<u32> {
+    static SET: OnceLock<HashSet<u32>> = OnceLock::new();
+    SET.get_or_init(|| {
+        let mut common: Option<HashSet<u32>> = None;
+        for data in EMBEDDED {
+            let mut set = HashSet::new();
+            if let Ok(face) = ttf_parser::Face::parse(data, 0)
+                && let Some(cmap) = face.tables().cmap
+            {
+                for sub in cmap.subtables {
+                    if sub.is_unicode() {
+                        sub.codepoints(|c| {
+                            if sub.glyph_index(c).is_some_and(|g| g.0 != 0) {
+                                set.insert(c);
+                            }
+                        });
+                    }
+                }
+            }
+            common = Some(match common {
+                None => set,
+                Some(c) => c.intersection(&set).copied().collect(),
+            });
+        }
+        common.unwrap_or_default()
+    })
+}
+
+/// Whether the PDF can print `c`: the fonts have it, or it is layout rather
+/// than a glyph (spaces, line breaks, joiners, soft hyphens, variation
+/// selectors), which the typesetter handles without one.
+pub fn printable(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            c,
+            '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2060}' | '\u{feff}'
+        )
+        || ('\u{fe00}'..='\u{fe0f}').contains(&c)
+        || coverage().contains(&(c as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::printable;
+
+    #[test]
+    fn cyrillic_latin_and_order_typography_are_printable_emoji_are_not() {
+        for c in "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯабвгдеёжзийклмнопрстуфхцчшщъыьэюя\
+                  ABCxyz0123456789 «»„“”–—…№§°±×‐\u{a0}\u{202f}"
+            .chars()
+        {
+            assert!(printable(c), "{c:?} U+{:04X}", c as u32);
+        }
+        for c in ['😀', '✅', '中', '\u{1F1F7}'] {
+            assert!(!printable(c), "{c:?}");
+        }
+    }
+}

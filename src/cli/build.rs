@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use codespan_reporting::term::termcolor::StandardStream;
+use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use super::{BuildArgs, color_choice, default_paths, engine, formats_of, prepare, review};
 use crate::diag;
@@ -67,7 +67,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             2
         }
         Err(errors) => {
-            let mut err = StandardStream::stderr(color_choice(a.color));
+            let mut err = BufferedStandardStream::stderr(color_choice(a.color));
             for e in &errors {
                 match e.template_diagnostics() {
                     Some((d, s)) => {

@@ -6,7 +6,7 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
-use codespan_reporting::term::termcolor::{ColorChoice, StandardStream};
+use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::diag::{self, Diagnostic, Sources};
 use crate::project::{Documents, Options, Project};
@@ -239,7 +239,7 @@ pub fn report(
             }
         }
         OutputFormat::Human => {
-            let mut err = StandardStream::stderr(color_choice(color));
+            let mut err = BufferedStandardStream::stderr(color_choice(color));
             let _ = diag::emit(&mut err, sources, diags);
             let _ = writeln!(err, "{}", diag::summary(diag::count(diags), files));
         }

@@ -5,7 +5,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
-use codespan_reporting::term::termcolor::StandardStream;
+use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use super::{ColorWhen, OutputFormat, color_choice, default_paths, report};
 use crate::load::git::Repo;
@@ -265,7 +265,7 @@ pub fn comparison_documents(
     let d = diff::diff(&old.docs, new);
     let docs = crate::review::compare::documents(&d.documents, new);
     if docs.is_empty() {
-        let mut err = StandardStream::stderr(color_choice(ColorWhen::Auto));
+        let mut err = BufferedStandardStream::stderr(color_choice(ColorWhen::Auto));
         let _ = writeln!(
             err,
             "изменений относительно «{rev}» нет: сравнительная таблица не нужна"

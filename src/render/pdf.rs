@@ -226,6 +226,12 @@ impl Engine {
     pub fn layout(&self, doc: &Document) -> Result<PagedDocument, PdfError> {
         let world = DocWorld::new(self, doc)?;
         let result = typst::compile::<PagedDocument>(&world);
+        // typst memoises every layout in a process-wide cache that nothing
+        // else empties: a build of a thousand orders, or a preview running
+        // all day, would keep every document it ever laid out. Keep what
+        // the last two compiles used (the template, the standard library,
+        // the fonts' shaping), as typst-cli's watch mode does.
+        typst::comemo::evict(2);
         match result.output {
             Ok(paged) => Ok(paged),
             Err(errors) => Err(world.diagnostics(errors.as_slice())),

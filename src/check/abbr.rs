@@ -17,6 +17,9 @@ struct Definition {
     pos: usize,
     span: Span,
     used: bool,
+    /// An entry of «Обозначения», not a «(далее – …)» in the text: the two
+    /// together are one definition, given in both places by custom.
+    glossary: bool,
 }
 
 /// A located hit: (term, reading position, (file, value, byte range in it)).
@@ -224,6 +227,7 @@ impl<'a> AbbrState<'a> {
                 pos,
                 span: locate(sources, it.file, it.text, range.clone()),
                 used: false,
+                glossary: it.role == Role::Glossary,
             });
         }
         self.pending.push(Pending {
@@ -251,7 +255,8 @@ impl<'a> AbbrState<'a> {
                 .filter(|d| seen.insert(d.term.clone()))
                 .filter_map(|d| {
                     let first_word = d.term.split_whitespace().next().unwrap_or(&d.term);
-                    let probe: String = first_word.chars().take(4).collect();
+                    // Past the first letter, which a use may capitalise.
+                    let probe: String = first_word.chars().skip(1).take(3).collect();
                     Some(Term {
                         term: d.term.clone(),
                         matcher: TermMatcher::new(&d.term)?,
@@ -318,7 +323,7 @@ impl<'a> AbbrState<'a> {
                 ));
             }
         }
-        self.finish_with(lex, sources, located, token_hits, diags);
+        self.finish_with(lex, sources, located, token_hits, &pending, diags);
     }
 
     fn finish_with(
@@ -327,23 +332,31 @@ impl<'a> AbbrState<'a> {
         sources: &Sources,
         located: Vec<Hit<'a>>,
         token_hits: Vec<Hit<'a>>,
+        pending: &[Pending<'a>],
         diags: &mut Vec<Diagnostic>,
     ) {
+        // The words the document writes in lower case, gathered only when a
+        // word in capitals is about to be called an abbreviation.
+        let mut lower_words: Option<std::collections::HashSet<String>> = None;
         let mut first_def: HashMap<String, usize> = HashMap::new();
+        // Twice in the text, or twice in the glossary; once in each is the
+        // usual practice, not a repetition.
+        let mut first_of_kind: HashMap<(&str, bool), usize> = HashMap::new();
         for (i, d) in self.defs.iter().enumerate() {
-            if let Some(&j) = first_def.get(d.term.as_str()) {
-                let first = &self.defs[j];
-                diags.push(
+            first_def.entry(d.term.clone()).or_insert(i);
+            match first_of_kind.get(&(d.term.as_str(), d.glossary)) {
+                Some(&j) => diags.push(
                     Diagnostic::warning(
                         Code::AbbrDefinedTwice,
                         format!("«{}» уже расшифровано выше", d.term),
                     )
                     .at(d.span)
-                    .also(first.span, "первая расшифровка")
+                    .also(self.defs[j].span, "первая расшифровка")
                     .hint("расшифруйте сокращение один раз, при первом упоминании"),
-                );
-            } else {
-                first_def.insert(d.term.clone(), i);
+                ),
+                None => {
+                    first_of_kind.insert((d.term.as_str(), d.glossary), i);
+                }
             }
         }
         let mut reported_before: std::collections::BTreeSet<String> =
@@ -393,16 +406,23 @@ impl<'a> AbbrState<'a> {
             if !reported.insert(tok.clone()) {
                 continue;
             }
+            let known = lex.known_abbr.iter().any(|k| k == tok);
+            if !known && ordinary_word(tok, pending, &mut lower_words) {
+                continue;
+            }
             let span = locate(sources, *file, text, range.clone());
+            // A near miss only for what is not itself a known abbreviation:
+            // «ОО» is not a typo of «МО» when the registry knows «ОО».
             let near = defined
                 .iter()
                 .map(String::as_str)
                 .chain(lex.known_abbr.iter().map(String::as_str))
+                .filter(|_| !known)
                 .filter(|k| k.chars().count() == tok.chars().count() && !k.contains(' '))
                 .find(|k| strsim::levenshtein(k, tok) == 1);
             match near {
                     Some(k) => diags.push(
-                        Diagnostic::error(Code::AbbrNearMiss, format!("«{tok}» — похоже на опечатку в сокращении «{k}»"))
+                        Diagnostic::warning(Code::AbbrNearMiss, format!("«{tok}» — похоже на опечатку в сокращении «{k}»"))
                             .at(span)
                             .hint(format!("возможно, имелось в виду «{k}»")),
                     ),
@@ -429,6 +449,50 @@ impl<'a> AbbrState<'a> {
             }
         }
     }
+}
+
+/// Ordinary words orders print in capitals, in titles and stamps, whatever
+/// else the document holds.
+const CAPITALISED_WORDS: &[&str] = &[
+    "акт", "график", "дорожная", "карта", "лист", "отчет", "перечень", "план",
+    "положение", "порядок", "приказ", "приказываю", "приложение", "программа",
+    "проект", "решение", "состав", "список", "сведения", "форма", "утвержден",
+    "утверждена", "утверждено", "утверждены", "согласовано", "мероприятий",
+    "мероприятия", "регламент", "паспорт", "справка", "заявка",
+];
+
+/// Whether a word in capitals is an ordinary word set in capitals
+/// («СПИСОК», «ПЛАН»), not an abbreviation: it is one of the words orders
+/// capitalise, or the same document writes it in lower case.
+fn ordinary_word(
+    tok: &str,
+    pending: &[Pending],
+    lower_words: &mut Option<std::collections::HashSet<String>>,
+) -> bool {
+    let lower: String = tok.chars().flat_map(char::to_lowercase).collect();
+    let folded = lower.replace('ё', "е");
+    // Real abbreviations of two or three letters («ОО», «ДО») are also
+    // prepositions and particles; only longer words can be told apart.
+    if lower.chars().count() < 4 {
+        return false;
+    }
+    if CAPITALISED_WORDS.contains(&folded.as_str()) {
+        return true;
+    }
+    let words = lower_words.get_or_insert_with(|| {
+        let mut set = std::collections::HashSet::new();
+        for p in pending {
+            for w in p.masked.split(|c: char| !is_letter(c)) {
+                // «список» or «Список» at the start of a sentence.
+                if w.chars().count() >= 4 && w.chars().skip(1).all(|c| !is_upper(c)) {
+                    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
+                    set.insert(lower.replace('ё', "е"));
+                }
+            }
+        }
+        set
+    });
+    words.contains(&folded)
 }
 
 /// A regex that finds a defined term and its inflected forms: each word of
@@ -462,11 +526,18 @@ pub(super) fn build_term_regex(term: &str) -> Option<Regex> {
             let upper = chars.iter().filter(|c| c.is_uppercase()).count();
             if upper >= 2 || !chars.iter().all(|c| c.is_alphabetic()) {
                 regex::escape(w)
-            } else if chars.len() <= 4 {
-                format!("{}[а-яё]{{0,3}}", regex::escape(w))
             } else {
-                let stem: String = chars[..chars.len() - 2].iter().collect();
-                format!("{}[а-яё]{{0,3}}", regex::escape(&stem))
+                // Inflected forms change the last two letters (or add up to
+                // three to a short word), and a use may open a sentence:
+                // «региональный координатор» → «Региональному координатору».
+                let keep = if chars.len() <= 4 { chars.len() } else { chars.len() - 2 };
+                let first = chars[0];
+                let rest: String = chars[1..keep].iter().collect();
+                let head = match (first.to_lowercase().next(), first.to_uppercase().next()) {
+                    (Some(lo), Some(up)) if lo != up => format!("[{lo}{up}]"),
+                    _ => regex::escape(&first.to_string()),
+                };
+                format!("{head}{}[а-яё]{{0,3}}", regex::escape(&rest))
             }
         })
         .collect();

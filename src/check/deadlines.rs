@@ -113,6 +113,33 @@ pub(super) fn check_deadline(
     }
 }
 
+/// Whether a year is not the plan's own, told by the words before it: the
+/// date of another act («приказ от 29 декабря 2012 г. № 273-ФЗ», «от
+/// 01.09.2023», «№ 12 2019 г.»), or, for a year before the period, a look
+/// back at it («по итогам 2023/2024 учебного года», «отчёт за 2023 год»).
+fn cites_or_looks_back(before: &str, past: bool) -> bool {
+    static CITES: OnceLock<Regex> = OnceLock::new();
+    static BACK: OnceLock<Regex> = OnceLock::new();
+    // The last few words are enough; a char boundary is kept.
+    let mut from = before.len().saturating_sub(80);
+    while !before.is_char_boundary(from) {
+        from += 1;
+    }
+    let tail = &before[from..];
+    let cites = rx(
+        &CITES,
+        r"(?i)(?:\bот|№[^,;()]{0,20})\s*(?:«?\d{1,2}»?\s+(?:января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)|\d{1,2}\.\d{1,2}\.)?\s*$",
+    );
+    if cites.is_match(tail) {
+        return true;
+    }
+    let back = rx(
+        &BACK,
+        r"(?i)(?:\bитог\w*|\bрезультат\w*|\bанализ\w*|\bза|\bв\s+сравнении\s+с|\bотносительно|\bпрошл\w+|\bпредыдущ\w+)\s*$",
+    );
+    past && back.is_match(tail)
+}
+
 pub(super) fn check_years(
     sources: &Sources,
     it: &Item,
@@ -131,22 +158,10 @@ pub(super) fn check_years(
     let (lo, hi) = (p.start.year(), p.end.year());
     for c in re.captures_iter(masked) {
         let Some(whole) = c.get(0) else { continue };
-        // A date after «от» or a number after «№» cites another act.
-        let before: String = masked[..whole.start()]
-            .chars()
-            .rev()
-            .take(12)
-            .collect::<String>()
-            .chars()
-            .rev()
-            .collect();
-        if before.trim_end().ends_with("от")
-            || before.contains('№')
-            || before.contains("от ") && before.ends_with('.')
-        {
+        let a: i32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(lo);
+        if cites_or_looks_back(&masked[..whole.start()], a < lo) {
             continue;
         }
-        let a: i32 = c.get(1).and_then(|m| m.as_str().parse().ok()).unwrap_or(lo);
         let b: Option<i32> = c.get(3).and_then(|m| m.as_str().parse().ok());
         let sep = c.get(2).map(|m| m.as_str()).unwrap_or("");
         let inside = match b {

@@ -563,7 +563,7 @@ fn school_year_outside_the_period_is_reported_with_the_right_one() {
     let appendix = edit(
         APPENDIX,
         "activity: Совещание",
-        "activity: Совещание по итогам 2023/2024 учебного года,",
+        "activity: Совещание о задачах на 2023/2024 учебный год,",
     );
     let d = plans(ORDER, &appendix);
     let x = expect(
@@ -576,6 +576,44 @@ fn school_year_outside_the_period_is_reported_with_the_right_one() {
     assert_eq!(
         x.hint.as_deref(),
         Some("возможно, имелось в виду «2024/2025»")
+    );
+}
+
+#[test]
+fn dates_of_cited_acts_and_looks_back_at_past_years_are_not_plan_years() {
+    for text in [
+        "в соответствии с Федеральным законом от 29 декабря 2012 г. № 273-ФЗ «Об образовании»",
+        "во исполнение приказа от «15» мая 2019 г. № 12",
+        "согласно распоряжению от 01.09.2019 № 5-р",
+        "по итогам 2023/2024 учебного года",
+        "с анализом результатов 2023 года",
+        "с отчётом за 2023 год",
+        "в сравнении с 2022 годом",
+    ] {
+        let appendix = edit(
+            APPENDIX,
+            "activity: Совещание",
+            &format!("activity: Совещание {text},"),
+        );
+        let d = plans(ORDER, &appendix);
+        assert!(
+            !d.iter().any(|d| d.code == "year-outside-period"),
+            "{text}: {d:#?}"
+        );
+    }
+    // A look back at a year after the period is still a slip.
+    let appendix = edit(
+        APPENDIX,
+        "activity: Совещание",
+        "activity: Совещание по итогам 2026 года,",
+    );
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "year-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "2026", 0),
+        "«2026»",
     );
 }
 
@@ -777,6 +815,69 @@ fn one_letter_off_abbreviation_suggests_the_known_one() {
         "«ОМСЮ»",
     );
     assert_eq!(x.hint.as_deref(), Some("возможно, имелось в виду «ОМСУ»"));
+    assert_eq!(x.severity, Severity::Warning);
+}
+
+#[test]
+fn an_abbreviation_the_registry_knows_is_undefined_not_a_near_miss() {
+    let registry = edit(
+        REGISTRY,
+        "  - { abbr: ОМСУ, full: органы местного самоуправления }\n",
+        "  - { abbr: ОМСУ, full: органы местного самоуправления }\n  - { abbr: ОО, full: общеобразовательные организации }\n  - { abbr: МО, full: муниципальные образования }\n",
+    );
+    let appendix = edit(APPENDIX, "responsible: ОМСУ", "responsible: ОМСУ, ОО");
+    let d = run(&[
+        ("registry.yaml", &registry),
+        ("order.yaml", ORDER),
+        ("appendix.yaml", &appendix),
+    ]);
+    assert!(!d.iter().any(|d| d.code == "abbr-near-miss"), "{d:#?}");
+    let x = expect(
+        &d,
+        "abbr-undefined",
+        "appendix.yaml",
+        pos(&appendix, "ОО", 0),
+        "«ОО»",
+    );
+    assert!(
+        x.hint.as_deref().unwrap_or("").contains("общеобразовательные организации (далее – ОО)"),
+        "{x:#?}"
+    );
+}
+
+#[test]
+fn ordinary_words_in_capitals_are_not_abbreviations() {
+    // «СПИСОК» is a word orders capitalise; «ШКОЛ» is written in lower case
+    // elsewhere in the same document.
+    let appendix = edit(APPENDIX, "title: План мероприятий", "title: СПИСОК ШКОЛ и план мероприятий для школ");
+    let d = plans(ORDER, &appendix);
+    assert!(!d.iter().any(|d| d.code.starts_with("abbr-")), "{d:#?}");
+    // A real one next to them still is.
+    let appendix = edit(APPENDIX, "title: План мероприятий", "title: План мероприятий СПИСОК для МОЦ");
+    let d = plans(ORDER, &appendix);
+    expect(&d, "abbr-undefined", "appendix.yaml", pos(&appendix, "МОЦ", 0), "«МОЦ»");
+}
+
+#[test]
+fn a_glossary_entry_and_a_definition_in_the_text_are_one_definition() {
+    let appendix = edit(
+        APPENDIX,
+        "blocks:\n",
+        "blocks:\n  - glossary:\n      terms:\n        - ОМСУ – органы местного самоуправления\n",
+    );
+    let d = plans(ORDER, &appendix);
+    assert!(!d.iter().any(|d| d.code == "abbr-defined-twice"), "{d:#?}");
+}
+
+#[test]
+fn a_defined_term_is_used_in_another_case_and_at_the_start_of_a_sentence() {
+    let order = edit(
+        ORDER,
+        "text: Представить отчёт.",
+        "text: Назначить ответственного за мониторинг (далее – региональный координатор).\n  - id: coord\n    text: Региональному координатору обеспечить сбор данных.",
+    );
+    let d = plans(&order, APPENDIX);
+    assert!(!d.iter().any(|d| d.code == "abbr-unused"), "{d:#?}");
 }
 
 #[test]

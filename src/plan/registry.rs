@@ -98,6 +98,16 @@ pub enum DashSpec {
     En,
 }
 
+/// How deadlines are printed: as the clerk typed them, or rewritten into one
+/// uniform form (which may abbreviate «года» to «г.» and dates in words to
+/// digits, so a body opts into it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlinePrint {
+    AsTyped,
+    Normalized,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum StampKind {
@@ -150,6 +160,10 @@ pub struct ProfileSpec {
     pub appendix_page_restart: Option<Spanned<bool>>,
     #[schemars(description = "Сроки с прописной буквы")]
     pub deadline_capitalize: Option<Spanned<bool>>,
+    #[schemars(
+        description = "Печать сроков: as_typed (как написано, только типографика; по умолчанию) или normalized (единообразно: «до 15.12.2024», «сентябрь 2024 г.»)"
+    )]
+    pub deadline_print: Option<Spanned<DeadlinePrint>>,
     #[schemars(description = "Заголовок полужирным")]
     pub title_bold: Option<Spanned<bool>>,
     #[schemars(description = "Выравнивание заголовка: left или center")]

@@ -5,7 +5,6 @@ use crate::diag::{Diagnostic, FileId};
 use crate::index::queries::tenure_on;
 use crate::index::refs::{self, Refs};
 use crate::index::{Entry, Index, NumberedClause, Unit, span_of};
-use crate::lang::deadline;
 use crate::lang::morph::{self, Case};
 use crate::lang::typo;
 use crate::model::*;
@@ -121,10 +120,7 @@ fn compose_clause(prep: &Prep, c: &ClauseSpec) -> String {
         t.push(':');
     }
     if let Some(d) = &c.deadline {
-        let printed = match deadline::parse_cached(d.get()) {
-            Ok(dl) => dl.print(false),
-            Err(_) => d.get().trim().to_string(),
-        };
+        let printed = super::tables::deadline_text(prep, d.get(), super::tables::First::Lower);
         let punct: String = t
             .chars()
             .rev()

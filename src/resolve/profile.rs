@@ -14,6 +14,8 @@ pub struct Style {
     pub operative: OperativeStyle,
     pub grif: bool,
     pub deadline_capitalize: bool,
+    /// Deadlines rewritten into the uniform print form, not as typed.
+    pub deadline_normalize: bool,
 }
 
 /// Layout profile and text style of an issuer, with ГОСТ defaults (gost.md).
@@ -82,6 +84,10 @@ pub fn profile(org: Option<&Organisation>) -> (Profile, Style) {
             .as_ref()
             .is_some_and(|s| *s.get() == StampKind::Grif),
         deadline_capitalize: b(&spec.deadline_capitalize, true),
+        deadline_normalize: spec
+            .deadline_print
+            .as_ref()
+            .is_some_and(|d| *d.get() == DeadlinePrint::Normalized),
     };
     (p, s)
 }

@@ -10,6 +10,48 @@ use crate::plan::*;
 
 use super::text::Prep;
 
+/// The first letter of a printed deadline: capitalised in a cell (when the
+/// profile says so), lower case inside a clause's sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum First {
+    Upper,
+    Lower,
+    AsTyped,
+}
+
+/// A deadline as printed: as the clerk typed it, spaces collapsed, or, when
+/// the profile asks for `deadline_print: normalized`, in the uniform print
+/// form of the deadline grammar (typography is applied by the caller).
+pub(super) fn deadline_text(prep: &Prep, raw: &str, first: First) -> String {
+    if prep.style.deadline_normalize
+        && let Ok(d) = deadline::parse_cached(raw)
+    {
+        let printed = d.print(first == First::Upper);
+        return if first == First::Lower {
+            set_first(&printed, First::Lower)
+        } else {
+            printed
+        };
+    }
+    let typed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    set_first(&typed, first)
+}
+
+fn set_first(s: &str, first: First) -> String {
+    let mut cs = s.chars();
+    let Some(c) = cs.next() else {
+        return String::new();
+    };
+    let rest = cs.as_str();
+    // «ЕГЭ …» and «IV квартал» keep their capitals.
+    let word_in_caps = rest.chars().next().is_some_and(char::is_uppercase) || c.is_ascii_uppercase();
+    match first {
+        First::Upper => c.to_uppercase().chain(rest.chars()).collect(),
+        First::Lower if !word_in_caps => c.to_lowercase().chain(rest.chars()).collect(),
+        _ => s.to_string(),
+    }
+}
+
 pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -> Block {
     let numbering = index::numbering_of(t);
     // Rows get a number column; with `sections` only section titles are numbered.
@@ -92,10 +134,12 @@ pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -
                         .as_ref()
                         .is_some_and(|k| *k.get() == ColumnType::Deadline);
                     if deadline && !raw.contains("{{") && !raw.trim().is_empty() {
-                        let printed = match deadline::parse_cached(raw) {
-                            Ok(d) => d.print(prep.style.deadline_capitalize),
-                            Err(_) => raw.trim().to_string(),
+                        let first = if prep.style.deadline_capitalize {
+                            First::Upper
+                        } else {
+                            First::AsTyped
                         };
+                        let printed = deadline_text(prep, raw, first);
                         cells.push(Cell::text(typo::typeset(&printed, prep.style.dash)));
                     } else {
                         cells.push(Cell {

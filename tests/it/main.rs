@@ -13,6 +13,7 @@ mod common;
 mod docx;
 mod docx_model;
 mod faithful;
+mod lossless;
 mod fuzz;
 mod parity;
 mod pdf;

@@ -1,0 +1,58 @@
+//! What the clerk typed is what is printed: typography only (quotes,
+//! dashes, no-break spaces), unless the issuer's profile asks for more.
+
+use prikaz::project::{Options, Project};
+
+use crate::rules::{APPENDIX, ORDER, REGISTRY, edit};
+
+/// The documents' text (no-break spaces as spaces) of the three plans.
+fn text(registry: &str, order: &str, appendix: &str) -> String {
+    let p = Project::from_texts(
+        &[
+            ("registry.yaml", registry),
+            ("order.yaml", order),
+            ("appendix.yaml", appendix),
+        ],
+        std::path::Path::new("."),
+    );
+    let a = p.analyze(Options::default());
+    assert!(a.buildable(), "{:#?}", a.diags);
+    a.docs
+        .iter()
+        .map(prikaz::render::text::render)
+        .collect::<String>()
+        .replace('\u{a0}', " ")
+}
+
+#[test]
+fn deadlines_print_as_typed_with_every_word_kept() {
+    for (typed, printed) in [
+        ("До 27 марта 2025 г.", "До 27 марта 2025 г."),
+        ("в течение всего периода", "В течение всего периода"),
+        ("ноябрь 2024 года", "Ноябрь 2024 года"),
+        ("Июль-август 2025", "Июль-август 2025"),
+    ] {
+        let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", &format!("deadline: {typed}"));
+        let t = text(REGISTRY, ORDER, &appendix);
+        assert!(t.contains(&format!("| {printed} |")), "{typed}: {t}");
+    }
+    // Inside a clause the deadline continues the sentence.
+    let order = edit(ORDER, "deadline: до 10.12.2024", "deadline: До 10 декабря 2024 года");
+    let t = text(REGISTRY, &order, APPENDIX);
+    assert!(t.contains("Представить отчёт в срок до 10 декабря 2024 года."), "{t}");
+}
+
+#[test]
+fn a_profile_may_ask_for_deadlines_in_one_uniform_form() {
+    let registry = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    profile: { deadline_print: normalized }\n",
+    );
+    let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: ноябрь 2024 года");
+    let t = text(&registry, ORDER, &appendix);
+    assert!(t.contains("| Ноябрь 2024 г. |"), "{t}");
+    let order = edit(ORDER, "deadline: до 10.12.2024", "deadline: До 10 декабря 2024 года");
+    let t = text(&registry, &order, APPENDIX);
+    assert!(t.contains("в срок до 10.12.2024."), "{t}");
+}

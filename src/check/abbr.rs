@@ -454,11 +454,37 @@ impl<'a> AbbrState<'a> {
 /// Ordinary words orders print in capitals, in titles and stamps, whatever
 /// else the document holds.
 const CAPITALISED_WORDS: &[&str] = &[
-    "акт", "график", "дорожная", "карта", "лист", "отчет", "перечень", "план",
-    "положение", "порядок", "приказ", "приказываю", "приложение", "программа",
-    "проект", "решение", "состав", "список", "сведения", "форма", "утвержден",
-    "утверждена", "утверждено", "утверждены", "согласовано", "мероприятий",
-    "мероприятия", "регламент", "паспорт", "справка", "заявка",
+    "акт",
+    "график",
+    "дорожная",
+    "карта",
+    "лист",
+    "отчет",
+    "перечень",
+    "план",
+    "положение",
+    "порядок",
+    "приказ",
+    "приказываю",
+    "приложение",
+    "программа",
+    "проект",
+    "решение",
+    "состав",
+    "список",
+    "сведения",
+    "форма",
+    "утвержден",
+    "утверждена",
+    "утверждено",
+    "утверждены",
+    "согласовано",
+    "мероприятий",
+    "мероприятия",
+    "регламент",
+    "паспорт",
+    "справка",
+    "заявка",
 ];
 
 /// Whether a word in capitals is an ordinary word set in capitals
@@ -530,7 +556,11 @@ pub(super) fn build_term_regex(term: &str) -> Option<Regex> {
                 // Inflected forms change the last two letters (or add up to
                 // three to a short word), and a use may open a sentence:
                 // «региональный координатор» → «Региональному координатору».
-                let keep = if chars.len() <= 4 { chars.len() } else { chars.len() - 2 };
+                let keep = if chars.len() <= 4 {
+                    chars.len()
+                } else {
+                    chars.len() - 2
+                };
                 let first = chars[0];
                 let rest: String = chars[1..keep].iter().collect();
                 let head = match (first.to_lowercase().next(), first.to_uppercase().next()) {

@@ -44,6 +44,54 @@ fn coverage() -> &'static HashSet<u32> {
     })
 }
 
+/// Advance widths of the regular face, in font units, with its units per em:
+/// enough to tell how wide a word is set, for fitting table columns.
+struct Advances {
+    per_em: f32,
+    widths: std::collections::HashMap<char, u16>,
+    fallback: u16,
+}
+
+fn advances() -> &'static Advances {
+    static A: OnceLock<Advances> = OnceLock::new();
+    A.get_or_init(|| {
+        let mut widths = std::collections::HashMap::new();
+        let mut per_em = 2048.0;
+        let mut fallback = 1000;
+        if let Ok(face) = ttf_parser::Face::parse(EMBEDDED[0], 0) {
+            per_em = f32::from(face.units_per_em());
+            fallback = face
+                .glyph_index('М')
+                .and_then(|g| face.glyph_hor_advance(g))
+                .unwrap_or(fallback);
+            for &c in coverage() {
+                if let Some(ch) = char::from_u32(c)
+                    && let Some(w) = face.glyph_index(ch).and_then(|g| face.glyph_hor_advance(g))
+                {
+                    widths.insert(ch, w);
+                }
+            }
+        }
+        Advances {
+            per_em,
+            widths,
+            fallback,
+        }
+    })
+}
+
+/// The width in points of `text` set in the regular face at `size_pt`,
+/// without kerning (which only narrows it). A character the face lacks
+/// counts as wide as «М».
+pub fn text_width(text: &str, size_pt: f32) -> f32 {
+    let a = advances();
+    let units: u32 = text
+        .chars()
+        .map(|c| u32::from(*a.widths.get(&c).unwrap_or(&a.fallback)))
+        .sum();
+    units as f32 / a.per_em * size_pt
+}
+
 /// Whether the PDF can print `c`: the fonts have it, or it is layout rather
 /// than a glyph (spaces, line breaks, joiners, soft hyphens, variation
 /// selectors), which the typesetter handles without one.
@@ -73,5 +121,18 @@ mod tests {
         for c in ['😀', '✅', '中', '\u{1F1F7}'] {
             assert!(!printable(c), "{c:?}");
         }
+    }
+
+    #[test]
+    fn words_are_measured_with_the_fonts_metrics() {
+        use super::text_width;
+        // Times metrics: «М» is 0.889 em, a space 0.25 em.
+        assert!(
+            (text_width("М", 12.0) - 10.67).abs() < 0.1,
+            "{}",
+            text_width("М", 12.0)
+        );
+        assert!((text_width(" ", 12.0) - 3.0).abs() < 0.05);
+        assert!(text_width("Ответственный", 12.0) > text_width("Срок", 12.0) * 3.0);
     }
 }

@@ -322,6 +322,13 @@ pub struct Table {
     pub keep_rows: bool,
     /// Horizontal alignment per column.
     pub align: Vec<Align>,
+    /// Columns whose words break by Russian hyphenation, because the longest
+    /// words of all columns do not fit the page even at the smallest size;
+    /// empty for none.
+    pub hyphenate: Vec<bool>,
+    /// The table's text size as a share of the profile's (1 normally; less
+    /// when its longest words do not fit the page together at full size).
+    pub font_scale: f32,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -417,6 +424,8 @@ impl Table {
             rows,
             keep_rows: true,
             align: columns.iter().map(|c| c.3).collect(),
+            hyphenate: Vec::new(),
+            font_scale: 1.0,
         }
     }
 
@@ -433,6 +442,8 @@ impl Table {
             rows,
             keep_rows: false,
             align: Vec::new(),
+            hyphenate: Vec::new(),
+            font_scale: 1.0,
         }
     }
 }

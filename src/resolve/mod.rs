@@ -6,6 +6,7 @@ pub mod assets;
 pub mod signoff;
 
 mod blocks;
+mod fit;
 mod order;
 mod profile;
 mod tables;
@@ -144,10 +145,12 @@ fn resolve_unit(
     assets: &assets::Assets,
 ) -> Result<Document, Vec<Diagnostic>> {
     let refs = Refs::new(ix, unit);
-    match unit.kind {
-        UnitKind::Order(o) => order::order_document(ix, unit, o, &refs, assets),
-        UnitKind::Document(d) => Ok(standalone_document(ix, unit, d, &refs)),
-    }
+    let mut doc = match unit.kind {
+        UnitKind::Order(o) => order::order_document(ix, unit, o, &refs, assets)?,
+        UnitKind::Document(d) => standalone_document(ix, unit, d, &refs),
+    };
+    fit::fit_document(&mut doc);
+    Ok(doc)
 }
 
 /// A standalone document: its title and blocks, in the issuer's style.

@@ -44,7 +44,8 @@ fn set_first(s: &str, first: First) -> String {
     };
     let rest = cs.as_str();
     // «ЕГЭ …» and «IV квартал» keep their capitals.
-    let word_in_caps = rest.chars().next().is_some_and(char::is_uppercase) || c.is_ascii_uppercase();
+    let word_in_caps =
+        rest.chars().next().is_some_and(char::is_uppercase) || c.is_ascii_uppercase();
     match first {
         First::Upper => c.to_uppercase().chain(rest.chars()).collect(),
         First::Lower if !word_in_caps => c.to_lowercase().chain(rest.chars()).collect(),
@@ -165,6 +166,8 @@ pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -
         rows: body,
         keep_rows: true,
         align,
+        hyphenate: Vec::new(),
+        font_scale: 1.0,
     })
 }
 
@@ -239,6 +242,8 @@ pub(super) fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
         rows,
         keep_rows: true,
         align,
+        hyphenate: Vec::new(),
+        font_scale: 1.0,
     })
 }
 
@@ -298,6 +303,8 @@ pub(super) fn generic(prep: &Prep, t: &GenericTable) -> Block {
         rows,
         keep_rows: true,
         align: vec![Align::Left; cols],
+        hyphenate: Vec::new(),
+        font_scale: 1.0,
     })
 }
 
@@ -382,5 +389,7 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
         rows,
         keep_rows: true,
         align,
+        hyphenate: Vec::new(),
+        font_scale: 1.0,
     })
 }

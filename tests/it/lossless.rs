@@ -32,14 +32,25 @@ fn deadlines_print_as_typed_with_every_word_kept() {
         ("ноябрь 2024 года", "Ноябрь 2024 года"),
         ("Июль-август 2025", "Июль-август 2025"),
     ] {
-        let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", &format!("deadline: {typed}"));
+        let appendix = edit(
+            APPENDIX,
+            "deadline: Ноябрь 2024",
+            &format!("deadline: {typed}"),
+        );
         let t = text(REGISTRY, ORDER, &appendix);
         assert!(t.contains(&format!("| {printed} |")), "{typed}: {t}");
     }
     // Inside a clause the deadline continues the sentence.
-    let order = edit(ORDER, "deadline: до 10.12.2024", "deadline: До 10 декабря 2024 года");
+    let order = edit(
+        ORDER,
+        "deadline: до 10.12.2024",
+        "deadline: До 10 декабря 2024 года",
+    );
     let t = text(REGISTRY, &order, APPENDIX);
-    assert!(t.contains("Представить отчёт в срок до 10 декабря 2024 года."), "{t}");
+    assert!(
+        t.contains("Представить отчёт в срок до 10 декабря 2024 года."),
+        "{t}"
+    );
 }
 
 #[test]
@@ -49,10 +60,18 @@ fn a_profile_may_ask_for_deadlines_in_one_uniform_form() {
         "    registers: [ОД]\n",
         "    registers: [ОД]\n    profile: { deadline_print: normalized }\n",
     );
-    let appendix = edit(APPENDIX, "deadline: Ноябрь 2024", "deadline: ноябрь 2024 года");
+    let appendix = edit(
+        APPENDIX,
+        "deadline: Ноябрь 2024",
+        "deadline: ноябрь 2024 года",
+    );
     let t = text(&registry, ORDER, &appendix);
     assert!(t.contains("| Ноябрь 2024 г. |"), "{t}");
-    let order = edit(ORDER, "deadline: до 10.12.2024", "deadline: До 10 декабря 2024 года");
+    let order = edit(
+        ORDER,
+        "deadline: до 10.12.2024",
+        "deadline: До 10 декабря 2024 года",
+    );
     let t = text(&registry, &order, APPENDIX);
     assert!(t.contains("в срок до 10.12.2024."), "{t}");
 }

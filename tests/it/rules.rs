@@ -840,7 +840,10 @@ fn an_abbreviation_the_registry_knows_is_undefined_not_a_near_miss() {
         "«ОО»",
     );
     assert!(
-        x.hint.as_deref().unwrap_or("").contains("общеобразовательные организации (далее – ОО)"),
+        x.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("общеобразовательные организации (далее – ОО)"),
         "{x:#?}"
     );
 }
@@ -849,13 +852,27 @@ fn an_abbreviation_the_registry_knows_is_undefined_not_a_near_miss() {
 fn ordinary_words_in_capitals_are_not_abbreviations() {
     // «СПИСОК» is a word orders capitalise; «ШКОЛ» is written in lower case
     // elsewhere in the same document.
-    let appendix = edit(APPENDIX, "title: План мероприятий", "title: СПИСОК ШКОЛ и план мероприятий для школ");
+    let appendix = edit(
+        APPENDIX,
+        "title: План мероприятий",
+        "title: СПИСОК ШКОЛ и план мероприятий для школ",
+    );
     let d = plans(ORDER, &appendix);
     assert!(!d.iter().any(|d| d.code.starts_with("abbr-")), "{d:#?}");
     // A real one next to them still is.
-    let appendix = edit(APPENDIX, "title: План мероприятий", "title: План мероприятий СПИСОК для МОЦ");
+    let appendix = edit(
+        APPENDIX,
+        "title: План мероприятий",
+        "title: План мероприятий СПИСОК для МОЦ",
+    );
     let d = plans(ORDER, &appendix);
-    expect(&d, "abbr-undefined", "appendix.yaml", pos(&appendix, "МОЦ", 0), "«МОЦ»");
+    expect(
+        &d,
+        "abbr-undefined",
+        "appendix.yaml",
+        pos(&appendix, "МОЦ", 0),
+        "«МОЦ»",
+    );
 }
 
 #[test]

@@ -125,6 +125,8 @@ pub fn activity_table(rows: usize) -> Table {
             Align::Center,
             Align::Left,
         ],
+        hyphenate: Vec::new(),
+        font_scale: 1.0,
     }
 }
 

@@ -280,10 +280,39 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
     .fold(TableBorders::new(), |b, pos| {
         b.set(TableBorder::new(pos).size(eighths(METRICS.table_rule_pt)))
     });
-    DTable::new(rows)
+    let table = DTable::new(rows)
         .set_borders(rules)
         .set_grid(grid.clone())
         .width(grid.iter().sum(), WidthType::Dxa)
         .layout(docx_rs::TableLayoutType::Fixed)
-        .margins(docx_rs::TableCellMargins::new().margin(30, 70, 30, 70))
+        .margins(docx_rs::TableCellMargins::new().margin(30, 70, 30, 70));
+    if t.font_scale < 1.0 && t.font_scale > 0.0 {
+        let hp = (ctx.prof.table_font_size_pt * t.font_scale * 2.0)
+            .round()
+            .max(2.0) as usize;
+        sized(table, hp)
+    } else {
+        table
+    }
+}
+
+/// The table set at `half_points`: every run and paragraph mark of its
+/// cells, as the PDF sets the whole table at `font_scale` of its size.
+fn sized(mut table: DTable, half_points: usize) -> DTable {
+    use docx_rs::{ParagraphChild, TableCellContent, TableChild, TableRowChild};
+    for TableChild::TableRow(row) in &mut table.rows {
+        for TableRowChild::TableCell(cell) in &mut row.cells {
+            for content in &mut cell.children {
+                if let TableCellContent::Paragraph(p) = content {
+                    for child in &mut p.children {
+                        if let ParagraphChild::Run(r) = child {
+                            **r = std::mem::take(&mut **r).size(half_points);
+                        }
+                    }
+                    **p = std::mem::take(&mut **p).size(half_points);
+                }
+            }
+        }
+    }
+    table
 }

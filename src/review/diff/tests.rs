@@ -47,6 +47,8 @@ fn grouped_header_titles_join_group_and_column() {
         rows: vec![],
         keep_rows: true,
         align: vec![],
+        hyphenate: Vec::new(),
+        font_scale: 1.0,
     };
     assert_eq!(column_titles(&t), vec!["Школа", "2024: ВПР", "2024: ОГЭ"]);
 }

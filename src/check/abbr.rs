@@ -335,9 +335,6 @@ impl<'a> AbbrState<'a> {
         pending: &[Pending<'a>],
         diags: &mut Vec<Diagnostic>,
     ) {
-        // The words the document writes in lower case, gathered only when a
-        // word in capitals is about to be called an abbreviation.
-        let mut lower_words: Option<std::collections::HashSet<String>> = None;
         let mut first_def: HashMap<String, usize> = HashMap::new();
         // Twice in the text, or twice in the glossary; once in each is the
         // usual practice, not a repetition.
@@ -407,7 +404,7 @@ impl<'a> AbbrState<'a> {
                 continue;
             }
             let known = lex.known_abbr.iter().any(|k| k == tok);
-            if !known && ordinary_word(tok, pending, &mut lower_words) {
+            if !known && ordinary_word(tok, pending) {
                 continue;
             }
             let span = locate(sources, *file, text, range.clone());
@@ -490,11 +487,7 @@ const CAPITALISED_WORDS: &[&str] = &[
 /// Whether a word in capitals is an ordinary word set in capitals
 /// («СПИСОК», «ПЛАН»), not an abbreviation: it is one of the words orders
 /// capitalise, or the same document writes it in lower case.
-fn ordinary_word(
-    tok: &str,
-    pending: &[Pending],
-    lower_words: &mut Option<std::collections::HashSet<String>>,
-) -> bool {
+fn ordinary_word(tok: &str, pending: &[Pending]) -> bool {
     let lower: String = tok.chars().flat_map(char::to_lowercase).collect();
     let folded = lower.replace('ё', "е");
     // Real abbreviations of two or three letters («ОО», «ДО») are also
@@ -505,20 +498,27 @@ fn ordinary_word(
     if CAPITALISED_WORDS.contains(&folded.as_str()) {
         return true;
     }
-    let words = lower_words.get_or_insert_with(|| {
-        let mut set = std::collections::HashSet::new();
-        for p in pending {
-            for w in p.masked.split(|c: char| !is_letter(c)) {
-                // «список» or «Список» at the start of a sentence.
-                if w.chars().count() >= 4 && w.chars().skip(1).all(|c| !is_upper(c)) {
-                    let lower: String = w.chars().flat_map(char::to_lowercase).collect();
-                    set.insert(lower.replace('ё', "е"));
-                }
-            }
-        }
-        set
-    });
-    words.contains(&folded)
+    // «список» anywhere, or «Список» opening a sentence: searched for this
+    // word alone, since candidates are few and the texts many.
+    let mut cs = lower.chars();
+    let title: String = cs
+        .next()
+        .map(|f| f.to_uppercase().chain(cs).collect())
+        .unwrap_or_default();
+    let forms = [
+        memchr::memmem::Finder::new(lower.as_bytes()),
+        memchr::memmem::Finder::new(title.as_bytes()),
+    ];
+    pending.iter().any(|p| {
+        let hay = p.masked.as_ref();
+        forms.iter().any(|f| {
+            f.find_iter(hay.as_bytes()).any(|i| {
+                let before = hay[..i].chars().next_back();
+                let after = hay[i + f.needle().len()..].chars().next();
+                !before.is_some_and(is_letter) && !after.is_some_and(is_letter)
+            })
+        })
+    })
 }
 
 /// A regex that finds a defined term and its inflected forms: each word of

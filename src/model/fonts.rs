@@ -92,10 +92,36 @@ pub fn text_width(text: &str, size_pt: f32) -> f32 {
     units as f32 / a.per_em * size_pt
 }
 
+/// [`printable`] for the first 12,288 code points (Latin, Cyrillic,
+/// punctuation, symbols: nearly every character of a plan), one bit each:
+/// `check` asks for every character of every text.
+fn low_bits() -> &'static [u64; LOW / 64] {
+    static BITS: OnceLock<[u64; LOW / 64]> = OnceLock::new();
+    BITS.get_or_init(|| {
+        let mut bits = [0u64; LOW / 64];
+        for cp in 0..LOW as u32 {
+            if char::from_u32(cp).is_some_and(printable_slow) {
+                bits[cp as usize / 64] |= 1 << (cp % 64);
+            }
+        }
+        bits
+    })
+}
+
+const LOW: usize = 0x3000;
+
 /// Whether the PDF can print `c`: the fonts have it, or it is layout rather
 /// than a glyph (spaces, line breaks, joiners, soft hyphens, variation
 /// selectors), which the typesetter handles without one.
 pub fn printable(c: char) -> bool {
+    let cp = c as usize;
+    if cp < LOW {
+        return low_bits()[cp / 64] >> (cp % 64) & 1 == 1;
+    }
+    printable_slow(c)
+}
+
+fn printable_slow(c: char) -> bool {
     c.is_whitespace()
         || c.is_control()
         || matches!(

@@ -31,6 +31,11 @@ pub(super) fn check_deadline(
                     .at(at)
                     .hint("пишите, например: «ноябрь 2024», «до 15.12.2024», «I квартал 2025», «ежемесячно»"),
             );
+            // What the grammar cannot read may still name a year: «… 2021
+            // года согласно плану» is checked against the period like text.
+            if let Some(p) = period {
+                check_years(sources, it, raw, p, diags);
+            }
             return;
         }
     };

@@ -32,12 +32,24 @@ pub(super) fn check_hand_typed(
                 continue;
             };
             let id = find_by_number(unit, Target::Appendix, n.as_str());
+            // The reference must read in the case the clerk typed:
+            // «согласно Приложению № 2» → appendix("id", "dat").
+            let word = m.as_str().to_lowercase();
+            let case = [
+                ("приложению", ", \"dat\""),
+                ("приложением", ", \"ins\""),
+                ("приложении", ", \"pre\""),
+                ("приложения", ", \"gen\""),
+            ]
+            .iter()
+            .find(|(w, _)| word.starts_with(w))
+            .map_or("", |(_, c)| *c);
             diags.push(hand_typed(
                 sources,
                 it,
                 m.range(),
                 "номер приложения набран вручную",
-                id.map(|i| format!("{{{{ appendix(\"{i}\") }}}}")),
+                id.map(|i| format!("{{{{ appendix(\"{i}\"{case}) }}}}")),
             ));
         }
         let re = rx(&LONE, r"(?i)\(\s*приложение\s*\)");

@@ -258,12 +258,23 @@ pub(super) fn order_document(
         .and_then(|e| ix.people.get(e.get().as_str()))
         .map(|e| {
             let p = e.item;
-            let full = [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
-                .into_iter()
-                .flatten()
-                .map(|t| t.get().as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            // «Фоминых Вера Александровна», or «Фоминых В.А.» when the
+            // registry gives only the initials: never the surname alone.
+            let full = if p.name.is_none() && p.patronymic.is_none() {
+                let i = crate::index::refs::initials(p);
+                if i.is_empty() {
+                    p.surname.get().clone()
+                } else {
+                    format!("{}\u{a0}{i}", p.surname.get())
+                }
+            } else {
+                [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .map(|t| t.get().as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
             let mut l = vec![full];
             if let Some(ph) = &p.phone {
                 l.push(ph.get().trim().to_string());

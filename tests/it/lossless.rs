@@ -75,3 +75,10 @@ fn a_profile_may_ask_for_deadlines_in_one_uniform_form() {
     let t = text(&registry, &order, APPENDIX);
     assert!(t.contains("в срок до 10.12.2024."), "{t}");
 }
+
+#[test]
+fn the_executor_mark_keeps_the_initials_the_registry_gives() {
+    let order = edit(ORDER, "signatory: boss\n", "signatory: boss\nexecutor: helper\n");
+    let t = text(REGISTRY, &order, APPENDIX);
+    assert!(t.contains("Петрова М.С."), "{t}");
+}

@@ -485,6 +485,30 @@ fn unparsed_deadline_is_a_warning_and_kept() {
 }
 
 #[test]
+fn a_year_inside_an_unparsed_deadline_is_still_checked_against_the_period() {
+    let appendix = edit(
+        APPENDIX,
+        "deadline: Ноябрь 2024",
+        "deadline: в течение 2021 года согласно плану работы",
+    );
+    let d = plans(ORDER, &appendix);
+    expect(
+        &d,
+        "deadline-unparsed",
+        "appendix.yaml",
+        pos(&appendix, "в течение 2021", 0),
+        "не распознан",
+    );
+    expect(
+        &d,
+        "year-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "2021 года", 0),
+        "«2021»",
+    );
+}
+
+#[test]
 fn reversed_range_is_reported() {
     let appendix = edit(
         APPENDIX,
@@ -1035,6 +1059,30 @@ fn appendix_attached_to_two_orders_is_reported() {
         "уже входит в другой приказ",
     );
     assert_eq!(x.related[0].0, "order.yaml");
+}
+
+#[test]
+fn a_hand_typed_appendix_is_answered_with_a_reference_in_the_same_case() {
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт согласно Приложению № 1.",
+    );
+    let d = plans(&order, APPENDIX);
+    let x = expect(
+        &d,
+        "hand-typed-reference",
+        "order.yaml",
+        pos(&order, "Приложению № 1", 0),
+        "набран вручную",
+    );
+    assert!(
+        x.hint
+            .as_deref()
+            .unwrap_or("")
+            .contains("{{ appendix(\"plan\", \"dat\") }}"),
+        "{x:#?}"
+    );
 }
 
 #[test]

@@ -164,6 +164,14 @@ pub struct ProfileSpec {
         description = "Печать сроков: as_typed (как написано, только типографика; по умолчанию) или normalized (единообразно: «до 15.12.2024», «сентябрь 2024 г.»)"
     )]
     pub deadline_print: Option<Spanned<DeadlinePrint>>,
+    #[schemars(
+        description = "Пункт о контроле при control: self; по умолчанию «Контроль за исполнением настоящего приказа оставляю за собой.» (пишут и «за собою»)"
+    )]
+    pub control_self: Option<Text>,
+    #[schemars(
+        description = "Пункт о контроле при control: {person: id}; «{кому}» заменяется должностью, инициалами и фамилией в винительном падеже; по умолчанию «Контроль за исполнением настоящего приказа возложить на {кому}.»"
+    )]
+    pub control_person: Option<Text>,
     #[schemars(description = "Заголовок полужирным")]
     pub title_bold: Option<Spanned<bool>>,
     #[schemars(description = "Выравнивание заголовка: left или center")]

@@ -64,11 +64,23 @@ pub fn signature_and_control(
             }
         }
     }
+    // The phrases are the issuer's practice: its profile may word them.
+    let profile = ix
+        .orgs
+        .get(o.issuer.get().as_str())
+        .and_then(|e| e.item.profile.as_ref());
+    let phrase = |pick: fn(&ProfileSpec) -> Option<&Text>, default: &str| {
+        profile
+            .and_then(pick)
+            .map(|t| t.get().trim().to_string())
+            .unwrap_or_else(|| default.to_string())
+    };
     let control = match o.control.as_ref().map(|c| c.get()) {
         None => None,
-        Some(Control::Itself) => {
-            Some("Контроль за исполнением настоящего приказа оставляю за собой.".to_string())
-        }
+        Some(Control::Itself) => Some(phrase(
+            |p| p.control_self.as_ref(),
+            "Контроль за исполнением настоящего приказа оставляю за собой.",
+        )),
         Some(Control::Person(id)) => match ix.people.get(id.get().as_str()) {
             Some(p) => {
                 let p = p.item;
@@ -85,10 +97,13 @@ pub fn signature_and_control(
                     });
                 let surname = refs::surname_in(p, Case::Acc);
                 match (position, surname) {
-                    (Some(Ok(pos)), Ok(s)) => Some(format!(
-                        "Контроль за исполнением настоящего приказа возложить на {pos} {} {s}.",
-                        refs::initials(p)
-                    )),
+                    (Some(Ok(pos)), Ok(s)) => Some(
+                        phrase(
+                            |p| p.control_person.as_ref(),
+                            "Контроль за исполнением настоящего приказа возложить на {кому}.",
+                        )
+                        .replace("{кому}", &format!("{pos} {} {s}", refs::initials(p))),
+                    ),
                     (Some(Err(e)), _) | (_, Err(e)) => {
                         diags.push(err(file, id, e));
                         None

@@ -78,7 +78,33 @@ fn a_profile_may_ask_for_deadlines_in_one_uniform_form() {
 
 #[test]
 fn the_executor_mark_keeps_the_initials_the_registry_gives() {
-    let order = edit(ORDER, "signatory: boss\n", "signatory: boss\nexecutor: helper\n");
+    let order = edit(
+        ORDER,
+        "signatory: boss\n",
+        "signatory: boss\nexecutor: helper\n",
+    );
     let t = text(REGISTRY, &order, APPENDIX);
     assert!(t.contains("Петрова М.С."), "{t}");
+}
+
+#[test]
+fn the_control_clause_is_worded_as_the_issuers_profile_says() {
+    let order = edit(ORDER, "control: { person: helper }", "control: self");
+    let t = text(REGISTRY, &order, APPENDIX);
+    assert!(t.contains("оставляю за собой."), "{t}");
+    let registry = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    profile:\n      control_self: Контроль за исполнением приказа оставляю за собою.\n      control_person: Контроль исполнения приказа возложить на {кому}.\n",
+    );
+    let t = text(&registry, &order, APPENDIX);
+    assert!(
+        t.contains("Контроль за исполнением приказа оставляю за собою."),
+        "{t}"
+    );
+    let t = text(&registry, ORDER, APPENDIX);
+    assert!(
+        t.contains("Контроль исполнения приказа возложить на заместителя министра М.С. Петрову."),
+        "{t}"
+    );
 }

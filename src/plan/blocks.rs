@@ -82,7 +82,9 @@ pub struct BundleFile {
 pub enum BlockSpec {
     #[schemars(description = "Заголовок раздела")]
     Heading(Text),
-    #[schemars(description = "Абзац; строки, начинающиеся с «– », — элементы списка")]
+    #[schemars(
+        description = "Абзац текста (список с тире — блок list или строки «– » в ячейке таблицы)"
+    )]
     Paragraph(Text),
     List(ListSpec),
     #[schemars(description = "План мероприятий")]

@@ -67,7 +67,7 @@ pub struct Organisation {
     #[schemars(description = "Строки бланка с наименованием органа")]
     pub letterhead: Vec<Text>,
     #[schemars(
-        description = "Файл герба или эмблемы (PNG, JPEG или SVG), путь от корня репозитория"
+        description = "Файл герба или эмблемы (PNG или JPEG), путь относительно файла реестра, внутри репозитория"
     )]
     pub emblem: Option<Text>,
     #[serde(default)]

@@ -10,6 +10,7 @@ mod budgets;
 mod cli;
 mod codes;
 mod common;
+mod docs;
 mod docx;
 mod docx_model;
 mod faithful;

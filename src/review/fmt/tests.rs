@@ -44,3 +44,33 @@ fn broken_yaml_is_refused_not_changed() {
         Err(FmtError::Invalid { .. })
     ));
 }
+
+/// `fmt` puts keys in the format's order from its own lists: a key the
+/// format gained and the list lacks would be moved to the end of its map.
+#[test]
+fn every_key_of_the_format_has_its_place_in_fmt_order() {
+    use crate::plan::*;
+    fn keys<T: schemars::JsonSchema>() -> Vec<String> {
+        let schema = serde_json::to_value(schemars::schema_for!(T)).expect("schema");
+        schema["properties"]
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    }
+    for (ty, all) in [
+        ("profile", keys::<ProfileSpec>()),
+        ("organisation", keys::<Organisation>()),
+        ("person", keys::<Person>()),
+        ("order", keys::<OrderFile>()),
+        ("appendix", keys::<AppendixFile>()),
+        ("document", keys::<DocumentFile>()),
+    ] {
+        assert!(!all.is_empty(), "{ty}: no keys in the schema");
+        let order = fields(ty);
+        let missing: Vec<&String> = all
+            .iter()
+            .filter(|k| !order.contains(&k.as_str()))
+            .collect();
+        assert!(missing.is_empty(), "{ty}: fmt has no place for {missing:?}");
+    }
+}

@@ -188,6 +188,24 @@ pub(super) fn scan_words(
     }
 }
 
+/// The term of a «(далее – …)» without the quotes around the whole of it:
+/// «Программа» → Программа, but МКУ «ИМЦ» keeps its own quotes, and so does
+/// «МКУ «ИМЦ»» inside the outer pair.
+fn unquoted(term: &str, range: std::ops::Range<usize>) -> (&str, std::ops::Range<usize>) {
+    let t = term.trim();
+    let lead = term.len() - term.trim_start().len();
+    let balanced = |s: &str| s.matches('«').count() == s.matches('»').count();
+    for (open, close) in [('«', '»'), ('"', '"')] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|x| x.strip_suffix(close))
+            && balanced(inner)
+        {
+            let start = range.start + lead + open.len_utf8();
+            return (inner, start..start + inner.len());
+        }
+    }
+    (t, range.start + lead..range.start + lead + t.len())
+}
+
 impl<'a> AbbrState<'a> {
     pub(super) fn scan(
         &mut self,
@@ -213,11 +231,14 @@ impl<'a> AbbrState<'a> {
         } else if has(&masked, finder!("далее")) {
             let re = rx(
                 &DEF,
-                r"\(\s*далее\s*(?:также\s*)?(?:[-–—]\s*|по тексту\s*[-–—]?\s*)?[«\x22]?([^()«»\x22]+?)[»\x22]?\s*\)",
+                r"\(\s*далее\s*(?:также\s*)?(?:[-–—]\s*|по тексту\s*[-–—]?\s*)?([^()]+?)\s*\)",
             );
             for c in re.captures_iter(&masked) {
                 if let Some(t) = c.get(1) {
-                    defs_here.push((t.as_str().trim().to_string(), t.range()));
+                    let (term, range) = unquoted(t.as_str(), t.range());
+                    if !term.is_empty() {
+                        defs_here.push((term.to_string(), range));
+                    }
                 }
             }
         }
@@ -574,5 +595,18 @@ pub(super) fn build_term_regex(term: &str) -> Option<Regex> {
     if parts.is_empty() {
         return None;
     }
-    Regex::new(&format!(r"(?:^|\b){}\b", parts.join(r"[\s\u{a0}]+"))).ok()
+    // A word boundary only where the term has a word character to bound:
+    // «МКУ «ИМЦ»» ends with a quote.
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    let head = if word(term.chars().next()) {
+        r"(?:^|\b)"
+    } else {
+        ""
+    };
+    let tail = if word(term.chars().next_back()) {
+        r"\b"
+    } else {
+        ""
+    };
+    Regex::new(&format!("{head}{}{tail}", parts.join(r"[\s\u{a0}]+"))).ok()
 }

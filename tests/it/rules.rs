@@ -900,6 +900,31 @@ fn ordinary_words_in_capitals_are_not_abbreviations() {
 }
 
 #[test]
+fn a_defined_name_with_quotes_of_its_own_is_one_term_and_its_uses_count() {
+    let order = edit(
+        ORDER,
+        "text: Представить отчёт.",
+        "text: Поручить муниципальному казённому учреждению «Информационно-методический центр» (далее – МКУ «ИМЦ») представить отчёт.\n  - id: imc\n    text: МКУ «ИМЦ» обеспечить сбор данных.",
+    );
+    let d = plans(&order, APPENDIX);
+    assert!(!d.iter().any(|d| d.code.starts_with("abbr-")), "{d:#?}");
+    // Unused, it is reported under its whole name.
+    let order = edit(
+        ORDER,
+        "text: Представить отчёт.",
+        "text: Поручить учреждению «Информационно-методический центр» (далее – МКУ «ИМЦ») представить отчёт.",
+    );
+    let d = plans(&order, APPENDIX);
+    expect(
+        &d,
+        "abbr-unused",
+        "order.yaml",
+        pos(&order, "МКУ «ИМЦ»", 0),
+        "«МКУ «ИМЦ»»",
+    );
+}
+
+#[test]
 fn a_glossary_entry_and_a_definition_in_the_text_are_one_definition() {
     let appendix = edit(
         APPENDIX,

@@ -28,6 +28,10 @@ type Hit<'a> = (String, usize, (FileId, &'a Text, std::ops::Range<usize>));
 /// A scanned text kept for the second pass, when every definition is known.
 struct Pending<'a> {
     pos: usize,
+    /// A title (it names the subject before the text defines its terms) or
+    /// a citation of another act (its words are that act's): a use there is
+    /// not «before the definition».
+    title: bool,
     defs_here: Vec<(String, std::ops::Range<usize>)>,
     /// Ranges covered by institution names.
     covered: Vec<std::ops::Range<usize>>,
@@ -253,6 +257,7 @@ impl<'a> AbbrState<'a> {
         }
         self.pending.push(Pending {
             pos,
+            title: matches!(it.role, Role::Title | Role::Citation),
             defs_here,
             covered,
             file: it.file,
@@ -294,6 +299,15 @@ impl<'a> AbbrState<'a> {
             let masked: &str = &p.masked;
             let mut taken: Vec<std::ops::Range<usize>> =
                 p.defs_here.iter().map(|(_, r)| r.clone()).collect();
+            // A common abbreviation of several words («ФИС ОКО») is one term:
+            // its words are not abbreviations of their own there.
+            for c in lex.common.iter().filter(|c| c.contains(' ')) {
+                taken.extend(
+                    masked
+                        .match_indices(c.as_str())
+                        .map(|(i, _)| i..i + c.len()),
+                );
+            }
             for t in &terms {
                 if !has(masked, &t.probe) {
                     continue;
@@ -356,6 +370,8 @@ impl<'a> AbbrState<'a> {
         pending: &[Pending<'a>],
         diags: &mut Vec<Diagnostic>,
     ) {
+        let titles: std::collections::HashSet<usize> =
+            pending.iter().filter(|p| p.title).map(|p| p.pos).collect();
         let mut first_def: HashMap<String, usize> = HashMap::new();
         // Twice in the text, or twice in the glossary; once in each is the
         // usual practice, not a repetition.
@@ -385,7 +401,16 @@ impl<'a> AbbrState<'a> {
             };
             self.defs[j].used = true;
             let def_pos = self.defs[j].pos;
-            if *pos < def_pos && reported_before.insert(term.clone()) {
+            // A short name of ordinary words («дорожная карта», «Проект») is
+            // used in its plain sense before the text fixes it; only an
+            // abbreviation needs its expansion first.
+            let abbreviation = term.chars().filter(|c| c.is_uppercase()).count()
+                > term.chars().filter(|c| c.is_lowercase()).count();
+            if *pos < def_pos
+                && abbreviation
+                && !titles.contains(pos)
+                && reported_before.insert(term.clone())
+            {
                 diags.push(
                     Diagnostic::warning(
                         Code::AbbrUsedBeforeDefinition,

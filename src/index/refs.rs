@@ -159,9 +159,37 @@ pub fn act_text(ix: &Index, act: &Act, case: Case) -> Result<String, RefError> {
         " от {} № {} «{}»",
         morph::date_numeric(act.date.get().0),
         act.number.get().trim(),
-        act.title.get().trim().trim_matches(['«', '»', '"'])
+        outer_quotes_off(act.title.get().trim())
     ));
     Ok(s)
+}
+
+/// A title typed in its own quotes loses them (the reference adds its own),
+/// but only a pair that encloses the whole title: the closing quote of a
+/// name at the end («… программы «Развитие образования»») stays.
+pub(crate) fn outer_quotes_off(t: &str) -> &str {
+    let depth_ok = |inner: &str| {
+        let mut depth = 0i32;
+        for c in inner.chars() {
+            match c {
+                '«' => depth += 1,
+                '»' => depth -= 1,
+                _ => {}
+            }
+            if depth < 0 {
+                return false;
+            }
+        }
+        depth == 0
+    };
+    for (open, close) in [('«', '»'), ('"', '"')] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|x| x.strip_suffix(close))
+            && depth_ok(inner)
+        {
+            return inner;
+        }
+    }
+    t
 }
 
 impl<'i, 'a> Refs<'i, 'a> {

@@ -92,6 +92,73 @@ pub fn text_width(text: &str, size_pt: f32) -> f32 {
     units as f32 / a.per_em * size_pt
 }
 
+/// The regular face's vertical measures in ems, from its `hhea` table: what
+/// Word and LibreOffice build a line of «одинарный» spacing from (ascent +
+/// descent + line gap, 1.149 em for Liberation Serif and Times New Roman),
+/// so the PDF can set lines at the same pitch as the DOCX.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct Vertical {
+    pub ascent_em: f32,
+    pub descent_em: f32,
+    pub line_gap_em: f32,
+}
+
+impl Vertical {
+    /// The distance between baselines at single spacing, in ems.
+    pub fn single_pitch_em(&self) -> f32 {
+        self.ascent_em + self.descent_em + self.line_gap_em
+    }
+}
+
+pub fn vertical() -> Vertical {
+    static V: OnceLock<Vertical> = OnceLock::new();
+    *V.get_or_init(|| {
+        // Liberation Serif's own numbers, should the face ever fail to parse.
+        let mut v = Vertical {
+            ascent_em: 0.891,
+            descent_em: 0.216,
+            line_gap_em: 0.042,
+        };
+        if let Ok(face) = ttf_parser::Face::parse(EMBEDDED[0], 0) {
+            let per_em = f32::from(face.units_per_em());
+            let hhea = face.tables().hhea;
+            v = Vertical {
+                ascent_em: f32::from(hhea.ascender) / per_em,
+                descent_em: f32::from(hhea.descender).abs() / per_em,
+                line_gap_em: f32::from(hhea.line_gap) / per_em,
+            };
+        }
+        v
+    })
+}
+
+/// How many lines `text` takes in a column `width` points wide, wrapping
+/// at spaces as the typesetter does (greedy; a word wider than the column
+/// takes as many lines as it needs).
+pub fn wrapped_lines(text: &str, width: f32, size: f32) -> usize {
+    let width = width.max(1.0);
+    let space = text_width(" ", size);
+    let mut n = 0;
+    for hard in text.split('\n') {
+        n += 1;
+        let mut x = 0.0f32;
+        for word in hard.split(' ').filter(|w| !w.is_empty()) {
+            let w = text_width(word, size);
+            if x > 0.0 && x + space + w <= width {
+                x += space + w;
+            } else {
+                if x > 0.0 {
+                    n += 1;
+                }
+                // A word wider than the column is broken over lines.
+                n += (w / width).ceil().max(1.0) as usize - 1;
+                x = w.min(width);
+            }
+        }
+    }
+    n
+}
+
 /// [`printable`] for the first 12,288 code points (Latin, Cyrillic,
 /// punctuation, symbols: nearly every character of a plan), one bit each:
 /// `check` asks for every character of every text.

@@ -10,6 +10,8 @@
 //! with `templates/*.typ`.
 
 pub mod fonts;
+pub mod grid;
+pub mod metrics;
 pub mod walk;
 
 use serde::Serialize;
@@ -320,6 +322,10 @@ pub struct Table {
     pub rows: Vec<Row>,
     /// Keep each row on one page when it fits.
     pub keep_rows: bool,
+    /// Per row: estimated taller than a third of a page, so it may break
+    /// across pages (the header repeats) rather than leave the rest of a page
+    /// empty, even when `keep_rows`; empty for none (`resolve::rows`).
+    pub tall_rows: Vec<bool>,
     /// Horizontal alignment per column.
     pub align: Vec<Align>,
     /// Columns whose words break by Russian hyphenation, because the longest
@@ -425,6 +431,7 @@ impl Table {
             keep_rows: true,
             align: columns.iter().map(|c| c.3).collect(),
             hyphenate: Vec::new(),
+            tall_rows: Vec::new(),
             font_scale: 1.0,
         }
     }
@@ -443,6 +450,7 @@ impl Table {
             keep_rows: false,
             align: Vec::new(),
             hyphenate: Vec::new(),
+            tall_rows: Vec::new(),
             font_scale: 1.0,
         }
     }

@@ -113,6 +113,8 @@ pub enum DeadlinePrint {
 pub enum StampKind {
     Appendix,
     Grif,
+    /// «Приложение № N к приказу …», then the «УТВЕРЖДЕН …» grif under it.
+    Both,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
@@ -150,10 +152,14 @@ pub struct ProfileSpec {
         description = "Распорядительное слово: line (ПРИКАЗЫВАЮ:) или spaced (п р и к а з ы в а ю:)"
     )]
     pub operative: Option<Spanned<OperativeStyleSpec>>,
+    #[schemars(
+        description = "Текст распорядительного слова, как его печатает орган: «ПРИКАЗЫВАЮ:», «приказываю:», «ПОСТАНОВЛЯЮ:»; по умолчанию «ПРИКАЗЫВАЮ:» (line) или «приказываю:» (spaced)"
+    )]
+    pub operative_text: Option<Text>,
     #[schemars(description = "Тире между словами: em (—) или en (–)")]
     pub dash: Option<Spanned<DashSpec>>,
     #[schemars(
-        description = "Отметка приложения: appendix («Приложение № N к приказу») или grif («УТВЕРЖДЕН приказом»)"
+        description = "Отметка приложения: appendix («Приложение № N к приказу»), grif («УТВЕРЖДЕН приказом») или both (обе, гриф под отметкой)"
     )]
     pub stamp: Option<Spanned<StampKind>>,
     #[schemars(description = "Нумерация страниц приложений заново (true) или сквозная (false)")]

@@ -1,6 +1,5 @@
 //! Backends. Each reads only the [`crate::model`]; neither changes wording.
 
 pub mod docx;
-pub mod metrics;
 pub mod pdf;
 pub mod text;

@@ -341,10 +341,10 @@ impl<'a> DocWorld<'a> {
         };
         // The only generated typst code: fixed text, no user data in it.
         let main_text = format!("#import \"{path}\": render\n#render(json(\"/data.json\"))\n");
-        // The measures the DOCX writer shares (`render::metrics`).
+        // The measures the DOCX writer shares (`model::metrics`).
         let mut assets = Vec::new();
         if let Some(id) = file_id("/metrics.json") {
-            assets.push((id, Bytes::new(crate::render::metrics::json())));
+            assets.push((id, Bytes::new(crate::model::metrics::json())));
         }
         let mut emblems = Vec::new();
         match &doc.body {

@@ -17,22 +17,33 @@ const PT_PER_MM: f32 = 72.0 / 25.4;
 const MIN_SCALE: f32 = 0.75;
 
 /// The text area's width in points for a page of this orientation.
-fn text_width_pt(p: &Profile, landscape: bool) -> f32 {
+pub(super) fn text_width_pt(p: &Profile, landscape: bool) -> f32 {
     let page = if landscape { 297.0 } else { 210.0 };
     (page - p.margins_mm.left - p.margins_mm.right).max(20.0) * PT_PER_MM
 }
 
-/// Fits every table of the document to its page.
+/// The text area's height in points for a page of this orientation.
+fn text_height_pt(p: &Profile, landscape: bool) -> f32 {
+    let page = if landscape { 210.0 } else { 297.0 };
+    (page - p.margins_mm.top - p.margins_mm.bottom).max(20.0) * PT_PER_MM
+}
+
+/// Fits every table of the document to its page, then marks the rows too
+/// tall to keep whole.
 pub(super) fn fit_document(doc: &mut Document) {
     let profile = doc.profile.clone();
+    let fit = |t: &mut Table, landscape: bool| {
+        let (w, size) = (
+            text_width_pt(&profile, landscape),
+            profile.table_font_size_pt,
+        );
+        fit_table(t, w, size);
+        super::rows::mark_tall(t, w, text_height_pt(&profile, landscape), size, cell_pad());
+    };
     let blocks = |bs: &mut [Block], landscape: bool| {
         for b in bs {
             if let Block::Table(t) = b {
-                fit_table(
-                    t,
-                    text_width_pt(&profile, landscape),
-                    profile.table_font_size_pt,
-                );
+                fit(t, landscape);
             }
         }
     };
@@ -41,11 +52,7 @@ pub(super) fn fit_document(doc: &mut Document) {
             blocks(&mut a.blocks, a.landscape);
         }
         if let Some(s) = &mut o.approval_sheet {
-            fit_table(
-                &mut s.table,
-                text_width_pt(&profile, false),
-                profile.table_font_size_pt,
-            );
+            fit(&mut s.table, false);
         }
     };
     match &mut doc.body {
@@ -60,9 +67,32 @@ pub(super) fn fit_document(doc: &mut Document) {
 /// glue, as they do in print.
 fn pieces(text: &str) -> impl Iterator<Item = &str> {
     text.split([' ', '\n', '\t', '\u{200b}'])
-        // The template lets a line break after a slash, as after a hyphen.
-        .flat_map(|w| w.split_inclusive(['-', '/']))
+        .flat_map(|w| w.split_inclusive('-'))
+        .flat_map(split_at_word_slashes)
         .filter(|w| !w.is_empty())
+}
+
+/// The template lets a line break after a slash between two words of three
+/// letters or more («Мероприятие/|направление»), never inside «п/п».
+fn split_at_word_slashes(w: &str) -> Vec<&str> {
+    let letters = |s: &str, rev: bool| {
+        let n = if rev {
+            s.chars().rev().take_while(|c| c.is_alphabetic()).count()
+        } else {
+            s.chars().take_while(|c| c.is_alphabetic()).count()
+        };
+        n >= 3
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (i, _) in w.match_indices('/') {
+        if letters(&w[from..i], true) && letters(&w[i + 1..], false) {
+            out.push(&w[from..=i]);
+            from = i + 1;
+        }
+    }
+    out.push(&w[from..]);
+    out
 }
 
 /// The widest piece of `text`, in points.
@@ -127,7 +157,7 @@ fn widest_hyphenated(text: &str, size: f32) -> f32 {
 }
 
 /// The narrowest each column may be: its widest unbreakable piece plus the
-/// cell's padding (the template's inset, 0.15 em + 1.5 pt a side).
+/// cell's padding (`METRICS.cell_pad_x_pt` a side, as both backends draw it).
 fn minimums(t: &Table, size: f32) -> Vec<f32> {
     column_minimums(t, size, widest)
 }
@@ -137,22 +167,35 @@ fn hyphenated_minimums(t: &Table, size: f32) -> Vec<f32> {
     column_minimums(t, size, widest_hyphenated)
 }
 
+/// What a cell adds to its text's width: the padding on both sides and a
+/// point for the rules.
+fn cell_pad() -> f32 {
+    2.0 * crate::model::metrics::METRICS.cell_pad_x_pt + 1.0
+}
+
 fn column_minimums(t: &Table, size: f32, measure: fn(&str, f32) -> f32) -> Vec<f32> {
     let n = t.widths.len();
-    let pad = 2.0 * (0.15 * size + 1.5) + 1.0;
+    let pad = cell_pad();
     let mut min = vec![0.0f32; n];
     let mut note = |col: usize, text: &str, extra: f32| {
         if let Some(m) = min.get_mut(col) {
             *m = m.max(measure(text, size) + extra);
         }
     };
-    for row in &t.header {
-        let mut col = 0;
-        for h in row {
-            if h.colspan == 1 && !h.rotate {
-                note(col, &h.text, 0.0);
+    // Header cells where they land: a second header row under a grouped
+    // cell starts right of the cells spanning both rows.
+    let mut spanning = Vec::new();
+    for row in crate::model::grid::header_layout(t, n) {
+        for slot in row {
+            if let crate::model::grid::Slot::Cell { cell: h, col, span } = slot
+                && !h.rotate
+            {
+                if span == 1 {
+                    note(col, &h.text, 0.0);
+                } else {
+                    spanning.push((col, span, measure(&h.text, size)));
+                }
             }
-            col += usize::from(h.colspan.max(1));
         }
     }
     for r in &t.rows {
@@ -174,9 +217,22 @@ fn column_minimums(t: &Table, size: f32, measure: fn(&str, f32) -> f32) -> Vec<f
             }
         }
     }
-    min.iter()
+    let mut min: Vec<f32> = min
+        .iter()
         .map(|m| if *m > 0.0 { m + pad } else { 0.0 })
-        .collect()
+        .collect();
+    // A grouped header's longest word fits the columns it spans together:
+    // they are widened alike when it does not.
+    for (col, span, need) in spanning {
+        let end = (col + span).min(n);
+        let have: f32 = min[col..end].iter().sum();
+        let need = need + pad;
+        if need > have && end > col {
+            let more = (need - have) / (end - col) as f32;
+            min[col..end].iter_mut().for_each(|m| *m += more);
+        }
+    }
+    min
 }
 
 /// Widens the columns narrower than their minimum, taking the width from the
@@ -191,7 +247,7 @@ fn fit_table(t: &mut Table, avail: f32, size: f32) {
     }
     let mut min = minimums(t, size);
     let pref: Vec<f32> = t.widths.iter().map(|w| w / total * avail).collect();
-    let pad = 2.0 * (0.15 * size + 1.5) + 1.0;
+    let pad = cell_pad();
     let need: f32 = min.iter().sum();
     if need > avail {
         // Too wide together at full size: set the whole table smaller, as a
@@ -394,5 +450,11 @@ mod tests {
                 "направление"
             ]
         );
+    }
+
+    #[test]
+    fn a_line_breaks_after_a_slash_between_words_but_never_inside_p_p() {
+        let got: Vec<&str> = pieces("№ п/п Мероприятие/направление 1/2").collect();
+        assert_eq!(got, vec!["№", "п/п", "Мероприятие/", "направление", "1/2"]);
     }
 }

@@ -9,6 +9,7 @@ mod blocks;
 mod fit;
 mod order;
 mod profile;
+mod rows;
 mod tables;
 mod text;
 

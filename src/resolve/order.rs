@@ -121,6 +121,43 @@ pub fn signature_and_control(
     }
 }
 
+/// How a clause's text leads into its deadline: «в срок до 10.12.2024»,
+/// «в срок: ноябрь 2024 г.» for a bare date or period, and nothing for a
+/// deadline that reads on by itself («ежеквартально», «в течение года», «по
+/// мере необходимости», «не позднее …»).
+fn deadline_joint(printed: &str) -> &'static str {
+    const PERIODS: [&str; 16] = [
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "ма",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+        "i ",
+        "ii",
+        "iv",
+        "v",
+    ];
+    let lower = printed.to_lowercase();
+    if lower.starts_with("до ") {
+        " в срок "
+    } else if lower.starts_with("в срок") || lower.starts_with("срок") {
+        " "
+    } else if lower.starts_with(|c: char| c.is_ascii_digit())
+        || PERIODS.iter().any(|p| lower.starts_with(p))
+    {
+        " в срок: "
+    } else {
+        " "
+    }
+}
+
 fn compose_clause(prep: &Prep, c: &ClauseSpec) -> String {
     let mut t = String::new();
     if let Some(to) = &c.to {
@@ -142,15 +179,12 @@ fn compose_clause(prep: &Prep, c: &ClauseSpec) -> String {
             .take_while(|c| ".;,:".contains(*c))
             .collect();
         let body = t.trim_end_matches(['.', ';', ',', ':']).to_string();
-        let sep = if printed.starts_with("до ") {
-            " в срок "
-        } else {
-            " в срок: "
-        };
-        t = format!(
-            "{body}{sep}{printed}{}",
-            punct.chars().rev().collect::<String>()
-        );
+        let mut punct: String = punct.chars().rev().collect();
+        // «… до 1 апреля 2025 г.» ends the sentence with its own dot.
+        if printed.ends_with('.') && punct.starts_with('.') {
+            punct.remove(0);
+        }
+        t = format!("{body}{}{printed}{punct}", deadline_joint(&printed));
     }
     typo::typeset(&t, prep.style.dash)
 }
@@ -354,10 +388,10 @@ pub(super) fn order_document(
                 .map(|p| prep.paragraphs(p.get()))
                 .unwrap_or_default(),
             operative: Operative {
-                text: match op_style {
+                text: super::profile::operative_text(org).unwrap_or_else(|| match op_style {
                     OperativeStyle::Line => "ПРИКАЗЫВАЮ:".into(),
                     OperativeStyle::Spaced => "приказываю:".into(),
-                },
+                }),
                 style: op_style,
             },
             clauses: cl,
@@ -398,12 +432,12 @@ fn appendix(
     style: Style,
 ) -> Appendix {
     let a_item = a.item;
-    let grif = a_item
+    let kind = a_item
         .stamp
         .as_ref()
-        .map(|s| *s.get() == StampKind::Grif)
-        .unwrap_or(style.grif);
-    let stamp = if grif {
+        .map(|s| *s.get())
+        .unwrap_or(style.stamp);
+    let grif = || {
         let noun = a_item
             .noun
             .as_ref()
@@ -414,7 +448,8 @@ fn appendix(
             format!("приказом {org_gen}"),
             format!("от {date} {number}"),
         ]
-    } else {
+    };
+    let mark = || {
         vec![
             if total == 1 {
                 "Приложение".to_string()
@@ -424,6 +459,17 @@ fn appendix(
             format!("к приказу {org_gen}"),
             format!("от {date} {number}"),
         ]
+    };
+    let stamp = match kind {
+        StampKind::Grif => grif(),
+        StampKind::Appendix => mark(),
+        // Both, as many bodies print them: the mark, a blank line, the grif.
+        StampKind::Both => {
+            let mut v = mark();
+            v.push(String::new());
+            v.extend(grif());
+            v
+        }
     };
     Appendix {
         id: a_item.id.get().clone(),

@@ -12,7 +12,7 @@ pub struct Style {
     pub dash: Dash,
     pub date_words: bool,
     pub operative: OperativeStyle,
-    pub grif: bool,
+    pub stamp: StampKind,
     pub deadline_capitalize: bool,
     /// Deadlines rewritten into the uniform print form, not as typed.
     pub deadline_normalize: bool,
@@ -79,10 +79,11 @@ pub fn profile(org: Option<&Organisation>) -> (Profile, Style) {
             Some(OperativeStyleSpec::Spaced) => OperativeStyle::Spaced,
             _ => OperativeStyle::Line,
         },
-        grif: spec
+        stamp: spec
             .stamp
             .as_ref()
-            .is_some_and(|s| *s.get() == StampKind::Grif),
+            .map(|s| *s.get())
+            .unwrap_or(StampKind::Appendix),
         deadline_capitalize: b(&spec.deadline_capitalize, true),
         deadline_normalize: spec
             .deadline_print
@@ -97,4 +98,13 @@ pub(super) fn doc_kind_spaced(org: Option<&Organisation>) -> bool {
         .and_then(|p| p.doc_kind_spaced.as_ref())
         .map(|v| *v.get())
         .unwrap_or(true)
+}
+
+/// The operative word as the issuer prints it («приказываю:»), when its
+/// profile gives one.
+pub(super) fn operative_text(org: Option<&Organisation>) -> Option<String> {
+    org.and_then(|o| o.profile.as_ref())
+        .and_then(|p| p.operative_text.as_ref())
+        .map(|t| t.get().trim().to_string())
+        .filter(|t| !t.is_empty())
 }

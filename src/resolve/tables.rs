@@ -167,6 +167,7 @@ pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -
         keep_rows: true,
         align,
         hyphenate: Vec::new(),
+        tall_rows: Vec::new(),
         font_scale: 1.0,
     })
 }
@@ -243,6 +244,7 @@ pub(super) fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
         keep_rows: true,
         align,
         hyphenate: Vec::new(),
+        tall_rows: Vec::new(),
         font_scale: 1.0,
     })
 }
@@ -304,6 +306,7 @@ pub(super) fn generic(prep: &Prep, t: &GenericTable) -> Block {
         keep_rows: true,
         align: vec![Align::Left; cols],
         hyphenate: Vec::new(),
+        tall_rows: Vec::new(),
         font_scale: 1.0,
     })
 }
@@ -390,6 +393,7 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
         keep_rows: true,
         align,
         hyphenate: Vec::new(),
+        tall_rows: Vec::new(),
         font_scale: 1.0,
     })
 }

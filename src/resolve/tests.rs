@@ -319,5 +319,5 @@ fn an_issuer_without_a_profile_gets_the_gost_defaults() {
     assert_eq!(p.font_size_pt, 14.0);
     assert_eq!(p.font_family, "Times New Roman");
     assert_eq!(s.dash, typo::Dash::Em);
-    assert!(!s.date_words && !s.grif && s.deadline_capitalize);
+    assert!(!s.date_words && s.stamp == StampKind::Appendix && s.deadline_capitalize);
 }

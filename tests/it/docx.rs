@@ -19,7 +19,7 @@ fn documents_in(dir: &str) -> Vec<Document> {
     documents_at(&repo().join(dir))
 }
 
-fn documents_at(dir: &std::path::Path) -> Vec<Document> {
+pub(crate) fn documents_at(dir: &std::path::Path) -> Vec<Document> {
     let root = repo();
     let project = prikaz::project::Project::open(&[dir.to_path_buf()], &root);
     let analysis = project.analyze(prikaz::project::Options::default());
@@ -233,15 +233,29 @@ fn flat(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// Pages of a PDF, as poppler counts them.
+fn pages(pdf: &std::path::Path) -> usize {
+    tool("pdfinfo", &[pdf.to_str().expect("utf-8")])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Also pins that the PDF and the DOCX paginate alike: a clerk holds the
+/// two side by side, so each real plan has as many pages in LibreOffice as
+/// in the PDF (line pitch of Word's single spacing, the same cell padding
+/// and column widths in both backends).
 #[test]
-#[ignore = "needs LibreOffice (writer) and pdftotext"]
+#[ignore = "needs LibreOffice (writer), pdftotext, pdfinfo and pdfplumber"]
 fn libreoffice_converts_every_docx_and_keeps_every_clause_and_row() {
     let tmp = tempfile::tempdir().expect("tmp");
     let out = tmp.path().join("out");
-    let o = build(&repo().join("plans"), &out, &["--format", "docx"]);
+    let o = build(&repo().join("plans"), &out, &["--format", "all"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let pdf_dir = tmp.path().join("lo");
     let profile = tmp.path().join("lo-profile");
+    let mut differ = Vec::new();
     for doc in plan_documents() {
         let docx = out.join(format!("{}.docx", doc.file_stem));
         tool(
@@ -287,7 +301,33 @@ fn libreoffice_converts_every_docx_and_keeps_every_clause_and_row() {
                 doc.file_stem
             );
         }
+        let ours = pages(&out.join(format!("{}.pdf", doc.file_stem)));
+        let theirs = pages(&pdf);
+        eprintln!("{}: PDF {ours} pages, LibreOffice {theirs}", doc.file_stem);
+        if ours != theirs {
+            differ.push(format!(
+                "{}: PDF {ours}, DOCX in LibreOffice {theirs}",
+                doc.file_stem
+            ));
+        }
     }
+    assert!(
+        differ.is_empty(),
+        "page counts differ:\n{}",
+        differ.join("\n")
+    );
+    // LibreOffice's layout of the DOCX keeps every word in its cell too.
+    let lo_pdfs: Vec<String> = std::fs::read_dir(&pdf_dir)
+        .expect("lo")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .map(|p| p.display().to_string())
+        .collect();
+    let mut args = vec![repo().join("tests/tools/overflow.py").display().to_string()];
+    args.extend(lo_pdfs);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let report = tool("python3", &args);
+    assert!(report.contains("overflow: 0 words"), "{report}");
 }
 
 #[test]

@@ -9,11 +9,11 @@ use prikaz::render::docx::render;
 use crate::common::docx_xml;
 use crate::parity::{expected_text, text_of};
 use crate::sample;
-use prikaz::render::metrics::METRICS;
+use prikaz::model::metrics::METRICS;
 
 /// The page figures these tests check the XML against (copies of private
 /// constants of `render::docx`); the layout measures come from the one
-/// source both backends read, `render::metrics`.
+/// source both backends read, `model::metrics`.
 const TWIPS_PER_MM: f32 = 56.692_91;
 const A4_W_MM: f32 = 210.0;
 const A4_H_MM: f32 = 297.0;
@@ -343,7 +343,7 @@ fn properties_carry_title_author_language_and_the_order_date() {
     assert!(styles.contains(r#"<w:lang w:val="ru-RU""#), "no language");
 }
 
-/// The gap around the document kind is the PDF's (`render::metrics`): ems of
+/// The gap around the document kind is the PDF's (`model::metrics`): ems of
 /// the body text, in twips, after the letterhead and after the kind.
 #[test]
 fn docx_letterhead_gaps_are_the_pdf_measures() {

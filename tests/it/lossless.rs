@@ -108,3 +108,40 @@ fn the_control_clause_is_worded_as_the_issuers_profile_says() {
         "{t}"
     );
 }
+
+/// A clause leads into its deadline as a clerk writes it: «в срок до …»,
+/// «в срок: ноябрь 2024 г.» for a bare period, nothing before a deadline
+/// that reads on by itself; a deadline ending in «г.» ends the sentence
+/// with one dot.
+#[test]
+fn a_clause_joins_its_deadline_without_a_stray_colon_or_a_second_dot() {
+    for (typed, printed) in [
+        (
+            "до 1 декабря 2024 г.",
+            "Представить отчёт в срок до 1 декабря 2024 г.",
+        ),
+        ("ежеквартально", "Представить отчёт ежеквартально."),
+        (
+            "в течение декабря 2024 года",
+            "Представить отчёт в течение декабря 2024 года.",
+        ),
+        (
+            "по мере необходимости",
+            "Представить отчёт по мере необходимости.",
+        ),
+        ("ноябрь 2024 г.", "Представить отчёт в срок: ноябрь 2024 г."),
+        (
+            "IV квартал 2024 г.",
+            "Представить отчёт в срок: IV квартал 2024 г.",
+        ),
+    ] {
+        let order = edit(
+            ORDER,
+            "deadline: до 10.12.2024",
+            &format!("deadline: {typed}"),
+        );
+        let t = text(REGISTRY, &order, APPENDIX);
+        assert!(t.contains(printed), "{typed}: {t}");
+        assert!(!t.contains("г..") && !t.contains("срок: в"), "{typed}: {t}");
+    }
+}

@@ -489,22 +489,42 @@ fn a_year_inside_an_unparsed_deadline_is_still_checked_against_the_period() {
     let appendix = edit(
         APPENDIX,
         "deadline: Ноябрь 2024",
-        "deadline: в течение 2021 года согласно плану работы",
+        "deadline: в 2021 году, когда позволит бюджет",
     );
     let d = plans(ORDER, &appendix);
     expect(
         &d,
         "deadline-unparsed",
         "appendix.yaml",
-        pos(&appendix, "в течение 2021", 0),
+        pos(&appendix, "в 2021", 0),
         "не распознан",
     );
     expect(
         &d,
         "year-outside-period",
         "appendix.yaml",
-        pos(&appendix, "2021 года", 0),
+        pos(&appendix, "2021 году", 0),
         "«2021»",
+    );
+}
+
+/// A date followed by a qualifier («… согласно плану работы») is read: the
+/// date is checked against the period like any deadline, the words kept.
+#[test]
+fn a_deadline_with_a_trailing_qualifier_is_checked_by_its_date() {
+    let appendix = edit(
+        APPENDIX,
+        "deadline: Ноябрь 2024",
+        "deadline: в течение 2021 года согласно плану работы",
+    );
+    let d = plans(ORDER, &appendix);
+    assert!(!d.iter().any(|x| x.code == "deadline-unparsed"), "{d:#?}");
+    expect(
+        &d,
+        "deadline-outside-period",
+        "appendix.yaml",
+        pos(&appendix, "в течение 2021", 0),
+        "2021",
     );
 }
 
@@ -794,6 +814,39 @@ fn abbreviation_used_before_its_definition_is_reported() {
         "«ОМСУ»",
     );
     assert_eq!(x.related[0].0, "appendix.yaml");
+}
+
+/// A short name of ordinary words is used in its plain sense before the
+/// text fixes it, and a cited act's title or the order's title are not uses
+/// before the definition: only an abbreviation needs its expansion first.
+#[test]
+fn a_word_term_or_a_title_or_a_citation_before_the_definition_is_not_reported() {
+    let order = edit(
+        ORDER,
+        "Представить отчёт.",
+        "Представить отчёт о ходе реализации дорожной карты.",
+    );
+    let appendix = edit(
+        APPENDIX,
+        "Совещание с руководителями",
+        "Совещание по плану мероприятий (далее – дорожная карта) с руководителями",
+    );
+    let d = plans(&order, &appendix);
+    assert!(
+        !d.iter().any(|x| x.code == "abbr-used-before-definition"),
+        "{d:#?}"
+    );
+    // An abbreviation in the order's title, defined in the text later.
+    let order = edit(
+        ORDER,
+        "title: Об утверждении плана",
+        "title: Об утверждении плана ОМСУ",
+    );
+    let d = plans(&order, APPENDIX);
+    assert!(
+        !d.iter().any(|x| x.code == "abbr-used-before-definition"),
+        "{d:#?}"
+    );
 }
 
 #[test]

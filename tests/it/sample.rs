@@ -126,6 +126,7 @@ pub fn activity_table(rows: usize) -> Table {
             Align::Left,
         ],
         hyphenate: Vec::new(),
+        tall_rows: Vec::new(),
         font_scale: 1.0,
     }
 }

@@ -182,3 +182,17 @@ fn a_text_with_references_expands_to_the_printed_words() {
         );
     });
 }
+
+#[test]
+fn an_act_title_keeps_the_closing_quote_of_a_name_it_ends_with() {
+    use crate::index::refs::outer_quotes_off;
+    assert_eq!(
+        outer_quotes_off("Об утверждении программы «Развитие образования»"),
+        "Об утверждении программы «Развитие образования»"
+    );
+    assert_eq!(outer_quotes_off("«Об образовании»"), "Об образовании");
+    assert_eq!(
+        outer_quotes_off("«Проект» и «Программа»"),
+        "«Проект» и «Программа»"
+    );
+}

@@ -528,6 +528,21 @@ pub fn parse(text: &str) -> Result<Deadline, ParseError> {
     if text.chars().count() > 1000 {
         return Err(err("слишком длинный текст срока"));
     }
+    // One deadline per line of a cell («Октябрь 2025 г.» / «март 2026 г.»):
+    // each is read, the whole printed as typed.
+    let trimmed = text.trim();
+    if trimmed.contains('\n') {
+        let mut items = Vec::new();
+        for line in trimmed.lines().filter(|l| !l.trim().is_empty()) {
+            let d = parse(line)?;
+            items.extend(d.items);
+        }
+        return Ok(Deadline {
+            items,
+            note: None,
+            verbatim: Some(trimmed.to_string()),
+        });
+    }
     let t = Text::new(text).trimmed();
     if t.is_empty() {
         return Err(err("срок пуст"));
@@ -538,9 +553,28 @@ pub fn parse(text: &str) -> Result<Deadline, ParseError> {
         return Ok(Deadline {
             items: vec![item],
             note: None,
+            verbatim: None,
         });
     }
-    let (main, note) = split_note(&t)?;
-    let items = parse_list(&main.trimmed())?;
-    Ok(Deadline { items, note })
+    let core = split_note(&t).and_then(|(main, note)| {
+        let items = parse_list(&main.trimmed())?;
+        Ok(Deadline {
+            items,
+            note,
+            verbatim: None,
+        })
+    });
+    match core {
+        Ok(d) => Ok(d),
+        Err(e) => super::fallback::parse(&t).ok_or(e),
+    }
+}
+
+/// The items of a text with no phrase and no remark: what [`parse`] reads
+/// of the dated part of a longer deadline.
+pub(super) fn parse_items(t: &Text) -> Result<Vec<Item>, ParseError> {
+    if t.is_empty() {
+        return Err(unparsed());
+    }
+    parse_list(t)
 }

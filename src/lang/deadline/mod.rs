@@ -14,6 +14,7 @@ use std::fmt;
 use chrono::{Datelike, NaiveDate};
 
 mod bounds;
+mod fallback;
 mod grammar;
 mod lexer;
 mod printer;
@@ -41,6 +42,11 @@ pub struct Deadline {
     /// (далее – ежеквартально)». Real plans have these, and dropping them
     /// would either lose text or make the whole deadline unparsed.
     pub note: Option<String>,
+    /// The text as typed, for a deadline read around its dated part («С
+    /// апреля ежеквартально», «до 1 марта 2021 г. согласно плану»): printed
+    /// so even when deadlines are normalised, since a rewrite would reorder
+    /// or drop the clerk's words.
+    pub verbatim: Option<String>,
 }
 
 /// A month, with the year if the clerk wrote one (or a list/range gave one).

@@ -13,6 +13,9 @@ impl Deadline {
     /// filled from a period; no-break spaces keep «2024 г.» and the dash
     /// with what precedes them.
     pub fn print(&self, capitalize: bool) -> String {
+        if let Some(v) = &self.verbatim {
+            return capitalized(v.clone(), capitalize);
+        }
         let mut parts = Vec::with_capacity(self.items.len());
         for (i, item) in self.items.iter().enumerate() {
             // «май, сентябрь 2025 г.»: a run of months of one year shows it once.
@@ -29,15 +32,19 @@ impl Deadline {
         if let Some(n) = &self.note {
             s.push_str(&format!(" ({n})"));
         }
-        if capitalize {
-            let mut cs = s.chars();
-            match cs.next() {
-                Some(f) => f.to_uppercase().chain(cs).collect(),
-                None => s,
-            }
-        } else {
-            s
+        capitalized(s, capitalize)
+    }
+}
+
+fn capitalized(s: String, capitalize: bool) -> String {
+    if capitalize {
+        let mut cs = s.chars();
+        match cs.next() {
+            Some(f) => f.to_uppercase().chain(cs).collect(),
+            None => s,
         }
+    } else {
+        s
     }
 }
 

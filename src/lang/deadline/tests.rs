@@ -639,7 +639,6 @@ fn unparsed() {
         "αβγ сентябрь",
         "-",
         "с по",
-        "с сентября 2024",
         "до 2025 года",
         "до сентября – ноября 2024",
         "IV квартал 2024 – I квартал 2025",
@@ -659,4 +658,92 @@ fn unparsed() {
         parse("январь 2024 август 2025").unwrap_err().message,
         "не удалось разобрать срок"
     );
+}
+
+#[test]
+fn a_recurring_deadline_with_a_start_keeps_the_start_and_prints_as_typed() {
+    let x = p("С апреля ежеквартально");
+    assert_eq!(x.items[0], Item::Month(mr(4, None)));
+    assert!(matches!(
+        x.items[1],
+        Item::Recurring {
+            kind: Recurrence::Quarterly,
+            ..
+        }
+    ));
+    assert_eq!(pr("С апреля ежеквартально", true), "С апреля ежеквартально");
+    let x = p("С марта 2022 г. ежемесячно");
+    assert_eq!(x.items[0], Item::Month(mr(3, Some(2022))));
+    assert_eq!(
+        pr("С марта 2022 г. ежемесячно", false),
+        "С марта 2022 г. ежемесячно"
+    );
+}
+
+#[test]
+fn a_trailing_qualifier_is_kept_and_the_date_before_it_is_checked() {
+    let x = p("до 1 марта 2021 года согласно плану-графику");
+    assert_eq!(x.items, vec![Item::By(d(2021, 3, 1))]);
+    assert_eq!(
+        pr("до 1 марта 2021 года согласно плану-графику", false),
+        "до 1 марта 2021 года согласно плану-графику"
+    );
+    let x = p("Ноябрь 2024 по итогам мониторинга");
+    assert_eq!(x.items, vec![Item::Month(mr(11, Some(2024)))]);
+}
+
+#[test]
+fn words_before_bracketed_dates_and_an_open_start_are_read() {
+    let x = p("в период осенних каникул (октябрь – ноябрь 2025 г.)");
+    assert_eq!(
+        x.items,
+        vec![Item::Months(mr(10, Some(2025)), mr(11, Some(2025)))]
+    );
+    assert_eq!(
+        p("с сентября 2024").items,
+        vec![Item::Month(mr(9, Some(2024)))]
+    );
+    let x = p("с 1 сентября 2025 года");
+    assert_eq!(x.items, vec![Item::On(d(2025, 9, 1))]);
+    assert_eq!(pr("с 1 сентября 2025 года", true), "С 1 сентября 2025 года");
+}
+
+#[test]
+fn a_half_of_a_school_year_is_its_months() {
+    assert_eq!(
+        p("II полугодие 2025/2026 учебного года").items,
+        vec![Item::Months(mr(1, Some(2026)), mr(6, Some(2026)))]
+    );
+    assert_eq!(
+        p("I полугодие 2025/2026 учебного года").items,
+        vec![Item::Months(mr(9, Some(2025)), mr(12, Some(2025)))]
+    );
+    assert!(parse("II полугодие 2025/2027 учебного года").is_err());
+}
+
+#[test]
+fn a_term_counted_from_an_event_has_no_dates_and_prints_as_typed() {
+    for s in [
+        "в течение 10 рабочих дней со дня утверждения",
+        "не позднее 3 рабочих дней после проведения мероприятия",
+        "через 2 недели после совещания",
+    ] {
+        let x = p(s);
+        assert!(matches!(&x.items[..], [Item::Schedule(_)]), "{s}: {x:?}");
+        assert_eq!(x.print(false), s);
+    }
+}
+
+#[test]
+fn one_deadline_per_line_of_a_cell_is_read_line_by_line() {
+    let x = p("Октябрь 2025 г.\nмарт 2026 г.");
+    assert_eq!(
+        x.items,
+        vec![
+            Item::Month(mr(10, Some(2025))),
+            Item::Month(mr(3, Some(2026)))
+        ]
+    );
+    assert_eq!(x.print(false), "Октябрь 2025 г.\nмарт 2026 г.");
+    assert!(parse("Октябрь 2025 г.\nкогда-нибудь").is_err());
 }

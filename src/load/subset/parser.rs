@@ -323,8 +323,11 @@ impl<'a> Parser<'a> {
             }
             let (item, next) = if j >= le || self.at(j) == b'#' {
                 self.nested(self.next_line(at), ind, at, false)?
-            } else if self.at(j) == b'\t' || self.is_dash(j) {
+            } else if self.at(j) == b'\t' {
                 return Err(Decline);
+            } else if self.is_dash(j) {
+                // A compact nested sequence («- - "1."»): a table row of cells.
+                self.block_seq(j - self.line_start(j), j)?
             } else if self.is_key(j)? {
                 self.block_map(j - self.line_start(j), j)?
             } else {

@@ -10,8 +10,8 @@ use docx_rs::{
 
 use super::styles::{Page, st};
 use super::{Ctx, Item, eighths, tables, tw};
+use crate::model::metrics::METRICS;
 use crate::model::*;
-use crate::render::metrics::METRICS;
 
 /// Character spacing (twips) of `em` at a font size of `pt` points.
 fn tracking(em: f32, pt: f32) -> i32 {

@@ -26,9 +26,10 @@ use docx_rs::{Docx, Header, PageNum, Paragraph, Section, Table as DTable};
 
 use crate::model::*;
 
+pub use crate::model::grid::{Slot, body_cells, header_layout};
 pub use blocks::{clause_text, list_item_text};
 pub use package::{SectionSetup, mark_header_rows, set_up_sections};
-pub use tables::{KEEP_ROW_MAX_CHARS, Slot, body_cells, cell_para_text, header_layout};
+pub use tables::cell_para_text;
 
 use blocks::{blocks, lines_para, para, stamp_and_title};
 use styles::st;

@@ -8,7 +8,7 @@ use docx_rs::{
 
 use super::{A4_H_MM, A4_W_MM, Ctx, tw};
 use crate::model::Align;
-use crate::render::metrics::METRICS;
+use crate::model::metrics::METRICS;
 
 fn half_points(pt: f32) -> usize {
     (pt * 2.0).round().max(2.0) as usize
@@ -34,6 +34,7 @@ pub(super) mod st {
     pub const APPENDIX_TITLE: &str = "PrikazAppendixTitle";
     pub const HEADING: &str = "PrikazHeading";
     pub const CAPTION: &str = "PrikazCaption";
+    pub const TABLE_SECTION: &str = "PrikazTableSection";
     pub const TABLE_TEXT: &str = "PrikazTableText";
     pub const TABLE_HEADER: &str = "PrikazTableHeader";
     pub const TABLE_DASH: &str = "PrikazTableDash";
@@ -133,6 +134,13 @@ pub(super) fn document(ctx: &Ctx) -> Docx {
         docx = docx.add_style(s);
     }
     docx
+}
+
+/// A style whose paragraphs stay on a page with the next one: headings,
+/// captions and section rows are never left alone at the bottom of a page.
+fn keep_next(mut s: Style) -> Style {
+    s.paragraph_property = s.paragraph_property.keep_next(true);
+    s
 }
 
 fn styles(ctx: &Ctx) -> Vec<Style> {
@@ -240,22 +248,31 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
                 None,
             )
             .line_spacing(single.clone().before(80).after(80)),
-        base(st::APPENDIX_TITLE, "Заголовок приложения")
-            .align(AlignmentType::Center)
-            .bold()
-            .line_spacing(single.clone().after(240)),
-        base(st::HEADING, "Подзаголовок")
-            .align(AlignmentType::Center)
-            .bold()
-            .line_spacing(single.clone().before(120).after(60)),
-        base(st::CAPTION, "Название таблицы")
-            .align(AlignmentType::Center)
-            .bold()
-            .size(table)
-            .line_spacing(single.clone().before(120).after(60)),
+        keep_next(
+            base(st::APPENDIX_TITLE, "Заголовок приложения")
+                .align(AlignmentType::Center)
+                .bold()
+                .line_spacing(single.clone().after(240)),
+        ),
+        keep_next(
+            base(st::HEADING, "Подзаголовок")
+                .align(AlignmentType::Center)
+                .bold()
+                .line_spacing(single.clone().before(120).after(60)),
+        ),
+        keep_next(
+            base(st::CAPTION, "Название таблицы")
+                .align(AlignmentType::Center)
+                .bold()
+                .size(table)
+                .line_spacing(single.clone().before(120).after(60)),
+        ),
         // Visas in table type, as the PDF sets them.
         table_style(st::VISA, "Виза").line_spacing(single.clone().before(240)),
         table_style(st::TABLE_TEXT, "Текст таблицы"),
+        // A section row stays with the row under it (Word keeps a row whose
+        // paragraphs keep with the next with the following row).
+        keep_next(table_style(st::TABLE_SECTION, "Раздел таблицы")),
         table_style(st::TABLE_HEADER, "Шапка таблицы").align(AlignmentType::Center),
         table_style(st::TABLE_DASH, "Перечень в таблице").indent(
             Some(tw(3.0)),

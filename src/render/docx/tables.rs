@@ -10,12 +10,9 @@ use super::Ctx;
 use super::blocks::para;
 use super::eighths;
 use super::styles::{Page, align_of, st};
+use crate::model::grid::{Slot, body_cells, header_layout};
+use crate::model::metrics::{METRICS, twips};
 use crate::model::*;
-use crate::render::metrics::METRICS;
-
-/// A row holding more text than this may break across pages (the PDF
-/// template reads the same limit), shorter rows are kept whole.
-pub const KEEP_ROW_MAX_CHARS: usize = METRICS.keep_row_max_chars as usize;
 
 /// A paragraph whose runs carry their own emphasis (changed words of a
 /// comparison table).
@@ -50,14 +47,6 @@ pub fn cell_para_text(p: &Para) -> String {
     }
 }
 
-fn row_chars(cells: &[Cell]) -> usize {
-    cells
-        .iter()
-        .flat_map(|c| &c.paras)
-        .map(|p| p.text.chars().count())
-        .sum()
-}
-
 /// Column widths in twips: the plan's relative widths spread over the text width.
 fn grid(t: &Table, page: Page) -> Vec<usize> {
     let n = t.widths.len().max(1);
@@ -82,84 +71,56 @@ fn span_width(grid: &[usize], from: usize, span: usize) -> usize {
     grid.iter().skip(from).take(span.max(1)).sum()
 }
 
-/// Where a header cell lands on the column grid.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Slot<'a> {
-    /// A cell of the model starting at column `col`, `span` columns wide.
-    Cell {
-        cell: &'a HeaderCell,
-        col: usize,
-        span: usize,
-    },
-    /// Covered by a rowspan from a row above: a vMerge continuation.
-    Continue { col: usize, span: usize },
-    /// Nothing left in a short row.
-    Empty { col: usize },
-}
-
-/// Places the header rows on a grid of `ncols` columns: cells fill the
-/// columns left to right, skipping those still covered by a rowspan from
-/// above. Spans are clipped to the grid and to the next covered column and
-/// cells beyond the last column are dropped, so the rows are always exactly
-/// `ncols` wide however the model is shaped.
-pub fn header_layout(t: &Table, ncols: usize) -> Vec<Vec<Slot<'_>>> {
-    // Per column: header rows it stays covered for, and the covering span.
-    let mut covered: Vec<(usize, usize)> = vec![(0, 0); ncols];
-    let mut out = Vec::with_capacity(t.header.len());
-    for hrow in &t.header {
-        let mut slots = Vec::new();
-        let mut col = 0;
-        let mut cells = hrow.iter();
-        while col < ncols {
-            let (left, span) = covered[col];
-            if left > 0 {
-                covered[col].0 -= 1;
-                let span = span.clamp(1, ncols - col);
-                slots.push(Slot::Continue { col, span });
-                col += span;
-                continue;
+/// The least height in points of each header row, so that a cell spanning
+/// several rows has room for its text: LibreOffice does not grow merged rows
+/// to their content and lets the text run over the row below. 0 for rows
+/// with no spanning cell (they grow on their own).
+fn header_heights(ctx: &Ctx, t: &Table, layout: &[Vec<Slot<'_>>], grid: &[usize]) -> Vec<f32> {
+    let size = ctx.prof.table_font_size_pt * t.font_scale.clamp(0.1, 1.0);
+    let pitch = crate::model::fonts::vertical().single_pitch_em() * size;
+    let pad = 2.0 * METRICS.cell_pad_x_pt + 1.0;
+    let height = |h: &HeaderCell, col: usize, span: usize| {
+        let width = span_width(grid, col, span) as f32 / 20.0 - pad;
+        let n = crate::model::fonts::wrapped_lines(&h.text, width, size);
+        n as f32 * pitch + 2.0 * METRICS.cell_pad_y_pt
+    };
+    let mut own = vec![0.0f32; layout.len()];
+    for (r, slots) in layout.iter().enumerate() {
+        for slot in slots {
+            if let Slot::Cell { cell, col, span } = *slot
+                && cell.rowspan <= 1
+                && !cell.rotate
+            {
+                own[r] = own[r].max(height(cell, col, span));
             }
-            let Some(h) = cells.next() else {
-                slots.push(Slot::Empty { col });
-                col += 1;
-                continue;
-            };
-            let free = (col..ncols)
-                .take_while(|&c| c == col || covered[c].0 == 0)
-                .count();
-            let span = usize::from(h.colspan).clamp(1, free);
-            if h.rowspan > 1 {
-                covered[col] = (usize::from(h.rowspan) - 1, span);
+        }
+    }
+    let mut least = vec![0.0f32; layout.len()];
+    for (r, slots) in layout.iter().enumerate() {
+        for slot in slots {
+            if let Slot::Cell { cell, col, span } = *slot
+                && cell.rowspan > 1
+                && !cell.rotate
+            {
+                let last = (r + usize::from(cell.rowspan) - 1).min(layout.len() - 1);
+                let have: f32 = own[r..=last].iter().sum();
+                let need = height(cell, col, span);
+                if need > have {
+                    least[last] = least[last].max(own[last] + need - have);
+                }
             }
-            slots.push(Slot::Cell { cell: h, col, span });
-            col += span;
         }
-        out.push(slots);
     }
-    out
-}
-
-/// The cells of a body row that fit on a grid of `ncols` columns, each with
-/// its span clipped to the grid.
-pub fn body_cells(cells: &[Cell], ncols: usize) -> Vec<(&Cell, usize)> {
-    let mut out = Vec::with_capacity(cells.len());
-    let mut col = 0;
-    for c in cells {
-        if col >= ncols {
-            break;
-        }
-        let span = usize::from(c.colspan).clamp(1, ncols - col);
-        out.push((c, span));
-        col += span;
-    }
-    out
+    least
 }
 
 pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
     let grid = grid(t, page);
     let ncols = grid.len();
     let mut rows = Vec::new();
-    for slots in header_layout(t, ncols) {
+    let layout = header_layout(t, ncols);
+    let heights = header_heights(ctx, t, &layout, &grid);
+    for (slots, height) in layout.into_iter().zip(heights) {
         let cells = slots
             .into_iter()
             .map(|slot| match slot {
@@ -188,7 +149,13 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                     .add_paragraph(Paragraph::new().style(st::TABLE_HEADER)),
             })
             .collect();
-        rows.push(TableRow::new(cells).cant_split());
+        let mut row = TableRow::new(cells).cant_split();
+        if height > 0.0 {
+            row = row
+                .row_height(height * 20.0)
+                .height_rule(docx_rs::HeightRule::AtLeast);
+        }
+        rows.push(row);
     }
     let mut header_rows = t.header.len();
     if t.number_row {
@@ -202,7 +169,7 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
         rows.push(TableRow::new(cells).cant_split());
         header_rows += 1;
     }
-    for r in &t.rows {
+    for (i, r) in t.rows.iter().enumerate() {
         match r {
             Row::Section { text, style, .. } => {
                 let mut run = Run::new().add_text(text);
@@ -214,7 +181,7 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                 let cell = TableCell::new()
                     .grid_span(ncols)
                     .width(span_width(&grid, 0, ncols), WidthType::Dxa)
-                    .add_paragraph(Paragraph::new().style(st::TABLE_TEXT).add_run(run));
+                    .add_paragraph(Paragraph::new().style(st::TABLE_SECTION).add_run(run));
                 let mut row = TableRow::new(vec![cell]);
                 if t.keep_rows {
                     row = row.cant_split();
@@ -260,7 +227,8 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                     );
                 }
                 let mut row = TableRow::new(out);
-                if t.keep_rows && row_chars(cells) < KEEP_ROW_MAX_CHARS {
+                // Rows a third of a page tall may break (`resolve::rows`).
+                if t.keep_rows && !t.tall_rows.get(i).copied().unwrap_or(false) {
                     row = row.cant_split();
                 }
                 rows.push(row);
@@ -285,7 +253,13 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
         .set_grid(grid.clone())
         .width(grid.iter().sum(), WidthType::Dxa)
         .layout(docx_rs::TableLayoutType::Fixed)
-        .margins(docx_rs::TableCellMargins::new().margin(30, 70, 30, 70));
+        .margins({
+            let (y, x) = (
+                twips(METRICS.cell_pad_y_pt) as usize,
+                twips(METRICS.cell_pad_x_pt) as usize,
+            );
+            docx_rs::TableCellMargins::new().margin(y, x, y, x)
+        });
     if t.font_scale < 1.0 && t.font_scale > 0.0 {
         let hp = (ctx.prof.table_font_size_pt * t.font_scale * 2.0)
             .round()

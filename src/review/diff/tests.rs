@@ -48,6 +48,7 @@ fn grouped_header_titles_join_group_and_column() {
         keep_rows: true,
         align: vec![],
         hyphenate: Vec::new(),
+        tall_rows: Vec::new(),
         font_scale: 1.0,
     };
     assert_eq!(column_titles(&t), vec!["Школа", "2024: ВПР", "2024: ОГЭ"]);

@@ -200,6 +200,7 @@ fn fields(ty: &str) -> &'static [&'static str] {
             "first_line_indent",
             "date_style",
             "operative",
+            "operative_text",
             "dash",
             "stamp",
             "appendix_page_restart",

@@ -1,6 +1,6 @@
 //! Layout measures that both backends draw with, in one place: the typst
 //! template reads them as `/metrics.json` (see `templates/default.typ`), the
-//! DOCX writer from [`METRICS`]. A measure changed here changes both, so the
+//! DOCX writer and the column fitting (`resolve::fit`) from [`METRICS`]. A measure changed here changes both, so the
 //! PDF and the DOCX of an order keep the same shape.
 
 use serde::Serialize;
@@ -27,9 +27,10 @@ pub struct Metrics {
     pub doc_kind_gap_em: f32,
     /// Gap below the emblem, in ems of the body text.
     pub emblem_gap_em: f32,
-    /// A table row with fewer characters than this is kept on one page;
-    /// a longer one may break rather than overflow the page.
-    pub keep_row_max_chars: u32,
+    /// Space between a table cell's text and its left and right rules.
+    pub cell_pad_x_pt: f32,
+    /// Space between a table cell's text and its top and bottom rules.
+    pub cell_pad_y_pt: f32,
 }
 
 pub const METRICS: Metrics = Metrics {
@@ -42,13 +43,32 @@ pub const METRICS: Metrics = Metrics {
     doc_kind_size_step_pt: 2.0,
     doc_kind_gap_em: 1.2,
     emblem_gap_em: 0.3,
-    keep_row_max_chars: 1800,
+    cell_pad_x_pt: 3.5,
+    cell_pad_y_pt: 1.5,
 };
 
-/// `METRICS` as the template reads it.
+/// Twentieths of a point, the unit of DOCX measures.
+pub fn twips(pt: f32) -> i32 {
+    (pt * 20.0).round() as i32
+}
+
+#[derive(Serialize)]
+struct ForTemplate {
+    #[serde(flatten)]
+    metrics: Metrics,
+    /// The font's line measures: the PDF sets lines at the pitch Word's
+    /// single spacing gives the same font.
+    line: crate::model::fonts::Vertical,
+}
+
+/// `METRICS` and the font's line measures, as the template reads them.
 pub fn json() -> Vec<u8> {
+    let v = ForTemplate {
+        metrics: METRICS,
+        line: crate::model::fonts::vertical(),
+    };
     // Serialising a struct of numbers cannot fail.
-    serde_json::to_vec(&METRICS).unwrap_or_default()
+    serde_json::to_vec(&v).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -58,6 +78,11 @@ mod tests {
         let v: serde_json::Value = serde_json::from_slice(&super::json()).expect("json");
         assert_eq!(v["stamp_width_mm"], 80.0);
         assert_eq!(v["doc_kind_tracking_em"].as_f64(), Some(0.3));
-        assert_eq!(v["keep_row_max_chars"], 1800);
+        assert_eq!(v["cell_pad_y_pt"].as_f64(), Some(1.5));
+        let pitch = v["line"]["ascent_em"].as_f64().unwrap_or(0.0)
+            + v["line"]["descent_em"].as_f64().unwrap_or(0.0)
+            + v["line"]["line_gap_em"].as_f64().unwrap_or(0.0);
+        // Word's single spacing for Times New Roman: 1.15 em.
+        assert!((pitch - 1.149).abs() < 0.002, "{pitch}");
     }
 }

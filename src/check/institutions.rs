@@ -18,6 +18,8 @@ pub(super) struct Lexicon {
     pub(super) common: Vec<String>,
     pub(super) known_abbr: Vec<String>,
     pub(super) full: HashMap<String, String>,
+    /// Registry names normalised for finding variants (`variants`).
+    pub(super) variants: Vec<super::variants::Known>,
 }
 
 fn phrase_pattern(s: &str) -> String {
@@ -70,6 +72,7 @@ impl Lexicon {
             common,
             known_abbr,
             full,
+            variants: super::variants::known(ix),
         }
     }
 

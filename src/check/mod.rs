@@ -49,6 +49,7 @@ mod registry;
 mod repository;
 mod tables;
 mod texts;
+mod variants;
 
 #[cfg(test)]
 mod tests;
@@ -129,7 +130,16 @@ fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Dia
             });
         }
         let masked = expr::mask_expressions(raw);
-        let covered = institution_names(lex, &ws.sources, it, &masked, &mut diags);
+        let mut covered = institution_names(lex, &ws.sources, it, &masked, &mut diags);
+        let variants = variants::institution_variants(
+            &lex.variants,
+            &ws.sources,
+            it,
+            &masked,
+            &covered,
+            &mut diags,
+        );
+        covered.extend(variants);
         if it.role == Role::Deadline {
             check_deadline(
                 &ws.sources,

@@ -27,7 +27,9 @@ pub struct AppendixFile {
     pub id: Text,
     #[schemars(description = "Заголовок приложения; строки разделяются переводом строки")]
     pub title: Text,
-    #[schemars(description = "appendix или grif; по умолчанию из профиля органа")]
+    #[schemars(
+        description = "appendix, grif или both (обе отметки); по умолчанию из профиля органа"
+    )]
     pub stamp: Option<Spanned<StampKind>>,
     #[schemars(
         description = "Утверждаемый документ для грифа: план, программа, дорожная карта, положение …"

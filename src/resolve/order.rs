@@ -144,7 +144,8 @@ fn deadline_joint(printed: &str) -> &'static str {
         "iv",
         "v",
     ];
-    let lower = printed.to_lowercase();
+    // The printed form glues «I\u{a0}квартал» with a no-break space.
+    let lower = printed.to_lowercase().replace('\u{a0}', " ");
     if lower.starts_with("до ") {
         " в срок "
     } else if lower.starts_with("в срок") || lower.starts_with("срок") {

@@ -33,7 +33,14 @@ pub(super) fn deadline_text(prep: &Prep, raw: &str, first: First) -> String {
             printed
         };
     }
-    let typed = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    // One deadline per line stays one per line.
+    let typed = raw
+        .trim()
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
     set_first(&typed, first)
 }
 

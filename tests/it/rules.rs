@@ -1228,6 +1228,53 @@ fn institution_alias_is_reported_with_the_canonical_name() {
     );
 }
 
+/// A school written another way than the registry's is found without an
+/// alias listed for it: another legal form, an honorary name added, a typo
+/// in the initials. Another school (another number) is not.
+#[test]
+fn an_institution_variant_nobody_listed_is_reported_with_the_canonical_name() {
+    for variant in [
+        "МАОУ СШ № 1",
+        "МБОУ «Средняя школа № 1 им. А.С. Пушкина»",
+        "МБОУ «Средняя шкала № 1»",
+    ] {
+        let appendix = edit(
+            APPENDIX,
+            "responsible: ОМСУ",
+            &format!("responsible: \"ОМСУ, {variant}\""),
+        );
+        let d = plans(ORDER, &appendix);
+        let x = expect(
+            &d,
+            "institution-alias",
+            "appendix.yaml",
+            pos(&appendix, variant, 0),
+            variant,
+        );
+        assert_eq!(
+            x.hint.as_deref(),
+            Some("возможно, имелось в виду «МБОУ СШ № 1»")
+        );
+        // Its capitals are a name, not undefined abbreviations.
+        assert!(
+            !d.iter().any(|x| x.code == "abbr-undefined"),
+            "{variant}: {d:#?}"
+        );
+    }
+    for other in ["МБОУ СШ № 2", "МБОУ СШ № 1"] {
+        let appendix = edit(
+            APPENDIX,
+            "responsible: ОМСУ",
+            &format!("responsible: \"ОМСУ, {other}\""),
+        );
+        let d = plans(ORDER, &appendix);
+        assert!(
+            !d.iter().any(|x| x.code == "institution-alias"),
+            "{other}: {d:#?}"
+        );
+    }
+}
+
 // ------------------------------------------------------------ tables
 
 #[test]

@@ -43,10 +43,15 @@ impl Deadline {
             .iter()
             .filter_map(|i| Self::item_bounds(i, period))
             .collect();
-        Some((
-            all.iter().map(|b| b.0).min()?,
-            all.iter().map(|b| b.1).max()?,
-        ))
+        let from = all.iter().map(|b| b.0).min()?;
+        let mut to = all.iter().map(|b| b.1).max()?;
+        // An open start runs to the period's end.
+        if self.open_end
+            && let Some(p) = period
+        {
+            to = to.max(p.end);
+        }
+        Some((from, to))
     }
 
     /// Earliest and latest day of one item; missing years come from the

@@ -49,6 +49,7 @@ fn verbatim(items: Vec<Item>, t: &Text) -> Deadline {
         items,
         note: None,
         verbatim: Some(t.rest(0)),
+        open_end: false,
     }
 }
 
@@ -69,6 +70,7 @@ pub(super) fn parse(t: &Text) -> Option<Deadline> {
             items: vec![Item::Schedule(first.to_lowercase().chain(cs).collect())],
             note: None,
             verbatim: None,
+            open_end: false,
         });
     }
     // «I полугодие 2024/2025 учебного года»: September to December of the
@@ -100,13 +102,17 @@ pub(super) fn parse(t: &Text) -> Option<Deadline> {
     // «С апреля ежеквартально», «с марта 2022 г. ежемесячно».
     for (w, kind) in RECURRING {
         if let Some(i) = find_word(t, w) {
+            let open = t.starts_with("с ") || t.starts_with("со ");
             let mut items = open_start(&t.slice(0, i).trimmed())?;
             let rest = t.slice(i + w.chars().count(), t.fold.len()).rest(0);
             items.push(Item::Recurring {
                 kind,
                 note: rest.chars().any(char::is_alphanumeric).then_some(rest),
             });
-            return Some(verbatim(items, t));
+            return Some(Deadline {
+                open_end: open,
+                ..verbatim(items, t)
+            });
         }
     }
     // A date, then a qualifier kept as written.
@@ -126,7 +132,10 @@ pub(super) fn parse(t: &Text) -> Option<Deadline> {
     }
     // «с 1 сентября 2025 года»: an open start.
     if t.starts_with("с ") || t.starts_with("со ") {
-        return Some(verbatim(open_start(t)?, t));
+        return Some(Deadline {
+            open_end: true,
+            ..verbatim(open_start(t)?, t)
+        });
     }
     None
 }

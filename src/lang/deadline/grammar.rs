@@ -541,6 +541,7 @@ pub fn parse(text: &str) -> Result<Deadline, ParseError> {
             items,
             note: None,
             verbatim: Some(trimmed.to_string()),
+            open_end: false,
         });
     }
     let t = Text::new(text).trimmed();
@@ -554,6 +555,7 @@ pub fn parse(text: &str) -> Result<Deadline, ParseError> {
             items: vec![item],
             note: None,
             verbatim: None,
+            open_end: false,
         });
     }
     let core = split_note(&t).and_then(|(main, note)| {
@@ -562,6 +564,7 @@ pub fn parse(text: &str) -> Result<Deadline, ParseError> {
             items,
             note,
             verbatim: None,
+            open_end: false,
         })
     });
     match core {

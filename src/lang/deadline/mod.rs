@@ -47,6 +47,9 @@ pub struct Deadline {
     /// so even when deadlines are normalised, since a rewrite would reorder
     /// or drop the clerk's words.
     pub verbatim: Option<String>,
+    /// «с 1 сентября 2025 года», «С апреля ежеквартально»: the deadline runs
+    /// from its date to the end of the period, not only on it.
+    pub open_end: bool,
 }
 
 /// A month, with the year if the clerk wrote one (or a list/range gave one).

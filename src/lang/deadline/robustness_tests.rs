@@ -185,6 +185,7 @@ fn odd_values_never_panic() {
         items: odd.to_vec(),
         note: Some(String::new()),
         verbatim: None,
+        open_end: false,
     };
     let _ = (
         x.print(true),
@@ -198,6 +199,7 @@ fn odd_values_never_panic() {
             items: vec![],
             note: None,
             verbatim: None,
+            open_end: false,
         }
         .print(true),
         ""

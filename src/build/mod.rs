@@ -95,6 +95,9 @@ pub fn render(
     settings: PdfSettings,
 ) -> Result<Vec<Rendered>, BuildError> {
     let mut out = Vec::new();
+    // A bundle's DOCX contents cite the pages of the PDF's layout.
+    let bundle = matches!(doc.body, crate::model::Body::Bundle(_));
+    let mut order_pages = Vec::new();
     if formats.pdf {
         let file = format!("{}.pdf", doc.file_stem);
         let (paged, bytes) = contained(&file, || {
@@ -109,6 +112,9 @@ pub fn render(
             Ok((paged, bytes))
         })?;
         let pages = paged.pages().len();
+        if bundle {
+            order_pages = pdf::order_pages(&paged);
+        }
         out.push(Rendered {
             name: file,
             bytes,
@@ -117,10 +123,22 @@ pub fn render(
     }
     if formats.docx {
         let file = format!("{}.docx", doc.file_stem);
+        if bundle && !formats.pdf {
+            let pdf_file = format!("{}.pdf", doc.file_stem);
+            let paged = contained(&pdf_file, || {
+                engine.layout(doc).map_err(|source| BuildError::Pdf {
+                    file: pdf_file.clone(),
+                    source,
+                })
+            })?;
+            order_pages = pdf::order_pages(&paged);
+        }
         let bytes = contained(&file, || {
-            crate::render::docx::render(doc).map_err(|source| BuildError::Docx {
-                file: file.clone(),
-                source,
+            crate::render::docx::render_with_pages(doc, &order_pages).map_err(|source| {
+                BuildError::Docx {
+                    file: file.clone(),
+                    source,
+                }
             })
         })?;
         out.push(Rendered {

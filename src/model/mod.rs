@@ -100,6 +100,9 @@ pub enum Body {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Order {
     pub letterhead: Letterhead,
+    /// The issuer in the genitive, as the stamps and a bundle's contents
+    /// cite it («Министерства образования и науки Смоленской области»).
+    pub issuer_gen: String,
     /// Title (заголовок), e.g. `Об утверждении …`, no final period.
     pub title: String,
     /// Preamble paragraphs, the basis of the order.
@@ -267,8 +270,12 @@ pub struct Standalone {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Bundle {
     pub cover: Vec<String>,
+    /// How many leading cover lines are bold.
+    pub cover_bold: usize,
     /// Heading of the table of contents (`Содержание`).
     pub contents_title: String,
+    /// Heading of the contents' page column (`стр.`).
+    pub page_label: String,
     /// One entry per order; page ranges are taken by each backend from its own layout.
     pub entries: Vec<BundleEntry>,
     pub orders: Vec<Order>,

@@ -9,8 +9,9 @@ use super::*;
 pub enum Part<'a> {
     /// A bundle's cover lines.
     Cover(&'a [String]),
-    /// A bundle's contents: its title and one entry an order.
-    Contents(&'a str, &'a [BundleEntry]),
+    /// A bundle's contents: its title, the page column's label and one
+    /// entry an order.
+    Contents(&'a str, &'a str, &'a [BundleEntry]),
     /// The start of an order (in a bundle, each of its orders).
     Order(&'a Order),
     Letterhead(&'a Letterhead),
@@ -50,7 +51,7 @@ pub fn walk<'a>(doc: &'a Document, f: &mut impl FnMut(Part<'a>)) {
         }
         Body::Bundle(b) => {
             f(Part::Cover(&b.cover));
-            f(Part::Contents(&b.contents_title, &b.entries));
+            f(Part::Contents(&b.contents_title, &b.page_label, &b.entries));
             b.orders.iter().for_each(|o| order(o, f));
         }
     }

@@ -74,6 +74,16 @@ pub struct BundleFile {
     #[serde(default)]
     #[schemars(description = "Строки обложки")]
     pub cover: Vec<Text>,
+    #[schemars(description = "Сколько первых строк обложки печатать полужирным; по умолчанию все")]
+    pub cover_bold: Option<Spanned<u32>>,
+    #[schemars(description = "Заголовок содержания; по умолчанию «Содержание»")]
+    pub contents_title: Option<Text>,
+    #[schemars(
+        description = "Вид документа в строке содержания; по умолчанию «Приказ» («Приказ Министерства … от … № … «…»»)"
+    )]
+    pub entry_kind: Option<Text>,
+    #[schemars(description = "Заголовок графы номеров страниц в содержании; по умолчанию «стр.»")]
+    pub page_label: Option<Text>,
     #[schemars(description = "Приказы (идентификаторы) по порядку")]
     pub orders: Vec<Text>,
 }

@@ -297,6 +297,34 @@ pub fn export(
     })
 }
 
+/// The printed pages on which each order of a bundle starts and ends, in
+/// order, as the template counts pages (it marks both ends with
+/// `<prikaz-order-start>` / `<prikaz-order-end>` metadata holding the page
+/// counter): the DOCX contents carry them as the cached results of their
+/// PAGEREF fields.
+pub fn order_pages(paged: &PagedDocument) -> Vec<(u32, u32)> {
+    let starts = labelled_numbers(paged, "prikaz-order-start");
+    let ends = labelled_numbers(paged, "prikaz-order-end");
+    starts.into_iter().zip(ends).collect()
+}
+
+fn labelled_numbers(paged: &PagedDocument, name: &str) -> Vec<u32> {
+    use typst::introspection::{Introspector, MetadataElem};
+    let Some(label) = typst::foundations::Label::new(typst::utils::PicoStr::intern(name)) else {
+        return Vec::new();
+    };
+    paged
+        .introspector()
+        .query(&typst::foundations::Selector::Label(label))
+        .iter()
+        .filter_map(|c| c.to_packed::<MetadataElem>())
+        .filter_map(|m| match &m.value {
+            typst::foundations::Value::Int(n) => u32::try_from(*n).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
 fn valid_template_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64

@@ -12,7 +12,8 @@ pub fn render(doc: &Document) -> String {
             push(&mut out, lines.join(" / "));
             out.push(String::new());
         }
-        Part::Contents(title, entries) => {
+        // Page numbers are the layout's, not the text's.
+        Part::Contents(title, _, entries) => {
             push(&mut out, title.to_string());
             for e in entries {
                 push(&mut out, e.text.clone());

@@ -80,8 +80,15 @@ pub fn resolve(
             .map(|(o, _)| BundleEntry {
                 text: typo::typeset(
                     &format!(
-                        "Приказ от {} {} «{}»",
-                        o.letterhead.date, o.letterhead.number, o.title
+                        "{} {} от {} {} «{}»",
+                        b.item
+                            .entry_kind
+                            .as_ref()
+                            .map_or("Приказ", |k| k.get().as_str()),
+                        o.issuer_gen,
+                        o.letterhead.date,
+                        o.letterhead.number,
+                        o.title
                     ),
                     style.dash,
                 ),
@@ -108,7 +115,22 @@ pub fn resolve(
                     .iter()
                     .map(|c| typo::typeset(c.get(), style.dash))
                     .collect(),
-                contents_title: "Содержание".into(),
+                cover_bold: b
+                    .item
+                    .cover_bold
+                    .as_ref()
+                    .map_or(b.item.cover.len(), |n| *n.get() as usize)
+                    .min(b.item.cover.len()),
+                contents_title: b
+                    .item
+                    .contents_title
+                    .as_ref()
+                    .map_or_else(|| "Содержание".into(), |t| t.get().clone()),
+                page_label: b
+                    .item
+                    .page_label
+                    .as_ref()
+                    .map_or_else(|| "стр.".into(), |t| t.get().clone()),
                 entries,
                 orders: orders.into_iter().map(|(o, _)| o).collect(),
             }),

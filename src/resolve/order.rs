@@ -382,6 +382,7 @@ pub(super) fn order_document(
         profile: p,
         body: Body::Order(Order {
             letterhead,
+            issuer_gen: typo::typeset(&org_ins_stamp, style.dash),
             title,
             preamble: o
                 .preamble

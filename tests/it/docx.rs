@@ -371,3 +371,86 @@ for t in d.tables:
         assert_eq!(got.lines().collect::<Vec<_>>(), want, "{}", doc.file_stem);
     }
 }
+
+/// A bundle's DOCX contents cite each order's pages by PAGEREF fields to
+/// bookmarks at its first and last paragraphs, with the pages of the PDF's
+/// layout as the cached results: Word shows them before any update, even
+/// when only the DOCX is built. The lines name the issuer; «стр.» heads the
+/// page column; only the cover lines asked for are bold.
+#[test]
+fn bundle_contents_in_the_docx_carry_the_pdf_pages_as_pageref_fields() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    for entry in walkdir::WalkDir::new(repo().join("plans")) {
+        let entry = entry.expect("walk");
+        let rel = entry
+            .path()
+            .strip_prefix(repo().join("plans"))
+            .expect("rel");
+        let dest = plans.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
+    std::fs::write(
+        plans.join("bundle.yaml"),
+        "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover: [Министерство образования, Сборник приказов, Смоленск 2024]\ncover_bold: 2\norders: [smolensk-2020-718, smolensk-2024-978]\n",
+    )
+    .expect("write");
+    let doc = documents_at(&plans)
+        .into_iter()
+        .find(|d| matches!(d.body, Body::Bundle(_)))
+        .expect("bundle");
+    let paged = prikaz::render::pdf::Engine::new()
+        .layout(&doc)
+        .expect("layout");
+    let pages = prikaz::render::pdf::order_pages(&paged);
+    assert_eq!(pages.len(), 2, "{pages:?}");
+    assert!(
+        pages[0].0 < pages[0].1 && pages[0].1 < pages[1].0,
+        "{pages:?}"
+    );
+    let out = tmp.path().join("out");
+    let o = build(&plans, &out, &["--format", "docx"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let bytes = std::fs::read(out.join("sbornik.docx")).expect("docx");
+    let xml = crate::common::docx_xml(&bytes);
+    for (i, (from, to)) in pages.iter().enumerate() {
+        for (mark, n) in [
+            (format!("_prikaz_order_{}", i + 1), from),
+            (format!("_prikaz_order_{}_end", i + 1), to),
+        ] {
+            assert!(
+                xml.contains(&format!("w:name=\"{mark}\"")),
+                "bookmark {mark}"
+            );
+            let field = format!("PAGEREF {mark} \\h");
+            let at = xml.find(&field).unwrap_or_else(|| panic!("{field}"));
+            let cached = &xml[at..];
+            let t = cached.find("<w:t").expect("cached result");
+            let text = &cached[t..];
+            let start = text.find('>').expect("tag") + 1;
+            let end = text.find("</w:t>").expect("end");
+            assert_eq!(&text[start..end], n.to_string(), "{mark}");
+        }
+    }
+    let lines = parity::text_of(&bytes);
+    assert!(lines.iter().any(|l| l == "стр."), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.replace('\u{a0}', " ").starts_with(
+            "Приказ Департамента Смоленской области по образованию и науке от 06.10.2020"
+        )),
+        "{:?}",
+        &lines[..4]
+    );
+    // Two bold cover lines, the third plain.
+    let cover = &xml[..xml.find("Смоленск 2024").expect("cover")];
+    let last_run = &cover[cover.rfind("<w:r>").expect("run")..];
+    assert!(
+        !last_run.contains("<w:b />") && !last_run.contains("<w:b/>"),
+        "{last_run}"
+    );
+    assert!(xml[..xml.find("Сборник приказов</w:t>").expect("cover")].contains("<w:b"));
+}

@@ -12,7 +12,12 @@ use crate::common::docx_xml;
 /// cells row by row, cell by cell); tabs as `\t`, line breaks as `\n`; empty
 /// paragraphs skipped. Compared by the parity tests with [`expected_text`].
 pub fn text_of(docx: &[u8]) -> Vec<String> {
+    // A contents line's page numbers (PAGEREF results, «3–9») read as «#».
+    let pages = regex::Regex::new(r"\t\d*(?:–\d*)?$").expect("regex");
     paragraph_texts(&docx_xml(docx))
+        .into_iter()
+        .map(|p| pages.replace(&p, "\t#").into_owned())
+        .collect()
 }
 
 fn unescape(s: &str) -> String {
@@ -86,9 +91,11 @@ pub fn expected_text(doc: &Document) -> Vec<String> {
     let mut out = Vec::new();
     walk(doc, &mut |part| match part {
         Part::Cover(lines) => push_lines(&mut out, lines),
-        Part::Contents(title, entries) => {
+        Part::Contents(title, label, entries) => {
             out.push(title.to_string());
-            out.extend(entries.iter().map(|e| e.text.clone()));
+            out.push(label.to_string());
+            // Each line ends in its pages after a tab; `text_of` reads them as «#».
+            out.extend(entries.iter().map(|e| format!("{}\t#", e.text)));
         }
         Part::Order(_) => {}
         Part::Letterhead(lh) => {

@@ -134,6 +134,7 @@ pub fn activity_table(rows: usize) -> Table {
 /// An order with one appendix holding an activity table of `rows` rows.
 pub fn order(rows: usize) -> Document {
     let order = Order {
+        issuer_gen: "Министерства образования и науки Смоленской области".into(),
         letterhead: Letterhead {
             emblem: None,
             parent_lines: vec![],

@@ -14,6 +14,7 @@
 //! post-processing pass.
 
 mod blocks;
+mod bundle;
 mod package;
 mod styles;
 mod tables;
@@ -31,7 +32,7 @@ pub use blocks::{clause_text, list_item_text};
 pub use package::{SectionSetup, mark_header_rows, set_up_sections};
 pub use tables::cell_para_text;
 
-use blocks::{blocks, lines_para, para, stamp_and_title};
+use blocks::{blocks, para, stamp_and_title};
 use styles::st;
 
 /// Why a document could not be written as DOCX; each variant keeps the
@@ -97,8 +98,16 @@ impl Part {
     }
 }
 
-/// Renders a document to DOCX bytes.
+/// Renders a document to DOCX bytes. A bundle's contents get no cached
+/// page numbers (Word fills them on its first field update): use
+/// [`render_with_pages`] with the PDF's layout for them.
 pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
+    render_with_pages(doc, &[])
+}
+
+/// [`render`], with the printed page on which each order of a bundle
+/// starts, in the PDF's layout, as the contents' cached page numbers.
+pub fn render_with_pages(doc: &Document, order_pages: &[(u32, u32)]) -> Result<Vec<u8>, DocxError> {
     let prof = &doc.profile;
     let mut ctx = Ctx {
         prof,
@@ -118,17 +127,34 @@ pub fn render(doc: &Document) -> Result<Vec<u8>, DocxError> {
             }]
         }
         Body::Bundle(b) => {
-            let mut items: Vec<Item> = vec![Item::P(lines_para(st::APPENDIX_TITLE, &b.cover))];
-            // The contents start on a page of their own.
-            items.push(Item::P(
-                para(st::HEADING, &b.contents_title).page_break_before(true),
-            ));
-            for e in &b.entries {
-                items.push(Item::P(para(st::CONTENTS, &e.text)));
-            }
+            let items = bundle::front(b, order_pages, ctx.page(false).text_w as usize);
             let mut parts = vec![Part::portrait(items)];
-            for o in &b.orders {
-                parts.extend(order_parts(&mut ctx, o));
+            for (i, o) in b.orders.iter().enumerate() {
+                let mut own = order_parts(&mut ctx, o);
+                // The bookmarks the contents' PAGEREFs point to: the order's
+                // first and last paragraphs.
+                if let Some(Item::P(p)) = own.first_mut().and_then(|f| f.items.first_mut()) {
+                    let id = 100 + 2 * i;
+                    *p = std::mem::take(p)
+                        .add_bookmark_start(id, bundle::bookmark(i, false))
+                        .add_bookmark_end(id);
+                }
+                // The very last paragraph, inside the last cell when the
+                // order ends with a table.
+                let last = own
+                    .last_mut()
+                    .and_then(|part| part.items.last_mut())
+                    .and_then(|it| match it {
+                        Item::P(p) => Some(p),
+                        Item::T(t) => bundle::last_paragraph(t),
+                    });
+                if let Some(p) = last {
+                    let id = 101 + 2 * i;
+                    *p = std::mem::take(p)
+                        .add_bookmark_start(id, bundle::bookmark(i, true))
+                        .add_bookmark_end(id);
+                }
+                parts.extend(own);
             }
             parts
         }

@@ -41,6 +41,8 @@ pub(super) mod st {
     pub const PAGE_NUMBER: &str = "PrikazPageNumber";
     pub const DRAFT: &str = "PrikazDraftMark";
     pub const CONTENTS: &str = "PrikazContents";
+    pub const CONTENTS_LABEL: &str = "PrikazContentsLabel";
+    pub const COVER: &str = "PrikazCover";
     pub const VISA: &str = "PrikazVisa";
 }
 
@@ -216,6 +218,13 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
             .name("Пункт приказа")
             .based_on(st::BODY),
         base(st::CONTENTS, "Содержание сборника").line_spacing(single.clone().after(120)),
+        base(st::CONTENTS_LABEL, "Содержание: графа страниц")
+            .align(AlignmentType::Right)
+            .line_spacing(single.clone().after(60)),
+        base(st::COVER, "Обложка сборника")
+            .align(AlignmentType::Center)
+            .size(half_points(p.font_size_pt + 2.0))
+            .line_spacing(single.clone().before(2400)),
         base(st::SIGNATURE, "Подпись").line_spacing(single.clone().before(480)),
         base(st::EXECUTOR, "Исполнитель")
             .size(small)

@@ -176,7 +176,17 @@ fn fields(ty: &str) -> &'static [&'static str] {
             "blocks",
             "allow",
         ],
-        "bundle" => &["kind", "id", "title", "cover", "orders"],
+        "bundle" => &[
+            "kind",
+            "id",
+            "title",
+            "cover",
+            "cover_bold",
+            "contents_title",
+            "entry_kind",
+            "page_label",
+            "orders",
+        ],
         "organisation" => &[
             "id",
             "name",

@@ -69,6 +69,9 @@ pub struct Profile {
     /// Clauses with a hanging indent (marker in the margin of its level, text
     /// lines aligned) instead of the usual first-line indent.
     pub clause_hanging: bool,
+    /// Russian hyphenation in the body text (tables hyphenate the columns
+    /// `Table::hyphenate` names whatever this says).
+    pub hyphenate: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

@@ -191,6 +191,10 @@ pub struct ProfileSpec {
     )]
     pub clause_hanging: Option<Spanned<bool>>,
     #[schemars(
+        description = "Переносы слов по слогам в тексте приказа и приложений (по умолчанию нет; в графах таблиц, которые иначе не вмещают слова, переносы ставятся всегда)"
+    )]
+    pub hyphenate: Option<Spanned<bool>>,
+    #[schemars(
         description = "Визы: visas (на последней странице приказа) или sheet (отдельный лист согласования)"
     )]
     pub approvals: Option<Spanned<ApprovalStyle>>,

@@ -65,6 +65,7 @@ pub fn profile(org: Option<&Organisation>) -> (Profile, Style) {
         },
         letterhead_bold: b(&spec.letterhead_bold, true),
         clause_hanging: b(&spec.clause_hanging, false),
+        hyphenate: b(&spec.hyphenate, false),
     };
     let s = Style {
         dash: match spec.dash.as_ref().map(|d| *d.get()) {

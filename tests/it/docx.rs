@@ -454,3 +454,72 @@ fn bundle_contents_in_the_docx_carry_the_pdf_pages_as_pageref_fields() {
     );
     assert!(xml[..xml.find("Сборник приказов</w:t>").expect("cover")].contains("<w:b"));
 }
+
+/// The DOCX hyphenates where the PDF does: the document turns automatic
+/// hyphenation on, the body style turns it off unless the profile asks
+/// (`hyphenate: true`), and the cells of columns the fitting could hold only
+/// with hyphenation use the styles that turn it on again.
+#[test]
+fn docx_hyphenates_the_columns_the_pdf_hyphenates_and_the_body_only_when_asked() {
+    use crate::rules::{APPENDIX, ORDER, REGISTRY, edit};
+    let mut cols = String::new();
+    let mut cells = String::new();
+    for i in 0..8 {
+        cols.push_str(&format!(
+            "        - {{ key: c{i}, title: Ответственный }}\n"
+        ));
+        cells.push_str(&format!(
+            "              c{i}: Высококвалифицированный специалист-методист\n"
+        ));
+    }
+    let wide = format!(
+        "kind: appendix\nid: plan\ntitle: План мероприятий\nblocks:\n  - activities:\n      columns:\n{cols}      rows:\n            - id: r1\n{cells}"
+    );
+    let hyphenating = edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    profile: { hyphenate: true }\n",
+    );
+    for (registry, appendix, body) in [
+        (REGISTRY, wide.as_str(), false),
+        (hyphenating.as_str(), APPENDIX, true),
+    ] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let plans = tmp.path().join("plans");
+        std::fs::create_dir_all(&plans).expect("mkdir");
+        for (name, text) in [
+            ("registry.yaml", registry),
+            ("order.yaml", ORDER),
+            ("appendix.yaml", appendix),
+        ] {
+            std::fs::write(plans.join(name), text).expect("write");
+        }
+        let out = tmp.path().join("out");
+        let o = build(&plans, &out, &["--format", "all"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let path = std::fs::read_dir(&out)
+            .expect("out")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "docx"))
+            .expect("docx");
+        let bytes = std::fs::read(path).expect("read");
+        let settings =
+            String::from_utf8(crate::common::zip_part(&bytes, "word/settings.xml")).expect("utf-8");
+        assert!(settings.contains("<w:autoHyphenation />"), "{settings}");
+        let styles =
+            String::from_utf8(crate::common::zip_part(&bytes, "word/styles.xml")).expect("utf-8");
+        let body_style = &styles[styles.find("w:styleId=\"PrikazBody\"").expect("body")..];
+        let body_style = &body_style[..body_style.find("</w:style>").expect("end")];
+        assert_eq!(
+            !body_style.contains("<w:suppressAutoHyphens />"),
+            body,
+            "{body_style}"
+        );
+        let xml = crate::common::docx_xml(&bytes);
+        assert_eq!(
+            xml.contains("w:val=\"PrikazTableTextHy\""),
+            !body,
+            "hyphenated cells"
+        );
+    }
+}

@@ -29,6 +29,7 @@ pub fn profile() -> Profile {
         title_align: Align::Center,
         letterhead_bold: true,
         clause_hanging: false,
+        hyphenate: false,
     }
 }
 

@@ -206,6 +206,31 @@ pub fn set_up_sections(xml: &str, setup: &[SectionSetup]) -> String {
 
 /// Adds the document language to the default run properties of `styles.xml`,
 /// last in `w:rPr` as the schema orders it.
+/// `<w:suppressAutoHyphens>` in the paragraph properties of styles: off in
+/// the body style (so in every style based on it) unless `body` asks for
+/// hyphenation, on again in the table styles of hyphenated columns.
+fn set_hyphenation(styles: &str, body: bool) -> String {
+    use super::styles::st;
+    let mut out = styles.to_string();
+    let mut set = |id: &str, prop: &str| {
+        let marker = format!("w:styleId=\"{id}\">");
+        let Some(at) = out.find(&marker) else { return };
+        let end = out[at..].find("</w:style>").map_or(out.len(), |e| at + e);
+        if let Some(p) = out[at..end].find("<w:pPr>") {
+            out.insert_str(at + p + "<w:pPr>".len(), prop);
+        } else {
+            out.insert_str(end, &format!("<w:pPr>{prop}</w:pPr>"));
+        }
+    };
+    if !body {
+        set(st::BODY, "<w:suppressAutoHyphens />");
+    }
+    for id in [st::TABLE_TEXT_HY, st::TABLE_HEADER_HY, st::TABLE_DASH_HY] {
+        set(id, "<w:suppressAutoHyphens w:val=\"0\" />");
+    }
+    out
+}
+
 fn set_language(styles: &str, lang: &str) -> String {
     let tag = format!(
         r#"<w:lang w:val="{0}" w:eastAsia="{0}" w:bidi="ar-SA" />"#,
@@ -274,7 +299,21 @@ pub(super) fn finish(
             }
             "word/styles.xml" => {
                 let xml = String::from_utf8_lossy(data);
-                *data = set_language(&xml, &lang).into_bytes();
+                let xml = set_language(&xml, &lang);
+                *data = set_hyphenation(&xml, doc.profile.hyphenate).into_bytes();
+            }
+            "word/settings.xml" => {
+                let xml = String::from_utf8_lossy(data);
+                // Hyphenation is on for the document; the body style turns
+                // it off unless the profile asks for it, the styles of the
+                // columns that need it turn it back on.
+                *data = xml
+                    .replacen(
+                        "<w:defaultTabStop ",
+                        "<w:autoHyphenation /><w:defaultTabStop ",
+                        1,
+                    )
+                    .into_bytes();
             }
             "docProps/core.xml" => *data = core_xml(doc).into_bytes(),
             _ => {}

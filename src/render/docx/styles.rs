@@ -35,6 +35,10 @@ pub(super) mod st {
     pub const HEADING: &str = "PrikazHeading";
     pub const CAPTION: &str = "PrikazCaption";
     pub const TABLE_SECTION: &str = "PrikazTableSection";
+    // The same, in a column that hyphenates (`Table::hyphenate`).
+    pub const TABLE_TEXT_HY: &str = "PrikazTableTextHy";
+    pub const TABLE_HEADER_HY: &str = "PrikazTableHeaderHy";
+    pub const TABLE_DASH_HY: &str = "PrikazTableDashHy";
     pub const TABLE_TEXT: &str = "PrikazTableText";
     pub const TABLE_HEADER: &str = "PrikazTableHeader";
     pub const TABLE_DASH: &str = "PrikazTableDash";
@@ -279,6 +283,15 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
         // Visas in table type, as the PDF sets them.
         table_style(st::VISA, "Виза").line_spacing(single.clone().before(240)),
         table_style(st::TABLE_TEXT, "Текст таблицы"),
+        Style::new(st::TABLE_TEXT_HY, StyleType::Paragraph)
+            .name("Текст таблицы (с переносами)")
+            .based_on(st::TABLE_TEXT),
+        Style::new(st::TABLE_HEADER_HY, StyleType::Paragraph)
+            .name("Шапка таблицы (с переносами)")
+            .based_on(st::TABLE_HEADER),
+        Style::new(st::TABLE_DASH_HY, StyleType::Paragraph)
+            .name("Перечень в таблице (с переносами)")
+            .based_on(st::TABLE_DASH),
         // A section row stays with the row under it (Word keeps a row whose
         // paragraphs keep with the next with the following row).
         keep_next(table_style(st::TABLE_SECTION, "Раздел таблицы")),

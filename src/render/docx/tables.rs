@@ -119,6 +119,8 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
     let ncols = grid.len();
     let mut rows = Vec::new();
     let layout = header_layout(t, ncols);
+    // Columns the fitting could hold only with hyphenation (as the PDF).
+    let hy = |col: usize| t.hyphenate.get(col).copied().unwrap_or(false);
     let heights = header_heights(ctx, t, &layout, &grid);
     for (slots, height) in layout.into_iter().zip(heights) {
         let cells = slots
@@ -129,7 +131,14 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                         .grid_span(span)
                         .width(span_width(&grid, col, span), WidthType::Dxa)
                         .vertical_align(docx_rs::VAlignType::Center)
-                        .add_paragraph(para(st::TABLE_HEADER, &h.text));
+                        .add_paragraph(para(
+                            if hy(col) {
+                                st::TABLE_HEADER_HY
+                            } else {
+                                st::TABLE_HEADER
+                            },
+                            &h.text,
+                        ));
                     if h.rotate {
                         cell = cell.text_direction(TextDirectionType::BtLr);
                     }
@@ -200,10 +209,11 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                         cell = cell.add_paragraph(Paragraph::new().style(st::TABLE_TEXT));
                     }
                     for p in &c.paras {
-                        let style = if p.marker.is_some() {
-                            st::TABLE_DASH
-                        } else {
-                            st::TABLE_TEXT
+                        let style = match (p.marker.is_some(), hy(col)) {
+                            (true, false) => st::TABLE_DASH,
+                            (true, true) => st::TABLE_DASH_HY,
+                            (false, false) => st::TABLE_TEXT,
+                            (false, true) => st::TABLE_TEXT_HY,
                         };
                         let mut para = if p.runs.is_empty() {
                             para(style, &cell_para_text(p))

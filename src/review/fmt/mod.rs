@@ -223,6 +223,7 @@ fn fields(ty: &str) -> &'static [&'static str] {
             "letterhead_bold",
             "doc_kind_spaced",
             "clause_hanging",
+            "hyphenate",
             "approvals",
             "approvers",
         ],

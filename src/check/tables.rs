@@ -73,6 +73,18 @@ pub(super) fn check_tables(ix: &Index, unit: &Unit, diags: &mut Vec<Diagnostic>)
                             .at(span_of(file, w)),
                         );
                     }
+                    if let Some(a) = &t.align
+                        && cols > 0
+                        && a.get().len() != cols
+                    {
+                        diags.push(
+                            Diagnostic::error(
+                                Code::TableShape,
+                                format!("выравниваний {}, а граф {cols}", a.get().len()),
+                            )
+                            .at(span_of(file, a)),
+                        );
+                    }
                 }
                 BlockSpec::Markers(m) => check_markers(ix, file, m, diags),
                 _ => {}

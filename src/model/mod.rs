@@ -354,6 +354,7 @@ pub struct HeaderCell {
     pub rowspan: u16,
     /// Rotated 90° (narrow marker columns).
     pub rotate: bool,
+    pub emphasis: Emphasis,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -418,6 +419,7 @@ impl HeaderCell {
             colspan,
             rowspan,
             rotate: false,
+            emphasis: Emphasis::Plain,
         }
     }
 }

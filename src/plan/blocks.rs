@@ -304,9 +304,15 @@ pub struct IndicatorRow {
 #[schemars(description = "Таблица с многоуровневой шапкой")]
 pub struct GenericTable {
     pub caption: Option<Text>,
-    #[schemars(description = "Строки шапки; ячейка — текст или {text, colspan, rowspan}")]
+    #[schemars(description = "Строки шапки; ячейка — текст или {text, colspan, rowspan, style}")]
     pub header: Vec<Vec<Spanned<HeaderCellSpec>>>,
+    #[schemars(description = "Начертание всей шапки: plain (по умолчанию), bold или italic")]
+    pub header_style: Option<Spanned<EmphasisSpec>>,
     pub widths: Option<Spanned<Vec<f32>>>,
+    #[schemars(
+        description = "Выравнивание текста граф по порядку: left, center, right или justify; по умолчанию left"
+    )]
+    pub align: Option<Spanned<Vec<ColumnAlign>>>,
     pub number_row: Option<Spanned<bool>>,
     pub rows: Vec<Spanned<Vec<Text>>>,
 }
@@ -323,7 +329,19 @@ pub enum HeaderCellSpec {
         colspan: Option<u16>,
         #[serde(default)]
         rowspan: Option<u16>,
+        /// This cell's emphasis, over the table's `header_style`.
+        #[serde(default)]
+        style: Option<EmphasisSpec>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnAlign {
+    Left,
+    Center,
+    Right,
+    Justify,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -256,24 +256,44 @@ pub(super) fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
     })
 }
 
+fn emphasis(e: EmphasisSpec) -> Emphasis {
+    match e {
+        EmphasisSpec::Plain => Emphasis::Plain,
+        EmphasisSpec::Bold => Emphasis::Bold,
+        EmphasisSpec::Italic => Emphasis::Italic,
+    }
+}
+
 pub(super) fn generic(prep: &Prep, t: &GenericTable) -> Block {
+    let all = t
+        .header_style
+        .as_ref()
+        .map_or(Emphasis::Plain, |s| emphasis(*s.get()));
     let header: Vec<Vec<HeaderCell>> = t
         .header
         .iter()
         .map(|row| {
             row.iter()
                 .map(|c| match c.get() {
-                    HeaderCellSpec::Text(s) => HeaderCell::plain(prep.text(s)),
-                    HeaderCellSpec::Number(n) => HeaderCell::plain(n.to_string()),
+                    HeaderCellSpec::Text(s) => HeaderCell {
+                        emphasis: all,
+                        ..HeaderCell::plain(prep.text(s))
+                    },
+                    HeaderCellSpec::Number(n) => HeaderCell {
+                        emphasis: all,
+                        ..HeaderCell::plain(n.to_string())
+                    },
                     HeaderCellSpec::Span {
                         text,
                         colspan,
                         rowspan,
+                        style,
                     } => HeaderCell {
                         text: prep.text(text),
                         colspan: colspan.unwrap_or(1).max(1),
                         rowspan: rowspan.unwrap_or(1).max(1),
                         rotate: false,
+                        emphasis: style.map_or(all, emphasis),
                     },
                 })
                 .collect()
@@ -311,7 +331,16 @@ pub(super) fn generic(prep: &Prep, t: &GenericTable) -> Block {
         number_row: t.number_row.as_ref().is_some_and(|n| *n.get()),
         rows,
         keep_rows: true,
-        align: vec![Align::Left; cols],
+        align: (0..cols)
+            .map(
+                |i| match t.align.as_ref().and_then(|a| a.get().get(i).copied()) {
+                    Some(ColumnAlign::Center) => Align::Center,
+                    Some(ColumnAlign::Right) => Align::Right,
+                    Some(ColumnAlign::Justify) => Align::Justify,
+                    _ => Align::Left,
+                },
+            )
+            .collect(),
         hyphenate: Vec::new(),
         tall_rows: Vec::new(),
         font_scale: 1.0,
@@ -325,6 +354,7 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
         colspan: 1,
         rowspan: 2,
         rotate: false,
+        emphasis: Emphasis::Plain,
     }];
     let mut second = Vec::new();
     let mut widths = vec![24.0];
@@ -335,6 +365,7 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
             colspan: g.columns.len().max(1) as u16,
             rowspan: 1,
             rotate: false,
+            emphasis: Emphasis::Plain,
         });
         for c in &g.columns {
             second.push(HeaderCell {
@@ -342,6 +373,7 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
                 colspan: 1,
                 rowspan: 1,
                 rotate: true,
+                emphasis: Emphasis::Plain,
             });
             widths.push(3.0);
             align.push(Align::Center);
@@ -353,6 +385,7 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
             colspan: 1,
             rowspan: 2,
             rotate: true,
+            emphasis: Emphasis::Plain,
         });
         widths.push(4.0);
         align.push(Align::Center);

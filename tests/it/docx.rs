@@ -523,3 +523,59 @@ fn docx_hyphenates_the_columns_the_pdf_hyphenates_and_the_body_only_when_asked()
         );
     }
 }
+
+/// A generic table's header may be bold or italic, whole or cell by cell,
+/// and its columns aligned one by one; both backends print what the model
+/// says.
+#[test]
+fn a_generic_table_prints_its_header_emphasis_and_column_alignment() {
+    let docs = documents_in("tests/fixtures/kinds");
+    let t = docs
+        .iter()
+        .flat_map(|d| match &d.body {
+            Body::Standalone(s) => s.blocks.iter().collect::<Vec<_>>(),
+            Body::Order(o) => o.appendices.iter().flat_map(|a| &a.blocks).collect(),
+            Body::Bundle(_) => Vec::new(),
+        })
+        .find_map(|b| match b {
+            Block::Table(t)
+                if t.caption.as_deref().map(|c| c.replace('\u{a0}', " "))
+                    == Some("Распределение по кластерам".into()) =>
+            {
+                Some(t)
+            }
+            _ => None,
+        })
+        .expect("the generic table");
+    use prikaz::model::{Align, Emphasis};
+    assert_eq!(t.align, vec![Align::Left, Align::Center, Align::Center]);
+    assert_eq!(t.header[0][0].emphasis, Emphasis::Italic);
+    assert_eq!(t.header[0][1].emphasis, Emphasis::Bold);
+    assert_eq!(t.header[1][0].emphasis, Emphasis::Bold);
+    let doc = docs
+        .iter()
+        .find(|d| {
+            prikaz::render::text::render(d)
+                .replace('\u{a0}', " ")
+                .contains("Распределение по кластерам")
+        })
+        .expect("doc");
+    let xml = crate::common::docx_xml(&docx::render(doc).expect("docx"));
+    let cell = |text: &str| {
+        let at = xml
+            .find(&format!(">{text}</w:t>"))
+            .unwrap_or_else(|| panic!("{text}"));
+        let p = xml[..at]
+            .rfind("<w:p>")
+            .or_else(|| xml[..at].rfind("<w:p "))
+            .expect("para");
+        xml[p..at].to_string()
+    };
+    assert!(cell("Кластер").contains("<w:i />"), "{}", cell("Кластер"));
+    assert!(
+        cell("Число школ").contains("<w:b />"),
+        "{}",
+        cell("Число школ")
+    );
+    assert!(cell("12").contains("w:val=\"center\""), "{}", cell("12"));
+}

@@ -71,6 +71,25 @@ fn span_width(grid: &[usize], from: usize, span: usize) -> usize {
     grid.iter().skip(from).take(span.max(1)).sum()
 }
 
+/// A one-run paragraph set bold or italic.
+fn emphasised(p: Paragraph, e: Emphasis) -> Paragraph {
+    if e == Emphasis::Plain {
+        return p;
+    }
+    let mut p = p;
+    for child in &mut p.children {
+        if let docx_rs::ParagraphChild::Run(r) = child {
+            let run = std::mem::take(r.as_mut());
+            **r = match e {
+                Emphasis::Bold => run.bold(),
+                Emphasis::Italic => run.italic(),
+                Emphasis::Plain => run,
+            };
+        }
+    }
+    p
+}
+
 /// The least height in points of each header row, so that a cell spanning
 /// several rows has room for its text: LibreOffice does not grow merged rows
 /// to their content and lets the text run over the row below. 0 for rows
@@ -131,13 +150,16 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                         .grid_span(span)
                         .width(span_width(&grid, col, span), WidthType::Dxa)
                         .vertical_align(docx_rs::VAlignType::Center)
-                        .add_paragraph(para(
-                            if hy(col) {
-                                st::TABLE_HEADER_HY
-                            } else {
-                                st::TABLE_HEADER
-                            },
-                            &h.text,
+                        .add_paragraph(emphasised(
+                            para(
+                                if hy(col) {
+                                    st::TABLE_HEADER_HY
+                                } else {
+                                    st::TABLE_HEADER
+                                },
+                                &h.text,
+                            ),
+                            h.emphasis,
                         ));
                     if h.rotate {
                         cell = cell.text_direction(TextDirectionType::BtLr);

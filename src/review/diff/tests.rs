@@ -33,6 +33,7 @@ fn grouped_header_titles_join_group_and_column() {
         colspan: c,
         rowspan: r,
         rotate: false,
+        emphasis: crate::model::Emphasis::Plain,
     };
     let t = Table {
         id: None,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use crate::diag::{Code, Diagnostic, FileId, Span, closest};
 use crate::index::queries::{criterion_value, header_columns};
 use crate::index::{Index, Unit, span_of};
-use crate::plan::{ActivityTable, BlockSpec, MarkerMatrix, RowSpec, Spanned};
+use crate::plan::{ActivityTable, BlockSpec, Criterion, MarkerMatrix, RowSpec, Spanned};
 
 pub(super) fn check_tables(ix: &Index, unit: &Unit, diags: &mut Vec<Diagnostic>) {
     for (a, entry) in &unit.appendices {
@@ -180,10 +180,62 @@ fn check_activities(
     }
 }
 
+/// When a criterion is met, in words, for the hint.
+fn rule_text(c: &Criterion) -> String {
+    if let Some(n) = &c.at_least {
+        format!("критерий выполнен, если отметок «1» не меньше {}", n.get())
+    } else if let Some(n) = &c.consecutive {
+        format!(
+            "критерий выполнен, если по одной процедуре «1» стоят {} раз подряд",
+            n.get()
+        )
+    } else if c.all.as_ref().is_some_and(|v| *v.get()) {
+        "критерий выполнен, если во всех выбранных графах стоит «1»".into()
+    } else {
+        "критерий выполнен, если хотя бы в одной выбранной графе стоит «1»".into()
+    }
+}
+
 fn check_markers(ix: &Index, file: FileId, m: &MarkerMatrix, diags: &mut Vec<Diagnostic>) {
     let total: usize = m.groups.iter().map(|g| g.columns.len()).sum();
     let group_ids: Vec<&str> = m.groups.iter().map(|g| g.id.get().as_str()).collect();
     for c in &m.criteria {
+        // Exactly one rule says when the criterion is met.
+        let rules = usize::from(c.at_least.is_some())
+            + usize::from(c.consecutive.is_some())
+            + usize::from(c.any.as_ref().is_some_and(|v| *v.get()))
+            + usize::from(c.all.as_ref().is_some_and(|v| *v.get()));
+        if rules != 1 {
+            diags.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!(
+                        "у критерия «{}» {} — нужно одно",
+                        c.id.get(),
+                        if rules == 0 {
+                            "нет правила"
+                        } else {
+                            "несколько правил"
+                        }
+                    ),
+                )
+                .at(span_of(file, &c.id))
+                .hint("укажите одно из: at_least: N, consecutive: N, any: true, all: true"),
+            );
+        }
+        let titles: Vec<&str> = m
+            .groups
+            .iter()
+            .flat_map(|g| g.columns.iter().map(|c| c.get().trim()))
+            .collect();
+        for col in &c.columns {
+            if !titles.contains(&col.get().trim()) {
+                diags.push(
+                    Index::unknown("графа", col.get(), titles.iter().copied())
+                        .at(span_of(file, col)),
+                );
+            }
+        }
         for g in &c.groups {
             if !group_ids.contains(&g.get().as_str()) {
                 diags.push(
@@ -253,10 +305,7 @@ fn check_markers(ix: &Index, file: FileId, m: &MarkerMatrix, diags: &mut Vec<Dia
                         ),
                     )
                     .at(span_of(file, s))
-                    .hint(format!(
-                        "критерий выполнен, если отметок «1» не меньше {}",
-                        c.at_least.get()
-                    )),
+                    .hint(rule_text(c)),
                 );
             }
         }

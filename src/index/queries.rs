@@ -6,7 +6,9 @@
 use chrono::NaiveDate;
 
 use crate::index::Index;
-use crate::plan::{Criterion, HeaderCellSpec, MarkerMatrix, OrderFile, Person, Spanned, Tenure};
+use crate::plan::{
+    Along, Criterion, HeaderCellSpec, MarkerMatrix, OrderFile, Person, Spanned, Tenure,
+};
 
 /// The position a person holds in `org` on `date`, if any.
 pub fn tenure_on<'p>(p: &'p Person, org: &str, date: NaiveDate) -> Option<&'p Tenure> {
@@ -56,20 +58,66 @@ pub fn header_columns(header: &[Vec<Spanned<HeaderCellSpec>>]) -> usize {
     width
 }
 
-/// 1 when the row has at least `at_least` marks in the criterion's groups.
+/// 1 when the row meets the criterion: at least N marks, N in a row for
+/// one procedure (the same place in consecutive groups, or consecutive
+/// columns of a group), any or all, over the criterion's groups and columns.
+/// A criterion without a rule (`check` reports it) is never met.
 pub fn criterion_value(m: &MarkerMatrix, c: &Criterion, marks: impl Iterator<Item = u8>) -> u8 {
     let marks: Vec<u8> = marks.collect();
+    // The chosen cells, as (group index, column index, mark).
+    let mut cells = Vec::new();
     let mut col = 0;
-    let mut count = 0u32;
-    for g in &m.groups {
-        let n = g.columns.len();
+    for (gi, g) in m.groups.iter().enumerate() {
         let included = c.groups.is_empty() || c.groups.iter().any(|x| x.get() == g.id.get());
-        if included {
-            count += marks.iter().skip(col).take(n).filter(|v| **v == 1).count() as u32;
+        for (ci, title) in g.columns.iter().enumerate() {
+            let chosen = c.columns.is_empty()
+                || c.columns
+                    .iter()
+                    .any(|x| x.get().trim() == title.get().trim());
+            if included && chosen {
+                cells.push((gi, ci, marks.get(col + ci).copied().unwrap_or(0)));
+            }
         }
-        col += n;
+        col += g.columns.len();
     }
-    u8::from(count >= *c.at_least.get())
+    let ones = cells.iter().filter(|c| c.2 == 1).count() as u32;
+    let met = if let Some(n) = &c.at_least {
+        ones >= *n.get()
+    } else if let Some(n) = &c.consecutive {
+        let along_columns = c.along.as_ref().is_some_and(|a| *a.get() == Along::Columns);
+        longest_run(&cells, along_columns) >= *n.get()
+    } else if c.any.as_ref().is_some_and(|v| *v.get()) {
+        ones >= 1
+    } else if c.all.as_ref().is_some_and(|v| *v.get()) {
+        !cells.is_empty() && ones as usize == cells.len()
+    } else {
+        false
+    };
+    u8::from(met)
+}
+
+/// The longest run of 1s for one procedure: along the groups at one column
+/// place, or along the columns of one group, counting only neighbours.
+fn longest_run(cells: &[(usize, usize, u8)], along_columns: bool) -> u32 {
+    let mut lanes: std::collections::BTreeMap<usize, Vec<(usize, u8)>> = Default::default();
+    for &(g, c, v) in cells {
+        let (lane, step) = if along_columns { (g, c) } else { (c, g) };
+        lanes.entry(lane).or_default().push((step, v));
+    }
+    let mut best = 0;
+    for steps in lanes.values() {
+        let (mut run, mut prev) = (0u32, None::<usize>);
+        for &(s, v) in steps {
+            run = match (v, prev) {
+                (1, Some(p)) if p + 1 == s && run > 0 => run + 1,
+                (1, _) => 1,
+                _ => 0,
+            };
+            prev = Some(s);
+            best = best.max(run);
+        }
+    }
+    best
 }
 
 /// The position id an approval stands for: as written, or the one the

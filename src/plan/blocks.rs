@@ -354,6 +354,8 @@ pub struct MarkerMatrix {
     pub groups: Vec<MarkerGroup>,
     #[serde(default)]
     pub criteria: Vec<Criterion>,
+    #[schemars(description = "Общий заголовок над графами критериев («Критерии отнесения»)")]
+    pub criteria_title: Option<Text>,
     pub rows: Vec<MarkerRow>,
 }
 
@@ -371,10 +373,31 @@ pub struct MarkerGroup {
 pub struct Criterion {
     pub id: Text,
     pub title: Text,
-    pub at_least: Spanned<u32>,
+    #[schemars(description = "Выполнен, если отметок «1» в выбранных графах не меньше N")]
+    pub at_least: Option<Spanned<u32>>,
+    #[schemars(
+        description = "Выполнен, если «1» стоят N раз подряд по одной процедуре: в соседних группах на одном месте (along: groups, по умолчанию; группы — годы) или в соседних графах одной группы (along: columns; графы — годы)"
+    )]
+    pub consecutive: Option<Spanned<u32>>,
+    #[schemars(description = "Для consecutive: groups (по умолчанию) или columns")]
+    pub along: Option<Spanned<Along>>,
+    #[schemars(description = "Выполнен, если хотя бы одна «1» в выбранных графах")]
+    pub any: Option<Spanned<bool>>,
+    #[schemars(description = "Выполнен, если «1» во всех выбранных графах")]
+    pub all: Option<Spanned<bool>>,
     #[serde(default)]
     #[schemars(description = "Группы (идентификаторы); пусто — все")]
     pub groups: Vec<Text>,
+    #[serde(default)]
+    #[schemars(description = "Графы (заголовки) внутри групп; пусто — все")]
+    pub columns: Vec<Text>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Along {
+    Groups,
+    Columns,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

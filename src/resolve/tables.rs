@@ -379,14 +379,29 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
             align.push(Align::Center);
         }
     }
-    for c in &m.criteria {
+    // Criteria under a common title when one is given, else each spanning
+    // both header rows.
+    if let Some(t) = &m.criteria_title
+        && !m.criteria.is_empty()
+    {
         top.push(HeaderCell {
+            colspan: m.criteria.len() as u16,
+            ..HeaderCell::plain(prep.text(t.get()))
+        });
+    }
+    for c in &m.criteria {
+        let cell = HeaderCell {
             text: prep.text(c.title.get()),
             colspan: 1,
             rowspan: 2,
             rotate: true,
             emphasis: Emphasis::Plain,
-        });
+        };
+        if m.criteria_title.is_some() {
+            second.push(HeaderCell { rowspan: 1, ..cell });
+        } else {
+            top.push(cell);
+        }
         widths.push(4.0);
         align.push(Align::Center);
     }
@@ -410,11 +425,19 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
                     .iter()
                     .map(|v| Cell::text(v.get().to_string())),
             );
-            // Criteria are computed from the marks, never copied from the plan.
-            for c in &m.criteria {
-                cells.push(Cell::text(
-                    criterion_value(m, c, r.markers.get().iter().map(|v| *v.get())).to_string(),
-                ));
+            // Criteria typed in the plan print as typed (`check` holds them
+            // against the marks); the others are computed from the marks.
+            let stated = r
+                .criteria
+                .as_ref()
+                .map(|s| s.get())
+                .filter(|s| s.len() == m.criteria.len());
+            for (i, c) in m.criteria.iter().enumerate() {
+                let value = match stated {
+                    Some(s) => *s[i].get(),
+                    None => criterion_value(m, c, r.markers.get().iter().map(|v| *v.get())),
+                };
+                cells.push(Cell::text(value.to_string()));
             }
             Row::Cells {
                 id: r.institution.as_ref().map(|i| i.get().clone()),

@@ -1370,6 +1370,107 @@ fn marker_criteria_that_disagree_with_the_markers_are_reported() {
     );
 }
 
+/// The text of the documents built from the order and `appendix`.
+fn printed(appendix: &str) -> String {
+    let p = prikaz::project::Project::from_texts(
+        &[
+            ("registry.yaml", REGISTRY),
+            ("order.yaml", ORDER),
+            ("appendix.yaml", appendix),
+        ],
+        std::path::Path::new("."),
+    );
+    let a = p.analyze(prikaz::project::Options::default());
+    a.docs
+        .iter()
+        .map(prikaz::render::text::render)
+        .collect::<String>()
+}
+
+/// Criteria say more than «at least N»: the same procedure N years running
+/// (the same place in consecutive groups), any or all of chosen columns; a
+/// criterion with no rule, or a column no group has, is reported.
+#[test]
+fn marker_criteria_read_consecutive_years_any_and_all_over_chosen_columns() {
+    let m = edit(
+        MATRIX,
+        "        - { id: low, title: Низкие результаты два года, at_least: 3 }\n",
+        "        - { id: run, title: Одна процедура два года подряд, consecutive: 2 }\n        - { id: oge, title: ОГЭ хотя бы раз, any: true, columns: [ОГЭ] }\n        - { id: all24, title: Всё в 2024, all: true, groups: [y2024] }\n",
+    );
+    let m = edit(
+        &m,
+        "markers: [1, 1, 1, 0], criteria: [1] }",
+        "markers: [1, 1, 1, 0], criteria: [1, 1, 1] }",
+    );
+    let m = edit(
+        &m,
+        "markers: [1, 0, 0, 0], criteria: [1] }",
+        "markers: [1, 0, 0, 1], criteria: [0, 1, 0] }",
+    );
+    let d = plans(ORDER, &m);
+    assert!(d.is_empty(), "{d:#?}");
+    // A wrong typed value is reported with the rule in words.
+    let wrong = edit(&m, "criteria: [0, 1, 0] }", "criteria: [1, 1, 0] }");
+    let d = plans(ORDER, &wrong);
+    let x = expect(
+        &d,
+        "marker-criteria",
+        "appendix.yaml",
+        pos(&wrong, "[1, 1, 0] }", 0).into_next(),
+        "указано 1, а по отметкам 0",
+    );
+    assert!(
+        x.hint
+            .as_deref()
+            .is_some_and(|h| h.contains("2 раз подряд")),
+        "{:?}",
+        x.hint
+    );
+    let none = edit(&m, "consecutive: 2 }", "}");
+    expect(
+        &plans(ORDER, &none),
+        "invalid-value",
+        "appendix.yaml",
+        pos(&none, "run", 0),
+        "нет правила",
+    );
+    let col = edit(&m, "columns: [ОГЭ]", "columns: [ЕГЭ]");
+    expect(
+        &plans(ORDER, &col),
+        "unknown-reference",
+        "appendix.yaml",
+        pos(&col, "ЕГЭ", 0),
+        "ЕГЭ",
+    );
+}
+
+/// Criteria typed in the plan print as typed (an `allow`ed faithful copy
+/// keeps its own values); criteria not typed are computed. A common title
+/// may head the criteria columns.
+#[test]
+fn typed_criteria_print_as_typed_and_a_common_title_heads_the_criteria() {
+    let m = edit(
+        MATRIX,
+        "kind: appendix\n",
+        "kind: appendix\nallow: [marker-criteria]\n",
+    );
+    let m = edit(
+        &m,
+        "      rows:\n",
+        "      criteria_title: Критерии отнесения\n      rows:\n",
+    );
+    let m = edit(
+        &m,
+        "markers: [1, 1, 1, 0], criteria: [1] }",
+        "markers: [1, 1, 1, 0] }",
+    );
+    let t = printed(&m);
+    assert!(t.contains("Критерии отнесения"), "{t}");
+    // Computed for school-1 (three marks), typed «1» kept for the other.
+    assert!(t.contains("| 1 | 1 | 1 | 0 | 1"), "{t}");
+    assert!(t.contains("Другая школа | 1 | 0 | 0 | 0 | 1"), "{t}");
+}
+
 #[test]
 fn marker_rows_of_the_wrong_length_are_reported() {
     let m = edit(MATRIX, "markers: [1, 0, 0, 0]", "markers: [1, 0, 0]");

@@ -226,7 +226,8 @@ pub fn number_activities<'a>(
                     *row_no = v;
                     fixed.push((v, span_of(file, n), printed.clone()));
                 }
-                printed
+                // Printed as typed: «4.1.» keeps its dot, «4.1» stays without.
+                n.get().trim().to_string()
             }
             None => {
                 *row_no += 1;

@@ -145,3 +145,18 @@ fn a_clause_joins_its_deadline_without_a_stray_colon_or_a_second_dot() {
         assert!(!t.contains("г..") && !t.contains("срок: в"), "{typed}: {t}");
     }
 }
+
+/// A number typed in a row prints as typed: «1.1.» keeps its dot and «1.1»
+/// stays without, as in the document the plan copies.
+#[test]
+fn a_fixed_row_number_keeps_its_printed_style() {
+    for typed in ["1.1.", "1.1"] {
+        let appendix = edit(
+            APPENDIX,
+            "            - id: r1\n",
+            &format!("            - id: r1\n              number: \"{typed}\"\n"),
+        );
+        let t = text(REGISTRY, ORDER, &appendix);
+        assert!(t.contains(&format!("{typed} | Совещание")), "{typed}: {t}");
+    }
+}

@@ -102,19 +102,7 @@ fn docx_text_equals_the_model_for_every_block_kind() {
 fn docx_text_equals_the_model_for_a_bundle() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plans = tmp.path().join("plans");
-    for entry in walkdir::WalkDir::new(repo().join("plans")) {
-        let entry = entry.expect("walk");
-        let rel = entry
-            .path()
-            .strip_prefix(repo().join("plans"))
-            .expect("rel");
-        let dest = plans.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
+    copy_plans(&plans);
     std::fs::write(
         plans.join("bundle.yaml"),
         "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover: [Сборник приказов]\norders: [smolensk-2020-718, smolensk-2024-978]\n",
@@ -126,6 +114,23 @@ fn docx_text_equals_the_model_for_a_bundle() {
         .collect();
     assert_eq!(docs.len(), 1);
     assert_parity(docs);
+}
+
+/// A copy of the repository's `plans/` at `to`.
+fn copy_plans(to: &std::path::Path) {
+    for entry in walkdir::WalkDir::new(repo().join("plans")) {
+        let entry = entry.expect("walk");
+        let rel = entry
+            .path()
+            .strip_prefix(repo().join("plans"))
+            .expect("rel");
+        let dest = to.join(rel);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &dest).expect("copy");
+        }
+    }
 }
 
 fn assert_parity(docs: Vec<Document>) {
@@ -381,19 +386,7 @@ for t in d.tables:
 fn bundle_contents_in_the_docx_carry_the_pdf_pages_as_pageref_fields() {
     let tmp = tempfile::tempdir().expect("tmp");
     let plans = tmp.path().join("plans");
-    for entry in walkdir::WalkDir::new(repo().join("plans")) {
-        let entry = entry.expect("walk");
-        let rel = entry
-            .path()
-            .strip_prefix(repo().join("plans"))
-            .expect("rel");
-        let dest = plans.join(rel);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&dest).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &dest).expect("copy");
-        }
-    }
+    copy_plans(&plans);
     std::fs::write(
         plans.join("bundle.yaml"),
         "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover: [Министерство образования, Сборник приказов, Смоленск 2024]\ncover_bold: 2\norders: [smolensk-2020-718, smolensk-2024-978]\n",
@@ -462,19 +455,7 @@ fn bundle_contents_in_the_docx_carry_the_pdf_pages_as_pageref_fields() {
 #[test]
 fn docx_hyphenates_the_columns_the_pdf_hyphenates_and_the_body_only_when_asked() {
     use crate::rules::{APPENDIX, ORDER, REGISTRY, edit};
-    let mut cols = String::new();
-    let mut cells = String::new();
-    for i in 0..8 {
-        cols.push_str(&format!(
-            "        - {{ key: c{i}, title: Ответственный }}\n"
-        ));
-        cells.push_str(&format!(
-            "              c{i}: Высококвалифицированный специалист-методист\n"
-        ));
-    }
-    let wide = format!(
-        "kind: appendix\nid: plan\ntitle: План мероприятий\nblocks:\n  - activities:\n      columns:\n{cols}      rows:\n            - id: r1\n{cells}"
-    );
+    let wide = crate::layout::wide_appendix();
     let hyphenating = edit(
         REGISTRY,
         "    registers: [ОД]\n",

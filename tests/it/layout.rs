@@ -9,6 +9,24 @@ use std::process::Command;
 use crate::common::{build_ok, repo};
 use crate::rules::{APPENDIX, ORDER, REGISTRY, edit};
 
+/// An appendix of eight columns of long words: too wide for a portrait
+/// page at full size, so it is set smaller, then hyphenated.
+pub(crate) fn wide_appendix() -> String {
+    let mut cols = String::new();
+    let mut cells = String::new();
+    for i in 0..8 {
+        cols.push_str(&format!(
+            "        - {{ key: c{i}, title: Ответственный }}\n"
+        ));
+        cells.push_str(&format!(
+            "              c{i}: Высококвалифицированный специалист-методист\n"
+        ));
+    }
+    format!(
+        "kind: appendix\nid: plan\ntitle: План мероприятий\nblocks:\n  - activities:\n      columns:\n{cols}      rows:\n            - id: r1\n{cells}"
+    )
+}
+
 fn write(dir: &Path, files: &[(&str, &str)]) {
     std::fs::create_dir_all(dir).expect("mkdir");
     for (name, text) in files {
@@ -45,19 +63,7 @@ fn no_word_crosses_a_table_rule_in_any_plan_fixture_or_narrow_table() {
     // Eight columns of long words on a portrait page: the table is set
     // smaller, then hyphenated.
     let wide = tmp.path().join("wide");
-    let mut cols = String::new();
-    let mut cells = String::new();
-    for i in 0..8 {
-        cols.push_str(&format!(
-            "        - {{ key: c{i}, title: Ответственный }}\n"
-        ));
-        cells.push_str(&format!(
-            "              c{i}: Высококвалифицированный специалист-методист\n"
-        ));
-    }
-    let appendix = format!(
-        "kind: appendix\nid: plan\ntitle: План мероприятий\nblocks:\n  - activities:\n      columns:\n{cols}      rows:\n            - id: r1\n{cells}"
-    );
+    let appendix = wide_appendix();
     write(
         &wide,
         &[

@@ -212,6 +212,49 @@ fn page_numbers_start_on_page_two() {
     }
 }
 
+/// With `appendix_page_restart`, each appendix starts again at page 1,
+/// unnumbered like the order's first page, then 2, 3 … as in the DOCX
+/// (the Obninsk order's profile asks for it).
+#[test]
+#[ignore = "needs pdftotext (poppler-utils)"]
+fn appendix_pages_restart_at_an_unnumbered_first_page() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    build_ok(&repo().join("plans"), tmp.path(), &["--format", "pdf"]);
+    let p = tmp.path().join("2025-08-29_87-од.pdf");
+    let ps = p.to_str().expect("utf-8");
+    let pages: usize = tool("pdfinfo", &[ps])
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    let heads: Vec<String> = (1..=pages)
+        .map(|n| {
+            let t = tool(
+                "pdftotext",
+                &["-f", &n.to_string(), "-l", &n.to_string(), ps, "-"],
+            );
+            t.split_whitespace().next().unwrap_or("").to_string()
+        })
+        .collect();
+    // Every page is numbered one more than the page before, or is the
+    // unnumbered first page of an appendix, after which numbering is at 2.
+    let mut expected = 1;
+    let mut restarts = 0;
+    for (i, h) in heads.iter().enumerate().skip(1) {
+        match h.parse::<u32>() {
+            Ok(n) => {
+                expected += 1;
+                assert_eq!(n, expected, "page {}: {heads:?}", i + 1);
+            }
+            Err(_) => {
+                restarts += 1;
+                expected = 1;
+            }
+        }
+    }
+    assert_eq!(restarts, 3, "three appendices: {heads:?}");
+}
+
 #[test]
 #[ignore = "needs pdfinfo (poppler-utils)"]
 fn pdfa_flag_gives_pdf_a_2b() {

@@ -152,6 +152,9 @@ pub fn typeset(s: &str, dash: Dash) -> String {
     static YEAR_G: OnceLock<Regex> = OnceLock::new();
     static INITIALS: OnceLock<Regex> = OnceLock::new();
     static SURNAME_INITIALS: OnceLock<Regex> = OnceLock::new();
+    static DAY_MONTH: OnceLock<Regex> = OnceLock::new();
+    static ORDINAL_UNIT: OnceLock<Regex> = OnceLock::new();
+    static PLACE: OnceLock<Regex> = OnceLock::new();
     let mut t = quotes(&squash(s));
     // A hyphen or dash between spaces is a dash; the space before it must not break.
     let d = dash.char();
@@ -176,6 +179,22 @@ pub fn typeset(s: &str, dash: Dash) -> String {
         .into_owned();
     t = re(&SURNAME_INITIALS, r"([А-ЯЁ][а-яё]+) ([А-ЯЁ]\.) ?([А-ЯЁ]\.)")
         .replace_all(&t, format!("$1{NBSP}$2$3").as_str())
+        .into_owned();
+    // «1 сентября», «IV квартал», «г. Смоленск» never part at the space.
+    t = re(
+        &DAY_MONTH,
+        r"\b(\d{1,2}) (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b",
+    )
+    .replace_all(&t, format!("$1{NBSP}$2").as_str())
+    .into_owned();
+    t = re(
+        &ORDINAL_UNIT,
+        r"\b([IVX]{1,4}|\d) (квартал|полугоди|четверт|триместр|этап|класс|курс)",
+    )
+    .replace_all(&t, format!("$1{NBSP}$2").as_str())
+    .into_owned();
+    t = re(&PLACE, r"\b(г|с|д|п|пос|пгт|х|ст|р\.п)\. ([А-ЯЁ])")
+        .replace_all(&t, format!("$1.{NBSP}$2").as_str())
         .into_owned();
     bound_runs(glue_short_words(&t))
 }
@@ -366,6 +385,16 @@ mod tests {
             t,
             "в\u{a0}срок до\u{a0}10.11.2024\u{a0}г. по\u{a0}п.\u{a0}2 и\u{a0}№\u{a0}5"
         );
+    }
+
+    #[test]
+    fn a_day_and_its_month_a_numeral_and_its_unit_a_place_and_its_name_are_glued() {
+        assert_eq!(
+            typeset("до 1 сентября, IV квартал, 2 полугодие, г. Обнинск, с. Султан", Dash::En),
+            "до\u{a0}1\u{a0}сентября, IV\u{a0}квартал, 2\u{a0}полугодие, г.\u{a0}Обнинск, с.\u{a0}Султан"
+        );
+        // A number of things is not glued to what follows.
+        assert_eq!(typeset("12 школ", Dash::En), "12 школ");
     }
 
     #[test]

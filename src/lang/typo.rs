@@ -390,7 +390,10 @@ mod tests {
     #[test]
     fn a_day_and_its_month_a_numeral_and_its_unit_a_place_and_its_name_are_glued() {
         assert_eq!(
-            typeset("до 1 сентября, IV квартал, 2 полугодие, г. Обнинск, с. Султан", Dash::En),
+            typeset(
+                "до 1 сентября, IV квартал, 2 полугодие, г. Обнинск, с. Султан",
+                Dash::En
+            ),
             "до\u{a0}1\u{a0}сентября, IV\u{a0}квартал, 2\u{a0}полугодие, г.\u{a0}Обнинск, с.\u{a0}Султан"
         );
         // A number of things is not glued to what follows.

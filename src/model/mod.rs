@@ -293,8 +293,17 @@ pub struct BundleEntry {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Block {
-    Heading { text: String },
-    Paragraph { text: String },
+    Heading {
+        text: String,
+    },
+    /// A bold line flush left that stays with what follows: a group's title
+    /// over its items («Кластер 1. «Западный»»).
+    Subheading {
+        text: String,
+    },
+    Paragraph {
+        text: String,
+    },
     List(List),
     Table(Table),
 }

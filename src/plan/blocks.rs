@@ -417,7 +417,18 @@ pub struct MarkerRow {
 #[serde(deny_unknown_fields)]
 pub struct GroupedList {
     pub caption: Option<Text>,
+    #[schemars(
+        description = "Нумерация пунктов: per_group (в каждой группе с 1, по умолчанию) или continuous (сквозная)"
+    )]
+    pub numbering: Option<Spanned<GroupNumbering>>,
     pub groups: Vec<Group>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupNumbering {
+    PerGroup,
+    Continuous,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

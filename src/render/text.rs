@@ -102,7 +102,9 @@ fn push(out: &mut Vec<String>, s: String) {
 
 fn block(out: &mut Vec<String>, b: &Block) {
     match b {
-        Block::Heading { text } | Block::Paragraph { text } => push(out, text.clone()),
+        Block::Heading { text } | Block::Subheading { text } | Block::Paragraph { text } => {
+            push(out, text.clone())
+        }
         Block::List(l) => {
             for it in &l.items {
                 push(out, format!("{} {}", it.marker, it.text));

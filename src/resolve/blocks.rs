@@ -49,17 +49,27 @@ pub(super) fn blocks(
                         text: prep.text(c.get()),
                     });
                 }
+                let continuous = g
+                    .numbering
+                    .as_ref()
+                    .is_some_and(|n| *n.get() == GroupNumbering::Continuous);
+                let mut first = 0;
                 for gr in &g.groups {
-                    out.push(Block::Paragraph {
+                    out.push(Block::Subheading {
                         text: prep.text(gr.title.get()),
                     });
-                    out.push(Block::List(List {
-                        items: list_items(
-                            prep,
-                            ItemStyle::Numbered,
-                            gr.items.iter().map(|t| t.get().as_str()),
-                        ),
-                    }));
+                    let mut items = list_items(
+                        prep,
+                        ItemStyle::Numbered,
+                        gr.items.iter().map(|t| t.get().as_str()),
+                    );
+                    if continuous {
+                        for (i, it) in items.iter_mut().enumerate() {
+                            it.marker = format!("{}.", first + i + 1);
+                        }
+                        first += items.len();
+                    }
+                    out.push(Block::List(List { items }));
                 }
             }
             BlockSpec::Glossary(g) => {

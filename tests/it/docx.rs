@@ -560,3 +560,42 @@ fn a_generic_table_prints_its_header_emphasis_and_column_alignment() {
     );
     assert!(cell("12").contains("w:val=\"center\""), "{}", cell("12"));
 }
+
+/// A group's title is a bold line flush left kept with its items, not one
+/// more paragraph like them; `numbering: continuous` numbers the items
+/// through all groups.
+#[test]
+fn group_titles_are_subheadings_and_items_may_be_numbered_through_the_groups() {
+    let docs = documents_in("tests/fixtures/kinds");
+    let blocks: Vec<&Block> = docs
+        .iter()
+        .flat_map(|d| match &d.body {
+            Body::Standalone(s) => s.blocks.iter().collect::<Vec<_>>(),
+            Body::Order(o) => o.appendices.iter().flat_map(|a| &a.blocks).collect(),
+            Body::Bundle(_) => Vec::new(),
+        })
+        .collect();
+    let at = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Subheading { text } if text == "Кластер 1"))
+        .expect("group title");
+    let markers = |b: &Block| match b {
+        Block::List(l) => l.items.iter().map(|i| i.marker.clone()).collect::<Vec<_>>(),
+        _ => Vec::new(),
+    };
+    assert_eq!(markers(blocks[at + 1]), vec!["1.", "2."]);
+    assert!(matches!(blocks[at + 2], Block::Subheading { text } if text == "Кластер 2"));
+    assert_eq!(markers(blocks[at + 3]), vec!["3."]);
+    let doc = docs
+        .iter()
+        .find(|d| prikaz::render::text::render(d).contains("Кластер 1"))
+        .expect("doc");
+    let xml = crate::common::docx_xml(&docx::render(doc).expect("docx"));
+    let title = xml.find(">Кластер 1</w:t>").expect("title");
+    let p = xml[..title].rfind("<w:p").expect("para");
+    assert!(
+        xml[p..title].contains("PrikazSubheading"),
+        "{}",
+        &xml[p..title]
+    );
+}

@@ -139,7 +139,9 @@ fn no_page_of_any_plan_ends_with_a_heading_or_a_section_row() {
             }
             for b in blocks {
                 match b {
-                    Block::Heading { text } => heads.push(text.clone()),
+                    Block::Heading { text } | Block::Subheading { text } => {
+                        heads.push(text.clone())
+                    }
                     Block::Table(t) => {
                         heads.extend(t.caption.clone());
                         for r in &t.rows {

@@ -155,7 +155,9 @@ fn push_lines(out: &mut Vec<String>, lines: &[String]) {
 fn blocks_text(out: &mut Vec<String>, bs: &[Block]) {
     for b in bs {
         match b {
-            Block::Heading { text } | Block::Paragraph { text } => out.push(text.clone()),
+            Block::Heading { text } | Block::Subheading { text } | Block::Paragraph { text } => {
+                out.push(text.clone())
+            }
             Block::List(l) => out.extend(l.items.iter().map(list_item_text)),
             Block::Table(t) => {
                 if let Some(c) = &t.caption {

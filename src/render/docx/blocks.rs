@@ -322,6 +322,7 @@ pub(super) fn blocks(ctx: &mut Ctx, bs: &[Block], page: Page) -> Vec<Item> {
     for b in bs {
         match b {
             Block::Heading { text } => items.push(Item::P(para(st::HEADING, text))),
+            Block::Subheading { text } => items.push(Item::P(para(st::SUBHEADING, text))),
             Block::Paragraph { text } => items.push(Item::P(para(st::BODY, text))),
             Block::List(l) => {
                 for it in &l.items {

@@ -33,6 +33,7 @@ pub(super) mod st {
     pub const ESIG: &str = "PrikazElectronicSignature";
     pub const APPENDIX_TITLE: &str = "PrikazAppendixTitle";
     pub const HEADING: &str = "PrikazHeading";
+    pub const SUBHEADING: &str = "PrikazSubheading";
     pub const CAPTION: &str = "PrikazCaption";
     pub const TABLE_SECTION: &str = "PrikazTableSection";
     // The same, in a column that hyphenates (`Table::hyphenate`).
@@ -272,6 +273,13 @@ fn styles(ctx: &Ctx) -> Vec<Style> {
                 .align(AlignmentType::Center)
                 .bold()
                 .line_spacing(single.clone().before(120).after(60)),
+        ),
+        // A group's title: bold, flush left, with the paragraph space of
+        // the PDF above it, kept with its items.
+        keep_next(
+            base(st::SUBHEADING, "Заголовок группы")
+                .bold()
+                .line_spacing(single.clone().before(120)),
         ),
         keep_next(
             base(st::CAPTION, "Название таблицы")

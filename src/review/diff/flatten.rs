@@ -282,14 +282,16 @@ fn flatten_clauses(items: &mut Vec<Item>, cs: &[Clause], parent: Option<usize>, 
 fn flatten_blocks(items: &mut Vec<Item>, blocks: &[Block], parent: Option<usize>, place: &str) {
     for b in blocks {
         match b {
-            Block::Heading { text } | Block::Paragraph { text } => items.push(Item {
-                kind: Kind::Paragraph,
-                id: None,
-                number: String::new(),
-                place: place.to_string(),
-                parent,
-                fields: vec![field("text", "текст", text.clone())],
-            }),
+            Block::Heading { text } | Block::Subheading { text } | Block::Paragraph { text } => {
+                items.push(Item {
+                    kind: Kind::Paragraph,
+                    id: None,
+                    number: String::new(),
+                    place: place.to_string(),
+                    parent,
+                    fields: vec![field("text", "текст", text.clone())],
+                })
+            }
             Block::List(l) => {
                 for it in &l.items {
                     items.push(Item {

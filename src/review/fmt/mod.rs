@@ -309,7 +309,7 @@ fn fields(ty: &str) -> &'static [&'static str] {
             "columns",
         ],
         "marker_row" => &["institution", "label", "markers", "criteria"],
-        "groups" => &["caption", "groups"],
+        "groups" => &["caption", "numbering", "groups"],
         "group" => &["title", "items"],
         "glossary" => &["title", "terms"],
         "list" => &["style", "items"],

@@ -61,29 +61,23 @@ pub(super) fn check_tables(ix: &Index, unit: &Unit, diags: &mut Vec<Diagnostic>)
                             );
                         }
                     }
-                    if let Some(w) = &t.widths
-                        && cols > 0
-                        && w.get().len() != cols
-                    {
-                        diags.push(
-                            Diagnostic::error(
-                                Code::TableShape,
-                                format!("ширин {}, а граф {cols}", w.get().len()),
-                            )
-                            .at(span_of(file, w)),
-                        );
+                    // One width and one alignment a column.
+                    let mut per_column = |what: &str, len: usize, span: Span| {
+                        if cols > 0 && len != cols {
+                            diags.push(
+                                Diagnostic::error(
+                                    Code::TableShape,
+                                    format!("{what} {len}, а граф {cols}"),
+                                )
+                                .at(span),
+                            );
+                        }
+                    };
+                    if let Some(w) = &t.widths {
+                        per_column("ширин", w.get().len(), span_of(file, w));
                     }
-                    if let Some(a) = &t.align
-                        && cols > 0
-                        && a.get().len() != cols
-                    {
-                        diags.push(
-                            Diagnostic::error(
-                                Code::TableShape,
-                                format!("выравниваний {}, а граф {cols}", a.get().len()),
-                            )
-                            .at(span_of(file, a)),
-                        );
+                    if let Some(a) = &t.align {
+                        per_column("выравниваний", a.get().len(), span_of(file, a));
                     }
                 }
                 BlockSpec::Markers(m) => check_markers(ix, file, m, diags),

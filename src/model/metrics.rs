@@ -47,6 +47,13 @@ pub const METRICS: Metrics = Metrics {
     cell_pad_y_pt: 1.5,
 };
 
+/// What a table cell adds to its text's width, in points: the padding on
+/// both sides and a point for the rules (column fitting and DOCX header
+/// heights measure with it).
+pub fn cell_padding_pt() -> f32 {
+    2.0 * METRICS.cell_pad_x_pt + 1.0
+}
+
 /// Twentieths of a point, the unit of DOCX measures.
 pub fn twips(pt: f32) -> i32 {
     (pt * 20.0).round() as i32

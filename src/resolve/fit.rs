@@ -8,6 +8,7 @@
 //! Russian hyphenation, one by one until the rest fit.
 
 use crate::model::fonts::text_width;
+use crate::model::metrics::cell_padding_pt as cell_pad;
 use crate::model::*;
 
 const PT_PER_MM: f32 = 72.0 / 25.4;
@@ -165,12 +166,6 @@ fn minimums(t: &Table, size: f32) -> Vec<f32> {
 /// [`minimums`] with words broken at their hyphenation points.
 fn hyphenated_minimums(t: &Table, size: f32) -> Vec<f32> {
     column_minimums(t, size, widest_hyphenated)
-}
-
-/// What a cell adds to its text's width: the padding on both sides and a
-/// point for the rules.
-fn cell_pad() -> f32 {
-    2.0 * crate::model::metrics::METRICS.cell_pad_x_pt + 1.0
 }
 
 fn column_minimums(t: &Table, size: f32, measure: fn(&str, f32) -> f32) -> Vec<f32> {

@@ -101,13 +101,7 @@ fn docx_text_equals_the_model_for_every_block_kind() {
 #[test]
 fn docx_text_equals_the_model_for_a_bundle() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let plans = tmp.path().join("plans");
-    copy_plans(&plans);
-    std::fs::write(
-        plans.join("bundle.yaml"),
-        "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover: [Сборник приказов]\norders: [smolensk-2020-718, smolensk-2024-978]\n",
-    )
-    .expect("write");
+    let plans = with_bundle(tmp.path(), "cover: [Сборник приказов]\n");
     let docs: Vec<Document> = documents_at(&plans)
         .into_iter()
         .filter(|d| matches!(d.body, Body::Bundle(_)))
@@ -131,6 +125,21 @@ fn copy_plans(to: &std::path::Path) {
             std::fs::copy(entry.path(), &dest).expect("copy");
         }
     }
+}
+
+/// A copy of `plans/` under `dir` with a bundle of the two Smolensk orders;
+/// `cover` gives its cover keys.
+fn with_bundle(dir: &std::path::Path, cover: &str) -> std::path::PathBuf {
+    let plans = dir.join("plans");
+    copy_plans(&plans);
+    std::fs::write(
+        plans.join("bundle.yaml"),
+        format!(
+            "kind: bundle\nid: sbornik\ntitle: Сборник приказов\n{cover}orders: [smolensk-2020-718, smolensk-2024-978]\n"
+        ),
+    )
+    .expect("write");
+    plans
 }
 
 fn assert_parity(docs: Vec<Document>) {
@@ -385,13 +394,10 @@ for t in d.tables:
 #[test]
 fn bundle_contents_in_the_docx_carry_the_pdf_pages_as_pageref_fields() {
     let tmp = tempfile::tempdir().expect("tmp");
-    let plans = tmp.path().join("plans");
-    copy_plans(&plans);
-    std::fs::write(
-        plans.join("bundle.yaml"),
-        "kind: bundle\nid: sbornik\ntitle: Сборник приказов\ncover: [Министерство образования, Сборник приказов, Смоленск 2024]\ncover_bold: 2\norders: [smolensk-2020-718, smolensk-2024-978]\n",
-    )
-    .expect("write");
+    let plans = with_bundle(
+        tmp.path(),
+        "cover: [Министерство образования, Сборник приказов, Смоленск 2024]\ncover_bold: 2\n",
+    );
     let doc = documents_at(&plans)
         .into_iter()
         .find(|d| matches!(d.body, Body::Bundle(_)))

@@ -97,7 +97,7 @@ fn emphasised(p: Paragraph, e: Emphasis) -> Paragraph {
 fn header_heights(ctx: &Ctx, t: &Table, layout: &[Vec<Slot<'_>>], grid: &[usize]) -> Vec<f32> {
     let size = ctx.prof.table_font_size_pt * t.font_scale.clamp(0.1, 1.0);
     let pitch = crate::model::fonts::vertical().single_pitch_em() * size;
-    let pad = 2.0 * METRICS.cell_pad_x_pt + 1.0;
+    let pad = crate::model::metrics::cell_padding_pt();
     let height = |h: &HeaderCell, col: usize, span: usize| {
         let width = span_width(grid, col, span) as f32 / 20.0 - pad;
         let n = crate::model::fonts::wrapped_lines(&h.text, width, size);

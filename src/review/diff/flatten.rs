@@ -280,30 +280,21 @@ fn flatten_clauses(items: &mut Vec<Item>, cs: &[Clause], parent: Option<usize>, 
 }
 
 fn flatten_blocks(items: &mut Vec<Item>, blocks: &[Block], parent: Option<usize>, place: &str) {
+    // A paragraph of text, unnumbered: headings, paragraphs, list items.
+    let paragraph = |text: &str| Item {
+        kind: Kind::Paragraph,
+        id: None,
+        number: String::new(),
+        place: place.to_string(),
+        parent,
+        fields: vec![field("text", "текст", text.to_string())],
+    };
     for b in blocks {
         match b {
             Block::Heading { text } | Block::Subheading { text } | Block::Paragraph { text } => {
-                items.push(Item {
-                    kind: Kind::Paragraph,
-                    id: None,
-                    number: String::new(),
-                    place: place.to_string(),
-                    parent,
-                    fields: vec![field("text", "текст", text.clone())],
-                })
+                items.push(paragraph(text))
             }
-            Block::List(l) => {
-                for it in &l.items {
-                    items.push(Item {
-                        kind: Kind::Paragraph,
-                        id: None,
-                        number: String::new(),
-                        place: place.to_string(),
-                        parent,
-                        fields: vec![field("text", "текст", it.text.clone())],
-                    });
-                }
-            }
+            Block::List(l) => items.extend(l.items.iter().map(|it| paragraph(&it.text))),
             Block::Table(t) => flatten_table(items, t, parent, place),
         }
     }

@@ -72,6 +72,10 @@ pub struct Profile {
     /// Russian hyphenation in the body text (tables hyphenate the columns
     /// `Table::hyphenate` names whatever this says).
     pub hyphenate: bool,
+    /// Under a header with a row of column numbers, the PDF repeats only
+    /// that row on following pages (ГОСТ's option). Word repeats header rows
+    /// only as a run from the first, so the DOCX repeats the whole header.
+    pub repeat_numbers_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]

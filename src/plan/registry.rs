@@ -124,6 +124,14 @@ pub enum AlignSpec {
     Center,
 }
 
+/// What of a header with a row of column numbers repeats on following pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum RepeatHeaderSpec {
+    All,
+    Numbers,
+}
+
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(
@@ -194,6 +202,10 @@ pub struct ProfileSpec {
         description = "Переносы слов по слогам в тексте приказа и приложений (по умолчанию нет; в графах таблиц, которые иначе не вмещают слова, переносы ставятся всегда)"
     )]
     pub hyphenate: Option<Spanned<bool>>,
+    #[schemars(
+        description = "Шапка таблицы с рядом номеров граф на следующих страницах PDF: all (вся шапка, как в DOCX; по умолчанию) или numbers (только ряд номеров граф)"
+    )]
+    pub repeat_header: Option<Spanned<RepeatHeaderSpec>>,
     #[schemars(
         description = "Визы: visas (на последней странице приказа) или sheet (отдельный лист согласования)"
     )]

@@ -66,6 +66,10 @@ pub fn profile(org: Option<&Organisation>) -> (Profile, Style) {
         letterhead_bold: b(&spec.letterhead_bold, true),
         clause_hanging: b(&spec.clause_hanging, false),
         hyphenate: b(&spec.hyphenate, false),
+        repeat_numbers_only: matches!(
+            spec.repeat_header.as_ref().map(|r| *r.get()),
+            Some(RepeatHeaderSpec::Numbers)
+        ),
     };
     let s = Style {
         dash: match spec.dash.as_ref().map(|d| *d.get()) {

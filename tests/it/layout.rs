@@ -251,3 +251,66 @@ fn a_row_taller_than_a_third_of_a_page_breaks_instead_of_leaving_the_page_empty(
         "the tall row starts on the page of the row before it"
     );
 }
+
+/// A table with a row of column numbers repeats its whole header on the
+/// following pages, as Word does in the DOCX; `repeat_header: numbers`
+/// repeats only the row of numbers (ГОСТ's option, PDF only).
+#[test]
+#[ignore = "needs pdftotext"]
+fn a_header_with_column_numbers_repeats_whole_unless_the_profile_asks_for_numbers_only() {
+    let mut rows = String::new();
+    for i in 0..60 {
+        rows.push_str(&format!(
+            "            - id: row{i}\n              activity: Совещание № {i}\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n"
+        ));
+    }
+    let appendix = edit(
+        APPENDIX,
+        "            - id: r1\n              activity: Совещание с руководителями органов местного самоуправления (далее – ОМСУ)\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n",
+        &rows,
+    );
+    let appendix = edit(&appendix, "      columns:\n", "      number_row: true\n      columns:\n");
+    let header_pages = |registry: &str| {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let dir = tmp.path().join("plans");
+        write(
+            &dir,
+            &[
+                ("registry.yaml", registry),
+                ("order.yaml", ORDER),
+                ("appendix.yaml", &appendix),
+            ],
+        );
+        let out = tmp.path().join("out");
+        build_ok(&dir, &out, &["--format", "pdf"]);
+        let pdf = std::fs::read_dir(&out)
+            .expect("out")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .find(|p| p.extension().is_some_and(|x| x == "pdf"))
+            .expect("a pdf");
+        let pages = page_texts(&pdf);
+        let table_pages: Vec<&String> = pages.iter().filter(|p| p.contains("Совещание №")).collect();
+        assert!(table_pages.len() >= 2, "{} table pages", table_pages.len());
+        table_pages
+            .iter()
+            .map(|p| {
+                let numbers = p
+                    .lines()
+                    .any(|l| l.split_whitespace().eq(["1", "2", "3", "4"]));
+                (p.contains("Ответственный"), numbers)
+            })
+            .collect::<Vec<_>>()
+    };
+    let whole = header_pages(REGISTRY);
+    assert!(whole.iter().all(|(t, n)| *t && *n), "{whole:?}");
+    let numbers = header_pages(&edit(
+        REGISTRY,
+        "    registers: [ОД]\n",
+        "    registers: [ОД]\n    profile: { repeat_header: numbers }\n",
+    ));
+    assert!(numbers[0].0, "the first page prints the header");
+    assert!(
+        numbers[1..].iter().all(|(t, n)| !*t && *n),
+        "{numbers:?}"
+    );
+}

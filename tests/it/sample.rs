@@ -30,6 +30,7 @@ pub fn profile() -> Profile {
         letterhead_bold: true,
         clause_hanging: false,
         hyphenate: false,
+        repeat_numbers_only: false,
     }
 }
 

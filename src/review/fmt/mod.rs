@@ -224,6 +224,7 @@ fn fields(ty: &str) -> &'static [&'static str] {
             "doc_kind_spaced",
             "clause_hanging",
             "hyphenate",
+            "repeat_header",
             "approvals",
             "approvers",
         ],

@@ -39,6 +39,14 @@ impl Dash {
     }
 }
 
+/// `text` with every match of `re` replaced, copied only when one matched.
+fn apply(text: &str, re: &Regex, with: &str) -> String {
+    match re.replace_all(text, with) {
+        std::borrow::Cow::Borrowed(_) => text.to_string(),
+        std::borrow::Cow::Owned(s) => s,
+    }
+}
+
 fn re(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }
@@ -162,40 +170,105 @@ pub fn typeset(s: &str, dash: Dash) -> String {
         .replace_all(&t, format!("{NBSP}{d} ").as_str())
         .into_owned();
     // 2024-2025 → 2024–2025 (a range takes an en dash, never a hyphen).
-    t = re(&YEAR_RANGE, r"\b((?:19|20)\d\d)[-—]((?:19|20)\d\d)\b")
-        .replace_all(&t, "$1–$2")
-        .into_owned();
-    t = re(&NUMBER_SIGN, r"№ *(\d)")
-        .replace_all(&t, format!("№{NBSP}$1").as_str())
-        .into_owned();
-    t = re(&ABBR_NUM, r"\b(п|пп|ст|ч|гл|разд|рис|табл|с|стр)\. (\d)")
-        .replace_all(&t, format!("$1.{NBSP}$2").as_str())
-        .into_owned();
-    t = re(&YEAR_G, r"(\d) (г\.|гг\.|год|года|году)")
-        .replace_all(&t, format!("$1{NBSP}$2").as_str())
-        .into_owned();
-    t = re(&INITIALS, r"\b([А-ЯЁ]\.) ?([А-ЯЁ]\.) ([А-ЯЁ][а-яё]+)")
-        .replace_all(&t, format!("$1$2{NBSP}$3").as_str())
-        .into_owned();
-    t = re(&SURNAME_INITIALS, r"([А-ЯЁ][а-яё]+) ([А-ЯЁ]\.) ?([А-ЯЁ]\.)")
-        .replace_all(&t, format!("$1{NBSP}$2$3").as_str())
-        .into_owned();
+    // Each rule runs only on texts holding what it looks for: Unicode `\b`
+    // sends the regex engine to its backtracker on Cyrillic, and most cells
+    // of a table have no digit, no «№» and no abbreviation.
+    let digit = t.bytes().any(|b| b.is_ascii_digit());
+    let dot_space = t.contains(". ");
+    // 2024-2025 → 2024–2025 (a range takes an en dash, never a hyphen).
+    if digit && (t.contains('-') || t.contains('—')) {
+        t = apply(
+            &t,
+            re(&YEAR_RANGE, r"\b((?:19|20)\d\d)[-—]((?:19|20)\d\d)\b"),
+            "$1–$2",
+        );
+    }
+    if digit && t.contains('№') {
+        t = apply(&t, re(&NUMBER_SIGN, r"№ *(\d)"), &format!("№{NBSP}$1"));
+    }
+    if digit && dot_space {
+        t = apply(
+            &t,
+            re(&ABBR_NUM, r"\b(п|пп|ст|ч|гл|разд|рис|табл|с|стр)\. (\d)"),
+            &format!("$1.{NBSP}$2"),
+        );
+    }
+    if digit && (t.contains(" г") || t.contains(" год")) {
+        t = apply(
+            &t,
+            re(&YEAR_G, r"(\d) (г\.|гг\.|год|года|году)"),
+            &format!("$1{NBSP}$2"),
+        );
+    }
+    // Initials: a capital letter and a dot.
+    let initial = t.as_bytes().windows(3).any(|w| {
+        w[2] == b'.' && (w[0] == 0xD0 && (0x90..=0xAF).contains(&w[1]) || w[0..2] == [0xD0, 0x81])
+    });
+    if initial {
+        t = apply(
+            &t,
+            re(&INITIALS, r"\b([А-ЯЁ]\.) ?([А-ЯЁ]\.) ([А-ЯЁ][а-яё]+)"),
+            &format!("$1$2{NBSP}$3"),
+        );
+        t = apply(
+            &t,
+            re(&SURNAME_INITIALS, r"([А-ЯЁ][а-яё]+) ([А-ЯЁ]\.) ?([А-ЯЁ]\.)"),
+            &format!("$1{NBSP}$2$3"),
+        );
+    }
     // «1 сентября», «IV квартал», «г. Смоленск» never part at the space.
-    t = re(
-        &DAY_MONTH,
-        r"\b(\d{1,2}) (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b",
-    )
-    .replace_all(&t, format!("$1{NBSP}$2").as_str())
-    .into_owned();
-    t = re(
-        &ORDINAL_UNIT,
-        r"\b([IVX]{1,4}|\d) (квартал|полугоди|четверт|триместр|этап|класс|курс)",
-    )
-    .replace_all(&t, format!("$1{NBSP}$2").as_str())
-    .into_owned();
-    t = re(&PLACE, r"\b(г|с|д|п|пос|пгт|х|ст|р\.п)\. ([А-ЯЁ])")
-        .replace_all(&t, format!("$1.{NBSP}$2").as_str())
-        .into_owned();
+    const MONTHS: [&str; 12] = [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ];
+    if digit && MONTHS.iter().any(|m| t.contains(m)) {
+        t = apply(
+            &t,
+            re(
+                &DAY_MONTH,
+                r"\b(\d{1,2}) (января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\b",
+            ),
+            &format!("$1{NBSP}$2"),
+        );
+    }
+    if [
+        "квартал",
+        "полугоди",
+        "четверт",
+        "триместр",
+        "этап",
+        "класс",
+        "курс",
+    ]
+    .iter()
+    .any(|w| t.contains(w))
+    {
+        t = apply(
+            &t,
+            re(
+                &ORDINAL_UNIT,
+                r"\b([IVX]{1,4}|\d) (квартал|полугоди|четверт|триместр|этап|класс|курс)",
+            ),
+            &format!("$1{NBSP}$2"),
+        );
+    }
+    if dot_space {
+        t = apply(
+            &t,
+            re(&PLACE, r"\b(г|с|д|п|пос|пгт|х|ст|р\.п)\. ([А-ЯЁ])"),
+            &format!("$1.{NBSP}$2"),
+        );
+    }
     bound_runs(glue_short_words(&t))
 }
 

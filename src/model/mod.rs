@@ -339,8 +339,8 @@ pub struct Table {
     pub widths: Vec<f32>,
     /// Header rows; cells may span columns and rows. Repeated on every page.
     pub header: Vec<Vec<HeaderCell>>,
-    /// A row of column numbers `1 2 3 …` under the header; when present it is the
-    /// only header row repeated on following pages.
+    /// A row of column numbers `1 2 3 …` under the header, repeated with it on
+    /// following pages (alone with `Profile::repeat_numbers_only`).
     pub number_row: bool,
     pub rows: Vec<Row>,
     /// Keep each row on one page when it fits.
@@ -358,6 +358,25 @@ pub struct Table {
     /// The table's text size as a share of the profile's (1 normally; less
     /// when its longest words do not fit the page together at full size).
     pub font_scale: f32,
+    /// Where the table and its rows were written, for the layout's
+    /// diagnostics.
+    #[serde(skip)]
+    pub places: Places,
+}
+
+/// Where a table and each of its rows were written in the plan (empty when
+/// the table was not made from a plan's rows). Not part of the document:
+/// two tables that print the same are equal wherever they were written.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    pub table: Option<crate::diag::Span>,
+    pub rows: Vec<Option<crate::diag::Span>>,
+}
+
+impl PartialEq for Places {
+    fn eq(&self, _: &Places) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -400,6 +419,9 @@ pub struct Cell {
     pub paras: Vec<Para>,
     /// Cell spans this many columns (1 normally).
     pub colspan: u16,
+    /// The cell's own text size in points, smaller than the table's, when a
+    /// word in it is wider than its column even hyphenated (`resolve::fit`).
+    pub size_pt: Option<f32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -458,6 +480,7 @@ impl Table {
             hyphenate: Vec::new(),
             tall_rows: Vec::new(),
             font_scale: 1.0,
+            places: Places::default(),
         }
     }
 
@@ -477,6 +500,7 @@ impl Table {
             hyphenate: Vec::new(),
             tall_rows: Vec::new(),
             font_scale: 1.0,
+            places: Places::default(),
         }
     }
 }
@@ -496,6 +520,7 @@ impl Cell {
         Cell {
             paras: vec![Para::plain(None, s)],
             colspan: 1,
+            size_pt: None,
         }
     }
 }

@@ -48,7 +48,7 @@ impl Options {
     pub fn check() -> Options {
         Options {
             final_: false,
-            documents: false,
+            documents: true,
         }
     }
 

@@ -1,13 +1,31 @@
 //! The blocks of an appendix or a document: headings, paragraphs, lists,
 //! groups and glossaries; tables are made in `tables`.
 
-use crate::diag::FileId;
-use crate::index::Unit;
+use crate::diag::{FileId, Span};
+use crate::index::{NumberedRow, Unit, span_of};
 use crate::model::*;
 use crate::plan::*;
 
 use super::tables::{activities, generic, indicators, markers};
 use super::text::Prep;
+
+/// A table with the places of the block and of its rows, for the layout's
+/// diagnostics; rows are matched only when the table has one per spec.
+fn placed(
+    mut b: Block,
+    file: FileId,
+    spec: &Spanned<BlockSpec>,
+    rows: impl IntoIterator<Item = Option<Span>>,
+) -> Block {
+    if let Block::Table(t) = &mut b {
+        t.places.table = Some(span_of(file, spec));
+        let spans: Vec<Option<Span>> = rows.into_iter().collect();
+        if spans.len() == t.rows.len() {
+            t.places.rows = spans;
+        }
+    }
+    b
+}
 
 pub(super) fn blocks(
     prep: &Prep,
@@ -37,12 +55,23 @@ pub(super) fn blocks(
                 }));
             }
             BlockSpec::Activities(t) => {
-                let rows = unit.tables.get(&(file, bi));
-                out.push(activities(prep, t, rows.map(Vec::as_slice).unwrap_or(&[])));
+                let rows = unit
+                    .tables
+                    .get(&(file, bi))
+                    .map(Vec::as_slice)
+                    .unwrap_or(&[]);
+                let spans = rows.iter().map(|r| match r {
+                    NumberedRow::Row { spec, .. } => Some(span_of(file, spec)),
+                    NumberedRow::Section { spec, .. } => Some(span_of(file, &spec.title)),
+                });
+                out.push(placed(activities(prep, t, rows), file, b, spans));
             }
-            BlockSpec::Indicators(t) => out.push(indicators(prep, t)),
-            BlockSpec::Table(t) => out.push(generic(prep, t)),
-            BlockSpec::Markers(m) => out.push(markers(prep, m)),
+            BlockSpec::Indicators(t) => out.push(placed(indicators(prep, t), file, b, [])),
+            BlockSpec::Table(t) => {
+                let spans = t.rows.iter().map(|r| Some(span_of(file, r)));
+                out.push(placed(generic(prep, t), file, b, spans));
+            }
+            BlockSpec::Markers(m) => out.push(placed(markers(prep, m), file, b, [])),
             BlockSpec::Groups(g) => {
                 if let Some(c) = &g.caption {
                     out.push(Block::Heading {

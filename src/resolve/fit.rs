@@ -29,44 +29,49 @@ fn text_height_pt(p: &Profile, landscape: bool) -> f32 {
     (page - p.margins_mm.top - p.margins_mm.bottom).max(20.0) * PT_PER_MM
 }
 
-/// Fits every table of the document to its page, then marks the rows too
-/// tall to keep whole.
-pub(super) fn fit_document(doc: &mut Document) {
+/// Fits every table of the document to its page, sets the cells whose
+/// words still do not fit smaller (with a warning each), then marks the
+/// rows too tall to keep whole.
+pub(super) fn fit_document(doc: &mut Document) -> Vec<crate::diag::Diagnostic> {
     let profile = doc.profile.clone();
-    let fit = |t: &mut Table, landscape: bool| {
+    let mut tables: Vec<(&mut Table, bool)> = Vec::new();
+    fn of_blocks<'a>(bs: &'a mut [Block], landscape: bool, out: &mut Vec<(&'a mut Table, bool)>) {
+        for b in bs {
+            if let Block::Table(t) = b {
+                out.push((t, landscape));
+            }
+        }
+    }
+    fn of_order<'a>(o: &'a mut Order, out: &mut Vec<(&'a mut Table, bool)>) {
+        for a in &mut o.appendices {
+            of_blocks(&mut a.blocks, a.landscape, out);
+        }
+        if let Some(s) = &mut o.approval_sheet {
+            out.push((&mut s.table, false));
+        }
+    }
+    match &mut doc.body {
+        Body::Order(o) => of_order(o, &mut tables),
+        Body::Standalone(s) => of_blocks(&mut s.blocks, s.landscape, &mut tables),
+        Body::Bundle(b) => b.orders.iter_mut().for_each(|o| of_order(o, &mut tables)),
+    }
+    let mut warnings = Vec::new();
+    for (t, landscape) in tables {
         let (w, size) = (
             text_width_pt(&profile, landscape),
             profile.table_font_size_pt,
         );
         fit_table(t, w, size);
+        warnings.extend(super::shrink::shrink_cells(t, w, size));
         super::rows::mark_tall(t, w, text_height_pt(&profile, landscape), size, cell_pad());
-    };
-    let blocks = |bs: &mut [Block], landscape: bool| {
-        for b in bs {
-            if let Block::Table(t) = b {
-                fit(t, landscape);
-            }
-        }
-    };
-    let order = |o: &mut Order| {
-        for a in &mut o.appendices {
-            blocks(&mut a.blocks, a.landscape);
-        }
-        if let Some(s) = &mut o.approval_sheet {
-            fit(&mut s.table, false);
-        }
-    };
-    match &mut doc.body {
-        Body::Order(o) => order(o),
-        Body::Standalone(s) => blocks(&mut s.blocks, s.landscape),
-        Body::Bundle(b) => b.orders.iter_mut().for_each(order),
     }
+    warnings
 }
 
 /// The pieces of a text no line can break inside: words between spaces,
 /// split after a hyphen («организационно-|методической»). No-break spaces
 /// glue, as they do in print.
-fn pieces(text: &str) -> impl Iterator<Item = &str> {
+pub(super) fn pieces(text: &str) -> impl Iterator<Item = &str> {
     text.split([' ', '\n', '\t', '\u{200b}'])
         .flat_map(|w| w.split_inclusive('-'))
         .flat_map(split_at_word_slashes)
@@ -114,9 +119,20 @@ fn widest(text: &str, size: f32) -> f32 {
 /// word glued by a no-break space («для управленческих») keeps what is
 /// around its syllables attached.
 fn widest_hyphenated(text: &str, size: f32) -> f32 {
+    pieces(text)
+        .map(|p| piece_width(p, size, true))
+        .fold(0.0, f32::max)
+}
+
+/// The width one unbreakable piece needs: whole, or with `hyphenated` its
+/// widest syllable run and the hyphen.
+pub(super) fn piece_width(piece: &str, size: f32, hyphenated: bool) -> f32 {
+    if !hyphenated {
+        return text_width(piece, size);
+    }
     let hyphen = text_width("-", size);
     let mut widest: f32 = 0.0;
-    for piece in pieces(text) {
+    {
         let mut breaks = Vec::new();
         let mut run: Option<usize> = None;
         let end = std::iter::once((piece.len(), ' '));

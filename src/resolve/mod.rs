@@ -10,6 +10,7 @@ mod fit;
 mod order;
 mod profile;
 mod rows;
+mod shrink;
 mod tables;
 mod text;
 
@@ -49,7 +50,8 @@ pub fn resolve(
         .collect();
     for (u, r) in units.iter().zip(resolved) {
         match r {
-            Ok(d) => {
+            Ok((d, mut warnings)) => {
+                diags.append(&mut warnings);
                 if let Body::Order(o) = &d.body {
                     orders_by_id.insert(u.id().to_string(), (o.clone(), d.meta.clone()));
                 }
@@ -166,14 +168,14 @@ fn resolve_unit(
     ix: &Index,
     unit: &Unit,
     assets: &assets::Assets,
-) -> Result<Document, Vec<Diagnostic>> {
+) -> Result<(Document, Vec<Diagnostic>), Vec<Diagnostic>> {
     let refs = Refs::new(ix, unit);
     let mut doc = match unit.kind {
         UnitKind::Order(o) => order::order_document(ix, unit, o, &refs, assets)?,
         UnitKind::Document(d) => standalone_document(ix, unit, d, &refs),
     };
-    fit::fit_document(&mut doc);
-    Ok(doc)
+    let warnings = fit::fit_document(&mut doc);
+    Ok((doc, warnings))
 }
 
 /// A standalone document: its title and blocks, in the issuer's style.

@@ -153,6 +153,7 @@ pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -
                         cells.push(Cell {
                             paras: prep.cell_paras(raw),
                             colspan: 1,
+                            size_pt: None,
                         });
                     }
                 }
@@ -176,6 +177,7 @@ pub(super) fn activities(prep: &Prep, t: &ActivityTable, rows: &[NumberedRow]) -
         hyphenate: Vec::new(),
         tall_rows: Vec::new(),
         font_scale: 1.0,
+        places: Places::default(),
     })
 }
 
@@ -253,6 +255,7 @@ pub(super) fn indicators(prep: &Prep, t: &IndicatorTable) -> Block {
         hyphenate: Vec::new(),
         tall_rows: Vec::new(),
         font_scale: 1.0,
+        places: Places::default(),
     })
 }
 
@@ -318,6 +321,7 @@ pub(super) fn generic(prep: &Prep, t: &GenericTable) -> Block {
                 .map(|c| Cell {
                     paras: prep.cell_paras(c.get()),
                     colspan: 1,
+                    size_pt: None,
                 })
                 .collect(),
         })
@@ -344,6 +348,7 @@ pub(super) fn generic(prep: &Prep, t: &GenericTable) -> Block {
         hyphenate: Vec::new(),
         tall_rows: Vec::new(),
         font_scale: 1.0,
+        places: Places::default(),
     })
 }
 
@@ -458,5 +463,6 @@ pub(super) fn markers(prep: &Prep, m: &MarkerMatrix) -> Block {
         hyphenate: Vec::new(),
         tall_rows: Vec::new(),
         font_scale: 1.0,
+        places: Places::default(),
     })
 }

@@ -169,7 +169,11 @@ fn side(c: &Change, old_side: bool) -> Cell {
         }
         paras.push(p);
     }
-    Cell { paras, colspan: 1 }
+    Cell {
+        paras,
+        colspan: 1,
+        size_pt: None,
+    }
 }
 
 fn change_row(n: usize, c: &Change) -> Row {

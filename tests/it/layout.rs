@@ -27,6 +27,77 @@ pub(crate) fn wide_appendix() -> String {
     )
 }
 
+/// The eight-column appendix with an e-mail address in one of its narrow
+/// cells: no width, size or hyphenation of the table holds it.
+fn unbreakable_appendix() -> String {
+    edit(
+        &wide_appendix(),
+        "              c3: Высококвалифицированный специалист-методист\n",
+        &format!("              c3: {MAIL}\n"),
+    )
+}
+
+const MAIL: &str = "metodicheskiy.otdel.upravleniya.obrazovaniya.administratsii.goroda@obninsk.ru";
+
+/// `check` names the row, the column and the word whose cell is set
+/// smaller (build would, and a final build refuses it); both backends set
+/// only that cell smaller, at the same size.
+#[test]
+fn a_word_no_column_holds_sets_its_cell_smaller_with_a_warning_check_gives_first() {
+    let appendix = unbreakable_appendix();
+    let diags = crate::rules::plans(ORDER, &appendix);
+    let d = crate::rules::expect(
+        &diags,
+        "cell-text-shrunk",
+        "appendix.yaml",
+        crate::rules::pos(&appendix, "id: r1", 0),
+        MAIL,
+    );
+    assert!(d.message.contains("«Ответственный»"), "{}", d.message);
+    let (_, pt) = d.message.split_once("кеглем ").expect("a size");
+    let pt: f32 = pt
+        .split_whitespace()
+        .next()
+        .and_then(|p| p.replace(',', ".").parse().ok())
+        .expect("points");
+    let tmp = tempfile::tempdir().expect("tmp");
+    let dir = tmp.path().join("plans");
+    write(
+        &dir,
+        &[
+            ("registry.yaml", REGISTRY),
+            ("order.yaml", ORDER),
+            ("appendix.yaml", &appendix),
+        ],
+    );
+    let out = tmp.path().join("out");
+    build_ok(&dir, &out, &["--format", "docx"]);
+    let docx = std::fs::read_dir(&out)
+        .expect("out")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "docx"))
+        .expect("a docx");
+    let xml = crate::common::docx_xml(&std::fs::read(docx).expect("docx"));
+    let at = xml.find(MAIL).expect("the address is printed");
+    let run = &xml[xml[..at].rfind("<w:r>").expect("its run")..at];
+    assert!(
+        run.contains(&format!("<w:sz w:val=\"{}\" />", (pt * 2.0) as u32)),
+        "{run}"
+    );
+    // The cell before it keeps the table's size.
+    let before = &xml[..xml[..at]
+        .rfind("Высококвалифицированный")
+        .expect("a cell before")];
+    let before_run = &before[before.rfind("<w:r>").expect("its run")..];
+    assert!(
+        !before_run.contains(&format!("<w:sz w:val=\"{}\" />", (pt * 2.0) as u32)),
+        "{before_run}"
+    );
+    // Final builds refuse it, as `check` said.
+    let o = crate::common::build(&dir, &tmp.path().join("final"), &["--final"]);
+    assert!(!o.status.success());
+}
+
 fn write(dir: &Path, files: &[(&str, &str)]) {
     std::fs::create_dir_all(dir).expect("mkdir");
     for (name, text) in files {
@@ -73,6 +144,17 @@ fn no_word_crosses_a_table_rule_in_any_plan_fixture_or_narrow_table() {
         ],
     );
     sets.push(wide);
+    // A word no width holds even hyphenated: its cell is set smaller.
+    let unbreakable = tmp.path().join("unbreakable");
+    write(
+        &unbreakable,
+        &[
+            ("registry.yaml", REGISTRY),
+            ("order.yaml", ORDER),
+            ("appendix.yaml", &unbreakable_appendix()),
+        ],
+    );
+    sets.push(unbreakable);
     let mut pdfs = Vec::new();
     for (i, plans) in sets.iter().enumerate() {
         let out = tmp.path().join(format!("out{i}"));
@@ -269,7 +351,11 @@ fn a_header_with_column_numbers_repeats_whole_unless_the_profile_asks_for_number
         "            - id: r1\n              activity: Совещание с руководителями органов местного самоуправления (далее – ОМСУ)\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n",
         &rows,
     );
-    let appendix = edit(&appendix, "      columns:\n", "      number_row: true\n      columns:\n");
+    let appendix = edit(
+        &appendix,
+        "      columns:\n",
+        "      number_row: true\n      columns:\n",
+    );
     let header_pages = |registry: &str| {
         let tmp = tempfile::tempdir().expect("tmp");
         let dir = tmp.path().join("plans");
@@ -289,7 +375,8 @@ fn a_header_with_column_numbers_repeats_whole_unless_the_profile_asks_for_number
             .find(|p| p.extension().is_some_and(|x| x == "pdf"))
             .expect("a pdf");
         let pages = page_texts(&pdf);
-        let table_pages: Vec<&String> = pages.iter().filter(|p| p.contains("Совещание №")).collect();
+        let table_pages: Vec<&String> =
+            pages.iter().filter(|p| p.contains("Совещание №")).collect();
         assert!(table_pages.len() >= 2, "{} table pages", table_pages.len());
         table_pages
             .iter()
@@ -309,8 +396,5 @@ fn a_header_with_column_numbers_repeats_whole_unless_the_profile_asks_for_number
         "    registers: [ОД]\n    profile: { repeat_header: numbers }\n",
     ));
     assert!(numbers[0].0, "the first page prints the header");
-    assert!(
-        numbers[1..].iter().all(|(t, n)| !*t && *n),
-        "{numbers:?}"
-    );
+    assert!(numbers[1..].iter().all(|(t, n)| !*t && *n), "{numbers:?}");
 }

@@ -63,6 +63,7 @@ pub fn activity_table(rows: usize) -> Table {
                         Para::plain(Some("–".into()), MARKUP_TEXT),
                     ],
                     colspan: 1,
+                    size_pt: None,
                 },
                 Cell::text("ОМСУ, МОЦ, ОО"),
                 Cell::text("ноябрь 2024\u{a0}г."),
@@ -136,6 +137,7 @@ pub fn activity_table(rows: usize) -> Table {
         hyphenate: Vec::new(),
         tall_rows: Vec::new(),
         font_scale: 1.0,
+        places: Places::default(),
     }
 }
 

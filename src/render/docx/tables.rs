@@ -247,6 +247,9 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
                         }
                         cell = cell.add_paragraph(para);
                     }
+                    if let Some(pt) = c.size_pt {
+                        size_paragraphs(&mut cell, (pt * 2.0).round().max(2.0) as usize, true);
+                    }
                     out.push(cell);
                     col += span;
                 }
@@ -304,21 +307,33 @@ pub(super) fn table(ctx: &mut Ctx, t: &Table, page: Page) -> DTable {
 
 /// The table set at `half_points`: every run and paragraph mark of its
 /// cells, as the PDF sets the whole table at `font_scale` of its size.
+/// Cells with a size of their own keep it.
 fn sized(mut table: DTable, half_points: usize) -> DTable {
-    use docx_rs::{ParagraphChild, TableCellContent, TableChild, TableRowChild};
+    use docx_rs::{TableChild, TableRowChild};
     for TableChild::TableRow(row) in &mut table.rows {
         for TableRowChild::TableCell(cell) in &mut row.cells {
-            for content in &mut cell.children {
-                if let TableCellContent::Paragraph(p) = content {
-                    for child in &mut p.children {
-                        if let ParagraphChild::Run(r) = child {
-                            **r = std::mem::take(&mut **r).size(half_points);
-                        }
-                    }
-                    **p = std::mem::take(&mut **p).size(half_points);
-                }
-            }
+            size_paragraphs(cell, half_points, false);
         }
     }
     table
+}
+
+/// Sets the runs and paragraph marks of `cell` at `half_points`; with
+/// `own`, the cell's own size (`Cell::size_pt`), which a table-wide size
+/// set afterwards leaves alone.
+fn size_paragraphs(cell: &mut TableCell, half_points: usize, own: bool) {
+    use docx_rs::{ParagraphChild, TableCellContent};
+    for content in &mut cell.children {
+        if let TableCellContent::Paragraph(p) = content {
+            if !own && p.property.run_property.sz.is_some() {
+                continue;
+            }
+            for child in &mut p.children {
+                if let ParagraphChild::Run(r) = child {
+                    **r = std::mem::take(&mut **r).size(half_points);
+                }
+            }
+            **p = std::mem::take(&mut **p).size(half_points);
+        }
+    }
 }

@@ -51,6 +51,7 @@ fn grouped_header_titles_join_group_and_column() {
         hyphenate: Vec::new(),
         tall_rows: Vec::new(),
         font_scale: 1.0,
+        places: crate::model::Places::default(),
     };
     assert_eq!(column_titles(&t), vec!["Школа", "2024: ВПР", "2024: ОГЭ"]);
 }

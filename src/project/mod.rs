@@ -48,7 +48,7 @@ impl Options {
     pub fn check() -> Options {
         Options {
             final_: false,
-            documents: true,
+            documents: false,
         }
     }
 
@@ -246,7 +246,7 @@ impl Project {
         let (docs, resolve_diags) = if opts.documents {
             crate::resolve::resolve(&ix, &units, &assets)
         } else {
-            (Vec::new(), crate::resolve::problems(&ix, &units))
+            (Vec::new(), crate::resolve::problems(&ix, &units, &assets))
         };
         diags.extend(resolve_diags);
         diag::sort(&mut diags);

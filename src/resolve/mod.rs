@@ -150,15 +150,16 @@ pub fn resolve(
     (docs, diags)
 }
 
-/// Only what can stop a document from being made, without making it: the
-/// diagnostics [`resolve`] would return, at a fraction of its cost (`check`).
-pub fn problems(ix: &Index, units: &[Unit]) -> Vec<Diagnostic> {
+/// Every diagnostic [`resolve`] would return, without keeping the
+/// documents (`check`): each is made, fitted to its pages (which can warn,
+/// `cell-text-shrunk`) and dropped at once, so memory stays that of one
+/// document a worker.
+pub fn problems(ix: &Index, units: &[Unit], assets: &assets::Assets) -> Vec<Diagnostic> {
     let per_unit: Vec<Vec<Diagnostic>> = units
         .par_iter()
-        .map(|u| match u.kind {
-            UnitKind::Order(o) => order::requisites(ix, u, o).problems,
-            // A standalone document has nothing that can fail to resolve.
-            UnitKind::Document(_) => Vec::new(),
+        .map(|u| match resolve_unit(ix, u, assets) {
+            Ok((_, warnings)) => warnings,
+            Err(e) => e,
         })
         .collect();
     per_unit.into_iter().flatten().collect()

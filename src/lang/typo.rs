@@ -217,21 +217,7 @@ pub fn typeset(s: &str, dash: Dash) -> String {
         );
     }
     // «1 сентября», «IV квартал», «г. Смоленск» never part at the space.
-    const MONTHS: [&str; 12] = [
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ];
-    if digit && MONTHS.iter().any(|m| t.contains(m)) {
+    if digit && super::morph::MONTHS_GEN.iter().any(|m| t.contains(m)) {
         t = apply(
             &t,
             re(

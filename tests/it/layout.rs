@@ -61,22 +61,8 @@ fn a_word_no_column_holds_sets_its_cell_smaller_with_a_warning_check_gives_first
         .and_then(|p| p.replace(',', ".").parse().ok())
         .expect("points");
     let tmp = tempfile::tempdir().expect("tmp");
+    let docx = build_one(tmp.path(), REGISTRY, &appendix, "docx");
     let dir = tmp.path().join("plans");
-    write(
-        &dir,
-        &[
-            ("registry.yaml", REGISTRY),
-            ("order.yaml", ORDER),
-            ("appendix.yaml", &appendix),
-        ],
-    );
-    let out = tmp.path().join("out");
-    build_ok(&dir, &out, &["--format", "docx"]);
-    let docx = std::fs::read_dir(&out)
-        .expect("out")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "docx"))
-        .expect("a docx");
     let xml = crate::common::docx_xml(&std::fs::read(docx).expect("docx"));
     let at = xml.find(MAIL).expect("the address is printed");
     let run = &xml[xml[..at].rfind("<w:r>").expect("its run")..at];
@@ -96,6 +82,27 @@ fn a_word_no_column_holds_sets_its_cell_smaller_with_a_warning_check_gives_first
     // Final builds refuse it, as `check` said.
     let o = crate::common::build(&dir, &tmp.path().join("final"), &["--final"]);
     assert!(!o.status.success());
+}
+
+/// Builds a plan set of `registry`, the test order and `appendix` in
+/// `tmp` as `format`, and gives the one file of that extension it wrote.
+fn build_one(tmp: &Path, registry: &str, appendix: &str, format: &str) -> std::path::PathBuf {
+    let dir = tmp.join("plans");
+    write(
+        &dir,
+        &[
+            ("registry.yaml", registry),
+            ("order.yaml", ORDER),
+            ("appendix.yaml", appendix),
+        ],
+    );
+    let out = tmp.join("out");
+    build_ok(&dir, &out, &["--format", format]);
+    std::fs::read_dir(&out)
+        .expect("out")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == format))
+        .expect("a document")
 }
 
 fn write(dir: &Path, files: &[(&str, &str)]) {
@@ -303,22 +310,7 @@ fn a_row_taller_than_a_third_of_a_page_breaks_instead_of_leaving_the_page_empty(
         "        - { key: responsible, title: Ответственный }",
         "        - { key: responsible, title: Ответственный, width: 5 }",
     );
-    let dir = tmp.path().join("plans");
-    write(
-        &dir,
-        &[
-            ("registry.yaml", REGISTRY),
-            ("order.yaml", ORDER),
-            ("appendix.yaml", &appendix),
-        ],
-    );
-    let out = tmp.path().join("out");
-    build_ok(&dir, &out, &["--format", "pdf"]);
-    let pdf = std::fs::read_dir(&out)
-        .expect("out")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-        .expect("a pdf");
+    let pdf = build_one(tmp.path(), REGISTRY, &appendix, "pdf");
     let pages = page_texts(&pdf);
     let at = |needle: &str| pages.iter().position(|p| p.contains(needle));
     let short = at("1.12").expect("last short row printed");
@@ -358,22 +350,7 @@ fn a_header_with_column_numbers_repeats_whole_unless_the_profile_asks_for_number
     );
     let header_pages = |registry: &str| {
         let tmp = tempfile::tempdir().expect("tmp");
-        let dir = tmp.path().join("plans");
-        write(
-            &dir,
-            &[
-                ("registry.yaml", registry),
-                ("order.yaml", ORDER),
-                ("appendix.yaml", &appendix),
-            ],
-        );
-        let out = tmp.path().join("out");
-        build_ok(&dir, &out, &["--format", "pdf"]);
-        let pdf = std::fs::read_dir(&out)
-            .expect("out")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .find(|p| p.extension().is_some_and(|x| x == "pdf"))
-            .expect("a pdf");
+        let pdf = build_one(tmp.path(), registry, &appendix, "pdf");
         let pages = page_texts(&pdf);
         let table_pages: Vec<&String> =
             pages.iter().filter(|p| p.contains("Совещание №")).collect();

@@ -84,6 +84,15 @@ fn a_word_no_column_holds_sets_its_cell_smaller_with_a_warning_check_gives_first
     assert!(!o.status.success());
 }
 
+/// The test appendix with its one row replaced by `rows`.
+fn with_rows(rows: &str) -> String {
+    edit(
+        APPENDIX,
+        "            - id: r1\n              activity: Совещание с руководителями органов местного самоуправления (далее – ОМСУ)\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n",
+        rows,
+    )
+}
+
 /// Builds a plan set of `registry`, the test order and `appendix` in
 /// `tmp` as `format`, and gives the one file of that extension it wrote.
 fn build_one(tmp: &Path, registry: &str, appendix: &str, format: &str) -> std::path::PathBuf {
@@ -295,11 +304,7 @@ fn a_row_taller_than_a_third_of_a_page_breaks_instead_of_leaving_the_page_empty(
     rows.push_str(&format!(
         "            - id: tall\n              activity: {tall}\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n"
     ));
-    let appendix = edit(
-        APPENDIX,
-        "            - id: r1\n              activity: Совещание с руководителями органов местного самоуправления (далее – ОМСУ)\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n",
-        &rows,
-    );
+    let appendix = with_rows(&rows);
     let appendix = edit(
         &appendix,
         "        - { key: activity, title: Мероприятие }",
@@ -338,11 +343,7 @@ fn a_header_with_column_numbers_repeats_whole_unless_the_profile_asks_for_number
             "            - id: row{i}\n              activity: Совещание № {i}\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n"
         ));
     }
-    let appendix = edit(
-        APPENDIX,
-        "            - id: r1\n              activity: Совещание с руководителями органов местного самоуправления (далее – ОМСУ)\n              deadline: Ноябрь 2024\n              responsible: ОМСУ\n",
-        &rows,
-    );
+    let appendix = with_rows(&rows);
     let appendix = edit(
         &appendix,
         "      columns:\n",

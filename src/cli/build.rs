@@ -12,10 +12,17 @@ use crate::diag;
 /// `manifest.json` next to them.
 pub(super) fn build(a: BuildArgs) -> i32 {
     let paths = default_paths(a.paths.clone());
-    let (project, prepared) = match prepare(&paths, a.final_, a.color) {
+    let (project, prepared, scope) = match prepare(&a.paths, a.final_, a.color) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    // The repository's `out/` wherever the command is run.
+    let out = a.out.clone().unwrap_or_else(|| {
+        scope
+            .layout
+            .as_ref()
+            .map_or_else(|| "out".into(), |l| super::shown(&l.out))
+    });
     let mut docs = prepared.docs.clone();
     if let Some(rev) = &a.compare {
         docs = match review::comparison_documents(rev, &paths, &docs) {
@@ -45,7 +52,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             }
             Ok(files)
         });
-    match rendered.map(|files| crate::build::write_set(&a.out, &files)) {
+    match rendered.map(|files| crate::build::write_set(&out, &files)) {
         Ok(Ok(written)) => {
             for w in &written {
                 match w.pages {

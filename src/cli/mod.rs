@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::diag::{self, Diagnostic, Sources};
+use crate::project::root::Scope;
 use crate::project::{Documents, Options, Project};
 
 mod build;
@@ -85,9 +86,9 @@ pub struct BuildArgs {
     /// Файлы или каталоги с планами (по умолчанию plans/)
     #[arg(value_name = "ПУТЬ")]
     pub paths: Vec<PathBuf>,
-    /// Каталог для готовых документов (по умолчанию out/)
-    #[arg(long, value_name = "КАТАЛОГ", default_value = "out")]
-    pub out: PathBuf,
+    /// Каталог для готовых документов (по умолчанию out/ в корне репозитория)
+    #[arg(long, value_name = "КАТАЛОГ")]
+    pub out: Option<PathBuf>,
     /// Что собирать: pdf, docx или all (по умолчанию оба формата)
     #[arg(long = "format", value_enum, value_name = "ФОРМАТ", default_value_t = Target::All)]
     pub target: Target,
@@ -119,6 +120,15 @@ pub struct NewArgs {
     /// Дата приказа (ГГГГ-ММ-ДД); по умолчанию сегодня
     #[arg(long, value_name = "ГГГГ-ММ-ДД")]
     pub date: Option<String>,
+    /// Издающий орган: id из реестра (по умолчанию первый, в котором есть должностные лица)
+    #[arg(long, value_name = "ID")]
+    pub issuer: Option<String>,
+    /// Подписывающий: id лица из реестра (по умолчанию первое лицо органа в должности на дату)
+    #[arg(long, value_name = "ID")]
+    pub signatory: Option<String>,
+    /// Исполнитель: id лица из реестра (по умолчанию следующее лицо органа)
+    #[arg(long, value_name = "ID")]
+    pub executor: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -203,10 +213,39 @@ pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-/// The project of `paths`, file names shown relative to the current directory.
-pub fn open(paths: &[PathBuf]) -> Project {
-    let root = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    Project::open(paths, &root)
+/// The project of `paths`: inside a repository, all its plans, file names
+/// relative to its root (`project::root`); elsewhere what was named,
+/// names relative to the current folder. `Err` is the exit code.
+pub fn open(paths: &[PathBuf]) -> Result<(Project, Scope), i32> {
+    let scope = match Scope::of(paths) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ошибка: {e}");
+            return Err(2);
+        }
+    };
+    let project = Project::open(&scope.load, &scope.root);
+    Ok((project, scope))
+}
+
+/// The diagnostics of the part of the repository `scope` names: those in
+/// its files, in the registry (which every plan reads) and those without
+/// a place.
+pub fn in_scope(project: &Project, scope: &Scope, diags: &[Diagnostic]) -> Vec<Diagnostic> {
+    diags
+        .iter()
+        .filter(|d| match d.span {
+            None => true,
+            Some(s) => {
+                scope.covers(project.sources().name(s.file))
+                    || matches!(
+                        project.parsed(s.file),
+                        Some(crate::load::Parsed::Registry(_))
+                    )
+            }
+        })
+        .cloned()
+        .collect()
 }
 
 pub fn color_choice(c: ColorWhen) -> ColorChoice {
@@ -247,17 +286,18 @@ pub fn report(
 }
 
 fn check(a: CheckArgs) -> i32 {
-    let paths = default_paths(a.paths);
-    let project = open(&paths);
+    let (project, scope) = match open(&a.paths) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let analysis = project.analyze(Options::check());
-    let diags = &analysis.diags;
-    report(
-        project.sources(),
-        diags,
-        a.format,
-        a.color,
-        project.sources().len(),
-    );
+    let diags = &in_scope(&project, &scope, &analysis.diags);
+    // The files checked for the clerk: those named (the registry is read,
+    // not checked, when one plan is).
+    let files = (0..project.sources().len())
+        .filter(|&f| scope.covers(project.sources().name(f)))
+        .count();
+    report(project.sources(), diags, a.format, a.color, files);
     let c = diag::count(diags);
     if project.nothing_read() {
         return 2;
@@ -280,10 +320,11 @@ pub fn prepare(
     paths: &[PathBuf],
     final_: bool,
     color: ColorWhen,
-) -> Result<(Project, Documents), i32> {
-    let project = open(paths);
+) -> Result<(Project, Documents, Scope), i32> {
+    let (project, scope) = open(paths)?;
     let docs = {
-        let analysis = project.analyze(Options::build(final_));
+        let mut analysis = project.analyze(Options::build(final_));
+        analysis.diags = in_scope(&project, &scope, &analysis.diags);
         let show = |diags: &[Diagnostic]| {
             report(
                 project.sources(),
@@ -314,20 +355,39 @@ pub fn prepare(
             }
             return Err(1);
         }
-        analysis.into_documents()
+        let mut docs = analysis.into_documents();
+        if scope.is_partial() {
+            // Only the documents made from the files named.
+            let registry: Vec<&str> = project
+                .workspace()
+                .files
+                .iter()
+                .filter(|(_, p)| matches!(p, crate::load::Parsed::Registry(_)))
+                .map(|(f, _)| project.sources().name(*f))
+                .collect();
+            let sources = docs.sources.clone();
+            docs.docs.retain(|d| {
+                sources.get(&d.id).is_some_and(|fs| {
+                    fs.iter()
+                        .any(|f| !registry.contains(&f.as_str()) && scope.covers(f))
+                })
+            });
+        }
+        docs
     };
-    Ok((project, docs))
+    Ok((project, docs, scope))
 }
 
-/// The PDF engine with the templates directory (`templates/` when present)
-/// and extra font directories.
+/// The PDF engine with the templates directory (the repository's
+/// `templates/` when present) and extra font directories.
 pub fn engine(
     templates: Option<&Path>,
     font_path: &[PathBuf],
 ) -> Result<crate::render::pdf::Engine, i32> {
     let mut engine = crate::render::pdf::Engine::new();
     let templates = templates.map(Path::to_path_buf).or_else(|| {
-        let t = PathBuf::from("templates");
+        let here = Scope::of(&[]).ok().and_then(|s| s.layout);
+        let t = here.map_or_else(|| PathBuf::from("templates"), |l| shown(&l.templates));
         t.is_dir().then_some(t)
     });
     if let Some(t) = templates
@@ -343,6 +403,17 @@ pub fn engine(
         return Err(2);
     }
     Ok(engine)
+}
+
+/// `p` relative to the current folder when it lies inside it (as a clerk
+/// would type it), otherwise as it is.
+pub fn shown(p: &Path) -> PathBuf {
+    let cwd = crate::project::root::absolute(Path::new("."));
+    match p.strip_prefix(&cwd) {
+        Ok(r) if r.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(r) => r.to_path_buf(),
+        Err(_) => p.to_path_buf(),
+    }
 }
 
 pub fn formats_of(t: Target) -> crate::build::Formats {

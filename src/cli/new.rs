@@ -18,7 +18,14 @@ pub(super) fn new(a: NewArgs) -> i32 {
         },
         None => today(),
     };
-    match scaffold(&a.dir, date) {
+    let who = match choose(&a, date) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("ошибка: {e}");
+            return 2;
+        }
+    };
+    match scaffold(&a.dir, date, who.as_ref()) {
         Ok(written) => {
             for w in written {
                 println!("создан {}", w.display());
@@ -41,7 +48,146 @@ fn today() -> chrono::NaiveDate {
     chrono::NaiveDate::from_num_days_from_ce_opt(719_163 + days as i32).unwrap_or_default()
 }
 
-pub fn scaffold(dir: &Path, date: chrono::NaiveDate) -> Result<Vec<PathBuf>, String> {
+/// Who the new order is from, chosen among the ids of the repository's
+/// registry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Parties {
+    pub issuer: String,
+    /// What the plan's rows print as responsible: the issuer's short name.
+    pub responsible: String,
+    pub signatory: String,
+    pub executor: String,
+}
+
+/// The parties of `a` (or the first fitting ones) in the registry of the
+/// repository `a.dir` is made in; `None` when it has no registry yet.
+fn choose(a: &super::NewArgs, date: chrono::NaiveDate) -> Result<Option<Parties>, String> {
+    let at = crate::project::root::absolute(&a.dir);
+    let Some(layout) = at
+        .ancestors()
+        .skip(1)
+        .find(|d| d.is_dir())
+        .and_then(|d| crate::project::root::discover(d).ok().flatten())
+    else {
+        return Ok(None);
+    };
+    let project = crate::project::Project::open(std::slice::from_ref(&layout.plans), &layout.root);
+    let registries: Vec<&crate::plan::RegistryFile> = project
+        .workspace()
+        .files
+        .iter()
+        .filter_map(|(_, p)| match p {
+            crate::load::Parsed::Registry(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    if registries.is_empty() {
+        return Ok(None);
+    }
+    parties(
+        &registries,
+        date,
+        a.issuer.as_deref(),
+        a.signatory.as_deref(),
+        a.executor.as_deref(),
+    )
+    .map(Some)
+}
+
+/// The choice itself: the ids asked for must exist (with the closest as a
+/// hint); otherwise the first organisation with someone in office on
+/// `date`, its first such person signs, the next one executes.
+pub fn parties(
+    registries: &[&crate::plan::RegistryFile],
+    date: chrono::NaiveDate,
+    issuer: Option<&str>,
+    signatory: Option<&str>,
+    executor: Option<&str>,
+) -> Result<Parties, String> {
+    let orgs: Vec<&crate::plan::Organisation> =
+        registries.iter().flat_map(|r| &r.organisations).collect();
+    let people: Vec<&crate::plan::Person> = registries.iter().flat_map(|r| &r.people).collect();
+    let in_office = |p: &crate::plan::Person, org: &str| {
+        p.positions.iter().any(|t| {
+            t.org.as_ref().is_none_or(|o| o.get() == org)
+                && t.from.as_ref().is_none_or(|f| f.get().0 <= date)
+                && t.to.as_ref().is_none_or(|e| e.get().0 >= date)
+        })
+    };
+    let unknown = |what: &str, id: &str, known: Vec<&str>| {
+        let hint = crate::diag::closest(id, known)
+            .map(|k| format!("; возможно, имелось в виду «{k}»"))
+            .unwrap_or_default();
+        format!("{what} «{id}» нет в реестре{hint}")
+    };
+    let org = match issuer {
+        Some(id) => *orgs.iter().find(|o| o.id.get() == id).ok_or_else(|| {
+            unknown(
+                "органа",
+                id,
+                orgs.iter().map(|o| o.id.get().as_str()).collect(),
+            )
+        })?,
+        None => *orgs
+            .iter()
+            .find(|o| people.iter().any(|p| in_office(p, o.id.get())))
+            .ok_or(
+                "в реестре нет органа, в котором кто-либо состоит в должности на дату приказа",
+            )?,
+    };
+    let person = |asked: Option<&str>, what: &str, not: Option<&str>| -> Result<String, String> {
+        match asked {
+            Some(id) => people
+                .iter()
+                .find(|p| p.id.get() == id)
+                .map(|p| p.id.get().clone())
+                .ok_or_else(|| {
+                    unknown(
+                        what,
+                        id,
+                        people.iter().map(|p| p.id.get().as_str()).collect(),
+                    )
+                }),
+            None => people
+                .iter()
+                .filter(|p| in_office(p, org.id.get()))
+                .find(|p| Some(p.id.get().as_str()) != not)
+                .or_else(|| people.iter().find(|p| in_office(p, org.id.get())))
+                .map(|p| p.id.get().clone())
+                .ok_or_else(|| {
+                    format!(
+                        "в реестре нет лица в должности в «{}» на дату приказа",
+                        org.id.get()
+                    )
+                }),
+        }
+    };
+    let signatory = person(signatory, "лица", None)?;
+    // Who signs must hold office on the order's date, as `check` requires.
+    if people
+        .iter()
+        .any(|p| p.id.get() == &signatory && !in_office(p, org.id.get()))
+    {
+        return Err(format!(
+            "лицо «{signatory}» не занимает должность в «{}» на {}: укажите --date или другого подписанта",
+            org.id.get(),
+            date.format("%d.%m.%Y")
+        ));
+    }
+    let executor = person(executor, "лица", Some(&signatory))?;
+    Ok(Parties {
+        issuer: org.id.get().clone(),
+        responsible: org.short.as_ref().unwrap_or(&org.name).get().clone(),
+        signatory,
+        executor,
+    })
+}
+
+pub fn scaffold(
+    dir: &Path,
+    date: chrono::NaiveDate,
+    who: Option<&Parties>,
+) -> Result<Vec<PathBuf>, String> {
     use chrono::Datelike;
     if dir.exists()
         && dir
@@ -68,22 +214,39 @@ pub fn scaffold(dir: &Path, date: chrono::NaiveDate) -> Result<Vec<PathBuf>, Str
     };
     let mut written = Vec::new();
     let plans_root = dir.parent().unwrap_or(Path::new("."));
-    let has_registry = walkdir::WalkDir::new(plans_root)
-        .max_depth(3)
-        .into_iter()
-        .filter_map(Result::ok)
-        .any(|e| {
-            e.file_type().is_file()
-                && std::fs::read_to_string(e.path())
-                    .is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: registry"))
-        });
+    let has_registry = who.is_some()
+        || walkdir::WalkDir::new(plans_root)
+            .max_depth(3)
+            .into_iter()
+            .filter_map(Result::ok)
+            .any(|e| {
+                e.file_type().is_file()
+                    && std::fs::read_to_string(e.path())
+                        .is_ok_and(|t| t.lines().any(|l| l.trim() == "kind: registry"))
+            });
     if !has_registry {
         let reg = plans_root.join("registry.yaml");
         std::fs::write(&reg, REGISTRY_TEMPLATE)
             .map_err(|e| format!("не удаётся записать «{}»: {e}", reg.display()))?;
         written.push(reg);
     }
+    // The template's own registry's ids, when `new` writes that registry.
+    let who = who.cloned().unwrap_or_else(|| Parties {
+        issuer: "ministry".into(),
+        responsible: "Министерство".into(),
+        signatory: "minister".into(),
+        executor: "deputy".into(),
+    });
+    let control = if who.executor == who.signatory {
+        "self".to_string()
+    } else {
+        format!("{{ person: {} }}", who.executor)
+    };
     let order = ORDER_TEMPLATE
+        .replace("{issuer}", &who.issuer)
+        .replace("{signatory}", &who.signatory)
+        .replace("{executor}", &who.executor)
+        .replace("{control}", &control)
         .replace("{id}", &id)
         .replace("{date}", &date.format("%Y-%m-%d").to_string())
         .replace(
@@ -94,14 +257,22 @@ pub fn scaffold(dir: &Path, date: chrono::NaiveDate) -> Result<Vec<PathBuf>, Str
             "{deadline}",
             &crate::lang::morph::date_numeric(date + chrono::Days::new(30)),
         );
-    let appendix = APPENDIX_TEMPLATE.replace("{id}", &id).replace("{month}", &{
-        let d = date + chrono::Days::new(30);
-        format!(
-            "{} {}",
-            crate::lang::deadline::MONTHS_NOM[d.month0() as usize],
-            d.year()
+    let appendix = APPENDIX_TEMPLATE
+        // A JSON string is a YAML double-quoted scalar: a colon or a quote
+        // in the name stays text.
+        .replace(
+            "{responsible}",
+            &serde_json::to_string(&who.responsible).unwrap_or_default(),
         )
-    });
+        .replace("{id}", &id)
+        .replace("{month}", &{
+            let d = date + chrono::Days::new(30);
+            format!(
+                "{} {}",
+                crate::lang::deadline::MONTHS_NOM[d.month0() as usize],
+                d.year()
+            )
+        });
     for (name, text) in [("order.yaml", order), ("appendix.yaml", appendix)] {
         let p = dir.join(name);
         std::fs::write(&p, text)
@@ -153,7 +324,7 @@ abbreviations: []
 
 const ORDER_TEMPLATE: &str = r#"kind: order
 id: {id}
-issuer: ministry
+issuer: {issuer}
 date: {date}
 status: draft
 period: "{period}"
@@ -166,9 +337,9 @@ clauses:
   - id: report
     text: Представить отчёт о выполнении плана
     deadline: до {deadline}
-control: { person: deputy }
-signatory: minister
-executor: deputy
+control: {control}
+signatory: {signatory}
+executor: {executor}
 appendices: [{id}-plan]
 "#;
 
@@ -188,5 +359,5 @@ blocks:
             - id: meeting
               activity: Совещание с исполнителями плана
               deadline: {month}
-              responsible: Министерство
+              responsible: {responsible}
 "#;

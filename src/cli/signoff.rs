@@ -451,7 +451,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
         }
     };
     let paths = default_paths(a.paths);
-    let (project, prepared) = match super::prepare(&paths, m.final_, ColorWhen::Auto) {
+    let (project, prepared, _) = match super::prepare(&paths, m.final_, ColorWhen::Auto) {
         Ok(p) => p,
         Err(c) => return c,
     };

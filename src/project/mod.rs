@@ -18,6 +18,7 @@ use crate::index::{self, Index};
 use crate::load::{self, Parsed, Workspace};
 use crate::model::{Body, Document};
 
+pub mod root;
 #[cfg(test)]
 mod tests;
 

@@ -41,9 +41,18 @@ pub fn revision(repo: &Repo, rev: &str, prefixes: &[String]) -> Result<Snapshot,
     Ok(resolved(Project::from_blobs(files, repo.workdir())))
 }
 
-/// Where the context of a lone file comes from: `plans/` in the current
-/// directory when there is one, else the file's own directory.
+/// Where the context of a lone file comes from: the plans of the repository
+/// the file or the current folder is in, else `plans/` in the current folder,
+/// else the file's own folder.
 pub fn context_dir(file: &Path, cwd: &Path) -> PathBuf {
+    // The repository's plans, found from the file (a plan opened in place)
+    // or from the folder (git hands a temporary copy of a revision's file).
+    let found = [file, cwd]
+        .iter()
+        .find_map(|p| crate::project::root::discover(p).ok().flatten());
+    if let Some(l) = found {
+        return l.plans;
+    }
     let plans = cwd.join("plans");
     if plans.is_dir() {
         plans

@@ -21,6 +21,7 @@ mod parity;
 mod pdf;
 mod pdf_model;
 mod review;
+mod root;
 mod rules;
 mod sample;
 mod signoff;

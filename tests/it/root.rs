@@ -1,0 +1,224 @@
+//! The first hour: prikaz finds the repository's root from any folder, as
+//! cargo finds `Cargo.toml`; one plan is checked and built with the whole
+//! registry; `new` writes only ids the registry has.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use crate::common::repo;
+
+fn prikaz_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run prikaz")
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// A copy of the repository's plans with the 718 order's signatory
+/// misspelled: one broken plan among correct ones.
+fn copy_with_one_broken_plan() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("repo");
+    for e in walkdir::WalkDir::new(repo().join("plans")) {
+        let e = e.expect("walk");
+        let rel = e.path().strip_prefix(repo()).expect("inside");
+        let to = root.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+    let order = root.join("plans/smolensk-2020-718/order.yaml");
+    let text = std::fs::read_to_string(&order).expect("read");
+    std::fs::write(
+        &order,
+        text.replace("signatory: talkina", "signatory: talkna"),
+    )
+    .expect("write");
+    (tmp, root)
+}
+
+#[test]
+fn checking_one_plan_from_any_folder_loads_the_registry_and_reports_that_plan_only() {
+    let (_tmp, root) = copy_with_one_broken_plan();
+    let plan = root.join("plans/smolensk-2024-978");
+    // The same plan, named from the root, from its own folder, from plans/.
+    for (dir, arg) in [
+        (root.clone(), "plans/smolensk-2024-978"),
+        (plan.clone(), "."),
+        (root.join("plans"), "smolensk-2024-978"),
+    ] {
+        let o = prikaz_in(&dir, &["check", arg]);
+        assert_eq!(o.status.code(), Some(0), "{arg} in {dir:?}: {}", stderr(&o));
+        assert!(
+            stderr(&o).contains("0 ошибок, 0 предупреждений"),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // The broken plan is reported wherever it is named from, with the same
+    // file name, relative to the repository's root.
+    let mut seen = Vec::new();
+    for (dir, args) in [
+        (root.clone(), vec!["check"]),
+        (plan.clone(), vec!["check"]),
+        (plan.clone(), vec!["check", "../smolensk-2020-718"]),
+        (
+            root.join("plans"),
+            vec!["check", "smolensk-2020-718/order.yaml"],
+        ),
+    ] {
+        let o = prikaz_in(&dir, &args);
+        assert_eq!(o.status.code(), Some(1), "{args:?} in {dir:?}");
+        let err = stderr(&o);
+        assert!(
+            err.contains("plans/smolensk-2020-718/order.yaml:"),
+            "{args:?} in {dir:?}: {err}"
+        );
+        assert!(
+            err.contains("talkina"),
+            "the hint names the registry's id: {err}"
+        );
+        seen.push(
+            err.lines()
+                .filter(|l| l.contains("order.yaml:"))
+                .map(str::to_string)
+                .collect::<Vec<_>>(),
+        );
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+}
+
+#[test]
+fn build_from_a_plans_folder_writes_that_plan_into_the_repositorys_out() {
+    let (_tmp, root) = copy_with_one_broken_plan();
+    let o = prikaz_in(
+        &root.join("plans/smolensk-2024-978"),
+        &["build", "--format", "docx", "."],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out: Vec<String> = std::fs::read_dir(root.join("out"))
+        .expect("the repository's out/")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().to_string()))
+        .collect();
+    assert!(out.iter().any(|f| f.contains("978")), "{out:?}");
+    assert!(!out.iter().any(|f| f.contains("718")), "{out:?}");
+}
+
+#[test]
+fn textconv_inside_a_plan_folder_resolves_the_registry() {
+    let o = prikaz_in(
+        &repo().join("plans/smolensk-2024-978"),
+        &["textconv", "order.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("978-ОД"), "{text}");
+    assert!(!text.contains("[?]"), "{text}");
+}
+
+#[test]
+fn prikaz_toml_names_where_the_plans_live() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path();
+    let plans = root.join("docs/orders");
+    std::fs::create_dir_all(&plans).expect("mkdir");
+    for (name, text) in [
+        ("registry.yaml", crate::rules::REGISTRY),
+        ("order.yaml", crate::rules::ORDER),
+        ("appendix.yaml", crate::rules::APPENDIX),
+    ] {
+        std::fs::write(plans.join(name), text).expect("write");
+    }
+    std::fs::write(
+        root.join("prikaz.toml"),
+        "plans = \"docs/orders\"\nout = \"build\"\n",
+    )
+    .expect("toml");
+    std::fs::create_dir_all(root.join("notes")).expect("mkdir");
+    let o = prikaz_in(&root.join("notes"), &["build", "--format", "docx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(root.join("build/manifest.json").is_file());
+    std::fs::write(root.join("prikaz.toml"), "plans = \"../../etc\"\n").expect("toml");
+    let o = prikaz_in(root, &["check"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("за пределы репозитория"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn new_in_this_repository_writes_only_ids_its_registry_has_and_passes_check() {
+    let (_tmp, root) = copy_with_one_broken_plan();
+    let o = prikaz_in(
+        &root,
+        &["new", "--date", "2025-03-01", "plans/2025-my-plan"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = prikaz_in(&root, &["check", "plans/2025-my-plan"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!root.join("plans/2025-my-plan/registry.yaml").exists());
+    // Chosen parties are used as given.
+    let o = prikaz_in(
+        &root.join("plans"),
+        &[
+            "new",
+            "--date",
+            "2024-10-31",
+            "--issuer",
+            "smolensk-mon",
+            "--signatory",
+            "khnycheva",
+            "2024-other",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let order = std::fs::read_to_string(root.join("plans/2024-other/order.yaml")).expect("order");
+    assert!(order.contains("issuer: smolensk-mon"), "{order}");
+    assert!(order.contains("signatory: khnycheva"), "{order}");
+    let o = prikaz_in(&root, &["check", "plans/2024-other"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // A signatory out of office on the date is refused, as check would.
+    let o = prikaz_in(
+        &root,
+        &[
+            "new",
+            "--date",
+            "2025-05-01",
+            "--signatory",
+            "khnycheva",
+            "plans/2025-y",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("не занимает должность"),
+        "{}",
+        stderr(&o)
+    );
+    // An id the registry lacks is refused, with the closest one.
+    let o = prikaz_in(&root, &["new", "--signatory", "talkna", "plans/2025-x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("«talkina»"), "{}", stderr(&o));
+    assert!(!root.join("plans/2025-x").exists());
+}
+
+#[test]
+fn new_in_an_empty_folder_writes_a_registry_and_passes_check() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let o = prikaz_in(tmp.path(), &["new", "plans/2025-first"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = prikaz_in(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = prikaz_in(&tmp.path().join("plans/2025-first"), &["check", "."]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

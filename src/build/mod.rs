@@ -94,6 +94,12 @@ pub fn render(
     formats: Formats,
     settings: PdfSettings,
 ) -> Result<Vec<Rendered>, BuildError> {
+    // PDF/A dates its file from the document; one without a date is an
+    // ordinary PDF (`prepare` warns at its plan), so `verify` rebuilds the
+    // same bytes and the other documents are still made.
+    let settings = PdfSettings {
+        pdfa: settings.pdfa && doc.meta.date.is_some(),
+    };
     let mut out = Vec::new();
     // A bundle's DOCX contents cite the pages of the PDF's layout.
     let bundle = matches!(doc.body, crate::model::Body::Bundle(_));

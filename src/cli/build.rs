@@ -12,7 +12,7 @@ use crate::diag;
 /// `manifest.json` next to them.
 pub(super) fn build(a: BuildArgs) -> i32 {
     let paths = default_paths(a.paths.clone());
-    let (project, prepared, scope) = match prepare(&a.paths, a.final_, a.color) {
+    let (project, prepared, scope) = match prepare(&a.paths, a.final_, a.pdfa, a.color) {
         Ok(p) => p,
         Err(code) => return code,
     };

@@ -205,6 +205,18 @@ fn explain(a: ExplainArgs) -> i32 {
     }
 }
 
+/// `paths`, or the plans folder of the repository the current folder is in
+/// (`plans/` when there is none).
+pub fn repo_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
+    if !paths.is_empty() {
+        return paths;
+    }
+    match Scope::of(&[]).ok().and_then(|s| s.layout) {
+        Some(l) => vec![shown(&l.plans)],
+        None => vec![PathBuf::from("plans")],
+    }
+}
+
 pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     if paths.is_empty() {
         vec![PathBuf::from("plans")]
@@ -319,11 +331,17 @@ fn check(a: CheckArgs) -> i32 {
 pub fn prepare(
     paths: &[PathBuf],
     final_: bool,
+    pdfa: bool,
     color: ColorWhen,
 ) -> Result<(Project, Documents, Scope), i32> {
     let (project, scope) = open(paths)?;
     let docs = {
         let mut analysis = project.analyze(Options::build(final_));
+        if pdfa {
+            let undated = pdfa_undated(&analysis);
+            analysis.diags.extend(undated);
+            diag::sort(&mut analysis.diags);
+        }
         analysis.diags = in_scope(&project, &scope, &analysis.diags);
         let show = |diags: &[Diagnostic]| {
             report(
@@ -376,6 +394,36 @@ pub fn prepare(
         docs
     };
     Ok((project, docs, scope))
+}
+
+/// A warning for each document PDF/A cannot date (a standalone document
+/// without `date:`), at its plan's id: it is built as an ordinary PDF.
+fn pdfa_undated(a: &crate::project::Analysis) -> Vec<Diagnostic> {
+    a.docs
+        .iter()
+        .filter(|d| d.meta.date.is_none())
+        .map(|d| {
+            let at = a
+                .ix
+                .documents
+                .get(d.id.as_str())
+                .map(|e| crate::index::span_of(e.file, &e.item.id))
+                .or_else(|| {
+                    a.ix.bundles
+                        .get(d.id.as_str())
+                        .map(|e| crate::index::span_of(e.file, &e.item.id))
+                });
+            Diagnostic::warning(
+                diag::Code::PdfaNoDate,
+                format!(
+                    "у документа «{}» нет даты, а PDF/A датирует файл по документу: он собран как обычный PDF",
+                    d.id
+                ),
+            )
+            .at_opt(at)
+            .hint("укажите date: в плане (ГГГГ-ММ-ДД) — дату утверждения документа")
+        })
+        .collect()
 }
 
 /// The PDF engine with the templates directory (the repository's

@@ -183,7 +183,7 @@ pub fn textconv(a: TextconvArgs) -> i32 {
 }
 
 pub fn fmt(a: FmtArgs) -> i32 {
-    let paths = default_paths(a.paths);
+    let paths = super::repo_paths(a.paths);
     let (files, diags) = crate::load::discover(&paths);
     let mut code = 0;
     if !diags.is_empty() {

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use chrono::Datelike;
 use clap::ValueEnum;
 
-use super::{ColorWhen, OutputFormat, default_paths, report};
+use super::{ColorWhen, OutputFormat, report};
 use crate::diag;
 use crate::model::{Align, Block, Body, Cell, Document, Meta, Row, Standalone, Table};
 use crate::records::journal::{self, JournalRow};
@@ -203,8 +203,7 @@ pub fn register(a: RegisterArgs) -> i32 {
 fn journal_rows(
     a: &JournalArgs,
 ) -> Result<(Vec<JournalRow>, Option<crate::plan::Organisation>), i32> {
-    let paths = default_paths(a.paths.clone());
-    let project = crate::project::Project::open(&paths, &cwd());
+    let (project, _) = super::open(&a.paths)?;
     let analysis = project.analyze(crate::project::Options::check());
     if project.nothing_read() {
         report(
@@ -450,8 +449,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
             return 2;
         }
     };
-    let paths = default_paths(a.paths);
-    let (project, prepared, _) = match super::prepare(&paths, m.final_, ColorWhen::Auto) {
+    let (project, prepared, _) = match super::prepare(&a.paths, m.final_, m.pdfa, ColorWhen::Auto) {
         Ok(p) => p,
         Err(c) => return c,
     };

@@ -57,6 +57,7 @@ codes! {
     DuplicateKey = "duplicate-key", "ключ повторяется в словаре";
     InvalidType = "invalid-type", "значение не того типа";
     InvalidValue = "invalid-value", "недопустимое значение";
+    PdfaNoDate = "pdfa-no-date", "документ без даты собран как обычный PDF, не PDF/A (build --pdfa)";
     CellTextShrunk = "cell-text-shrunk", "слово шире графы таблицы: ячейка набрана меньшим кеглем";
     MissingGlyph = "missing-glyph", "знака нет во встроенных шрифтах: PDF его не напечатает";
     TooBig = "too-big", "таблица, текст или документ больше допустимого объёма";

@@ -270,6 +270,37 @@ fn pdfa_flag_gives_pdf_a_2b() {
     );
 }
 
+/// `--pdfa` over the real plans: the undated roadmap is named at its id
+/// and made as an ordinary PDF, the orders are PDF/A, and `verify`
+/// rebuilds the same bytes.
+#[test]
+fn pdfa_builds_an_undated_document_as_plain_pdf_with_a_located_warning() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let out = tmp.path().join("out");
+    let o = crate::common::build(&repo().join("plans"), &out, &["--format", "pdf", "--pdfa"]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(err.contains("pdfa-no-date"), "{err}");
+    assert!(
+        err.contains("plans/andropovsky-2022/roadmap.yaml:9:5"),
+        "{err}"
+    );
+    let pdfa = |name: &str| {
+        let bytes = std::fs::read(out.join(name)).expect("read");
+        String::from_utf8_lossy(&bytes).contains("pdfaid:part")
+    };
+    assert!(pdfa("2024-10-31_978-ОД.pdf"));
+    assert!(!pdfa("andropovsky-2022-roadmap.pdf"));
+    let v = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .current_dir(repo())
+        .args(["verify", "--out"])
+        .arg(&out)
+        .arg("plans")
+        .output()
+        .expect("verify");
+    assert!(v.status.success(), "{}", String::from_utf8_lossy(&v.stderr));
+}
+
 #[test]
 #[ignore = "needs pdftotext (poppler-utils)"]
 fn drafts_carry_the_draft_mark_and_final_removes_it() {

@@ -222,3 +222,32 @@ fn new_in_an_empty_folder_writes_a_registry_and_passes_check() {
     let o = prikaz_in(&tmp.path().join("plans/2025-first"), &["check", "."]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// `fmt --check`, `journal` and `verify` read the repository's plans from a
+/// plan's folder as from the root.
+#[test]
+fn fmt_journal_and_verify_work_from_a_plan_folder() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let root = tmp.path().join("repo");
+    for e in walkdir::WalkDir::new(repo().join("plans")) {
+        let e = e.expect("walk");
+        let to = root.join(e.path().strip_prefix(repo()).expect("inside"));
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+    let deep = root.join("plans/smolensk-2024-978");
+    let o = prikaz_in(&deep, &["fmt", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let from_root = prikaz_in(&root, &["journal"]);
+    let from_deep = prikaz_in(&deep, &["journal"]);
+    assert_eq!(from_root.status.code(), Some(0), "{}", stderr(&from_root));
+    assert_eq!(from_deep.stdout, from_root.stdout);
+    assert!(String::from_utf8_lossy(&from_deep.stdout).contains("978-ОД"));
+    let o = prikaz_in(&deep, &["build", "--format", "docx"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = prikaz_in(&root, &["verify"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -53,6 +53,10 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             Ok(files)
         });
     match rendered.map(|files| crate::build::write_set(&out, &files)) {
+        Ok(Ok(written)) if !super::chatty() => {
+            let _ = written;
+            0
+        }
         Ok(Ok(written)) => {
             for w in &written {
                 match w.pages {

@@ -119,8 +119,12 @@ pub fn parse() -> Cli {
                 ),
                 ErrorKind::MissingSubcommand
                 | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
-                    "не указана команда: check, build, diff, fmt, explain, schema, new или textconv"
-                        .to_string()
+                    // Every command, from the definition itself.
+                    let names: Vec<String> = command()
+                        .get_subcommands()
+                        .map(|c| c.get_name().to_string())
+                        .collect();
+                    format!("не указана команда: {}", names.join(", "))
                 }
                 _ => e.to_string().trim().to_string(),
             };
@@ -135,6 +139,26 @@ mod tests {
     #[test]
     fn command_line_definition_is_consistent() {
         super::command().debug_assert();
+    }
+
+    #[test]
+    fn a_missing_command_lists_every_command() {
+        let names: Vec<String> = super::command()
+            .get_subcommands()
+            .map(|c| c.get_name().to_string())
+            .collect();
+        for c in [
+            "check",
+            "build",
+            "register",
+            "journal",
+            "verify",
+            "completions",
+            "man",
+            "help",
+        ] {
+            assert!(names.iter().any(|n| n == c), "{names:?}");
+        }
     }
 
     #[test]

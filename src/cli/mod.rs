@@ -17,6 +17,7 @@ mod help;
 mod new;
 mod review;
 mod signoff;
+mod stdin;
 
 pub use help::{command, parse};
 
@@ -30,6 +31,25 @@ pub use help::{command, parse};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+    /// Тише: только диагностики и ошибки, без строк «записан …» и итогов
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Подробнее: где найден корень репозитория, что загружено и сколько заняло
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+}
+
+/// How much the commands say besides diagnostics: set once from `-q`/`-v`.
+static LOUDNESS: std::sync::atomic::AtomicI8 = std::sync::atomic::AtomicI8::new(0);
+
+/// Whether lines that are not diagnostics («записан …», «итого: …») are shown.
+pub fn chatty() -> bool {
+    LOUDNESS.load(std::sync::atomic::Ordering::Relaxed) >= 0
+}
+
+/// Whether `-v` asked for the details.
+pub fn verbose() -> bool {
+    LOUDNESS.load(std::sync::atomic::Ordering::Relaxed) > 0
 }
 
 #[derive(Subcommand, Debug)]
@@ -56,6 +76,26 @@ pub enum Command {
     Verify(signoff::VerifyArgs),
     /// Объяснить код диагностики (пример ошибки и исправления); без кода — список всех
     Explain(ExplainArgs),
+    /// Вывести сценарий дополнения команд для оболочки (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Вывести страницу руководства man (prikaz man > prikaz.1)
+    Man,
+    /// Справка по команде
+    Help(HelpArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompletionsArgs {
+    /// Оболочка: bash, zsh, fish, elvish или powershell
+    #[arg(value_name = "ОБОЛОЧКА")]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct HelpArgs {
+    /// Команда, например build
+    #[arg(value_name = "КОМАНДА")]
+    pub command: Option<String>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -67,9 +107,12 @@ pub struct ExplainArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
-    /// Файлы или каталоги с планами (по умолчанию plans/)
+    /// Файлы или каталоги с планами (по умолчанию весь репозиторий); «-» — план со стандартного ввода
     #[arg(value_name = "ПУТЬ")]
     pub paths: Vec<PathBuf>,
+    /// С «-»: какой файл репозитория заменяет текст со стандартного ввода (для редакторов и хуков)
+    #[arg(long, value_name = "ФАЙЛ")]
+    pub stdin_name: Option<PathBuf>,
     /// Формат вывода: human (для человека, по умолчанию) или json (по объекту на строку)
     #[arg(long, value_enum, value_name = "ВИД", default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
@@ -153,6 +196,8 @@ pub enum Target {
 
 /// Runs the CLI and returns the process exit code.
 pub fn run(cli: Cli) -> i32 {
+    let loudness = if cli.quiet { -1 } else { i8::from(cli.verbose) };
+    LOUDNESS.store(loudness, std::sync::atomic::Ordering::Relaxed);
     match cli.command {
         Command::Check(a) => check(a),
         Command::Build(a) => build::build(a),
@@ -177,6 +222,45 @@ pub fn run(cli: Cli) -> i32 {
         Command::Journal(a) => signoff::journal(a),
         Command::Verify(a) => signoff::verify(a),
         Command::Explain(a) => explain(a),
+        Command::Completions(a) => {
+            let mut stdout = std::io::stdout().lock();
+            clap_complete::generate(a.shell, &mut command(), "prikaz", &mut stdout);
+            0
+        }
+        Command::Man => {
+            let mut stdout = std::io::stdout().lock();
+            match clap_mangen::Man::new(command()).render(&mut stdout) {
+                Ok(()) => 0,
+                // `prikaz man | head`: the reader has what it wanted.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 0,
+                Err(e) => {
+                    eprintln!("ошибка: {e}");
+                    2
+                }
+            }
+        }
+        Command::Help(a) => {
+            let mut cmd = command();
+            let found = match &a.command {
+                None => Some(cmd.render_help()),
+                Some(name) => cmd.find_subcommand_mut(name).map(|c| c.render_help()),
+            };
+            match found {
+                Some(help) => {
+                    println!("{help}");
+                    0
+                }
+                None => {
+                    let name = a.command.unwrap_or_default();
+                    let hint =
+                        diag::closest(&name, command().get_subcommands().map(|c| c.get_name()))
+                            .map(|c| format!("; возможно, имелось в виду «{c}»"))
+                            .unwrap_or_default();
+                    eprintln!("ошибка: неизвестная команда «{name}»{hint}\nсправка: prikaz --help");
+                    2
+                }
+            }
+        }
     }
 }
 
@@ -236,7 +320,23 @@ pub fn open(paths: &[PathBuf]) -> Result<(Project, Scope), i32> {
             return Err(2);
         }
     };
+    let started = std::time::Instant::now();
     let project = Project::open(&scope.load, &scope.root);
+    if verbose() {
+        match &scope.layout {
+            Some(l) => eprintln!(
+                "корень репозитория: {}; планы: {}",
+                l.root.display(),
+                l.plans.display()
+            ),
+            None => eprintln!("корень репозитория не найден: читаются {:?}", scope.load),
+        }
+        eprintln!(
+            "прочитано файлов: {} за {} мс",
+            project.sources().len(),
+            started.elapsed().as_millis()
+        );
+    }
     Ok((project, scope))
 }
 
@@ -292,23 +392,47 @@ pub fn report(
         OutputFormat::Human => {
             let mut err = BufferedStandardStream::stderr(color_choice(color));
             let _ = diag::emit(&mut err, sources, diags);
-            let _ = writeln!(err, "{}", diag::summary(diag::count(diags), files));
+            if chatty() {
+                let _ = writeln!(err, "{}", diag::summary(diag::count(diags), files));
+            }
         }
     }
 }
 
 fn check(a: CheckArgs) -> i32 {
-    let (project, scope) = match open(&a.paths) {
+    let opened = if stdin::is_stdin(&a.paths) {
+        stdin::read_all()
+            .and_then(|bytes| stdin::project(bytes, a.stdin_name.as_deref()))
+            .map(|(p, f)| (p, None, Some(f)))
+    } else {
+        open(&a.paths).map(|(p, s)| (p, Some(s), None))
+    };
+    let (project, scope, piped) = match opened {
         Ok(p) => p,
         Err(code) => return code,
     };
     let analysis = project.analyze(Options::check());
-    let diags = &in_scope(&project, &scope, &analysis.diags);
-    // The files checked for the clerk: those named (the registry is read,
-    // not checked, when one plan is).
-    let files = (0..project.sources().len())
-        .filter(|&f| scope.covers(project.sources().name(f)))
-        .count();
+    let (diags, files) = match (&scope, piped) {
+        (Some(scope), _) => {
+            // The files checked for the clerk: those named (the registry is
+            // read, not checked, when one plan is).
+            let files = (0..project.sources().len())
+                .filter(|&f| scope.covers(project.sources().name(f)))
+                .count();
+            (in_scope(&project, scope, &analysis.diags), files)
+        }
+        (None, Some(fid)) => {
+            let own: Vec<Diagnostic> = analysis
+                .diags
+                .iter()
+                .filter(|d| d.span.is_none_or(|s| s.file == fid))
+                .cloned()
+                .collect();
+            (own, 1)
+        }
+        (None, None) => (analysis.diags.clone(), project.sources().len()),
+    };
+    let diags = &diags;
     report(project.sources(), diags, a.format, a.color, files);
     let c = diag::count(diags);
     if project.nothing_read() {

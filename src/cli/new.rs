@@ -118,12 +118,12 @@ pub fn parties(
         let hint = crate::diag::closest(id, known)
             .map(|k| format!("; возможно, имелось в виду «{k}»"))
             .unwrap_or_default();
-        format!("{what} «{id}» нет в реестре{hint}")
+        format!("{what} «{id}»: нет такого id{hint}")
     };
     let org = match issuer {
         Some(id) => *orgs.iter().find(|o| o.id.get() == id).ok_or_else(|| {
             unknown(
-                "органа",
+                "организация",
                 id,
                 orgs.iter().map(|o| o.id.get().as_str()).collect(),
             )
@@ -162,7 +162,7 @@ pub fn parties(
                 }),
         }
     };
-    let signatory = person(signatory, "лица", None)?;
+    let signatory = person(signatory, "лицо", None)?;
     // Who signs must hold office on the order's date, as `check` requires.
     if people
         .iter()
@@ -174,7 +174,7 @@ pub fn parties(
             date.format("%d.%m.%Y")
         ));
     }
-    let executor = person(executor, "лица", Some(&signatory))?;
+    let executor = person(executor, "лицо", Some(&signatory))?;
     Ok(Parties {
         issuer: org.id.get().clone(),
         responsible: org.short.as_ref().unwrap_or(&org.name).get().clone(),

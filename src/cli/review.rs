@@ -41,7 +41,7 @@ pub enum DiffFormat {
 
 #[derive(clap::Args, Debug)]
 pub struct TextconvArgs {
-    /// Файл плана (git передаёт временный файл с содержимым из ревизии)
+    /// Файл плана (git передаёт временный файл с содержимым из ревизии); «-» — стандартный ввод
     #[arg(value_name = "ФАЙЛ")]
     pub file: PathBuf,
 }
@@ -146,12 +146,18 @@ pub fn diff(a: DiffArgs) -> i32 {
 /// it is, so `git diff` always has something to show.
 pub fn textconv(a: TextconvArgs) -> i32 {
     let cwd = cwd();
-    let bytes = match std::fs::read(&a.file) {
+    let read = if super::stdin::is_stdin(std::slice::from_ref(&a.file)) {
+        super::stdin::read_all().map_err(|_| None)
+    } else {
+        std::fs::read(&a.file).map_err(Some)
+    };
+    let bytes = match read {
         Ok(b) => b,
-        Err(e) => {
+        Err(Some(e)) => {
             eprintln!("ошибка: не удаётся прочитать «{}»: {e}", a.file.display());
             return 2;
         }
+        Err(None) => return 2,
     };
     let name = a.file.to_string_lossy().to_string();
     let ctx = snapshot::context_dir(&a.file, &cwd);

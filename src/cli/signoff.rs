@@ -1,7 +1,7 @@
 //! Commands of the sign-off: `register`, `journal`, `verify`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use chrono::Datelike;
 use clap::ValueEnum;
@@ -39,9 +39,13 @@ pub struct JournalArgs {
     /// table (в терминал), csv, pdf или docx (в каталог --out)
     #[arg(long = "format", value_enum, value_name = "ФОРМАТ", default_value_t = JournalFormat::Table)]
     pub format: JournalFormat,
-    /// Каталог для PDF и DOCX (по умолчанию out/)
-    #[arg(long, value_name = "КАТАЛОГ", default_value = "out")]
-    pub out: PathBuf,
+    /// Каталог для PDF и DOCX (по умолчанию out/); для CSV — каталог для
+    /// journal.csv или имя файла .csv (без --out CSV выводится в терминал)
+    #[arg(long, value_name = "КАТАЛОГ")]
+    pub out: Option<PathBuf>,
+    /// Разделитель граф CSV: «;» — как ждёт русский Excel, или «,»
+    #[arg(long, value_name = "ЗНАК", default_value = ";")]
+    pub separator: char,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -291,12 +295,18 @@ pub fn journal_table(rows: &[JournalRow]) -> String {
     out
 }
 
-pub fn journal_csv(rows: &[JournalRow]) -> Result<String, csv::Error> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(["date", "number", "issuer", "title", "signatory", "status"])?;
+/// The journal as CSV that Excel opens as it is: a UTF-8 byte-order mark
+/// (without it Excel reads Cyrillic as cp1251), Russian column names,
+/// dates as DD.MM.YYYY and `separator` between cells (`;` for a Russian
+/// Excel, whose decimal mark is the comma).
+pub fn journal_csv(rows: &[JournalRow], separator: u8) -> Result<String, csv::Error> {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(separator)
+        .from_writer(Vec::new());
+    w.write_record(["Дата", "Номер", "Орган", "Заголовок", "Подписал", "Статус"])?;
     for r in rows {
         w.write_record([
-            r.date.format("%Y-%m-%d").to_string(),
+            r.date.format("%d.%m.%Y").to_string(),
             r.number.clone(),
             r.issuer.clone(),
             r.title.clone(),
@@ -305,7 +315,7 @@ pub fn journal_csv(rows: &[JournalRow]) -> Result<String, csv::Error> {
         ])?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    Ok(format!("\u{feff}{}", String::from_utf8_lossy(&bytes)))
 }
 
 /// The journal as a document for the two backends.
@@ -391,16 +401,59 @@ pub fn journal(a: JournalArgs) -> i32 {
         Err(c) => return c,
     };
     let mut stdout = std::io::stdout().lock();
+    let sep = match a.separator {
+        c if c.is_ascii() && c != '"' && c != '\n' => c as u8,
+        c => {
+            eprintln!(
+                "ошибка: разделитель CSV «{c}» должен быть одним знаком ASCII, например «;» или «,»"
+            );
+            return 2;
+        }
+    };
     match a.format {
         JournalFormat::Table => {
             let _ = stdout.write_all(journal_table(&rows).as_bytes());
             0
         }
-        JournalFormat::Csv => match journal_csv(&rows) {
-            Ok(s) => {
-                let _ = stdout.write_all(s.as_bytes());
-                0
-            }
+        JournalFormat::Csv => match journal_csv(&rows, sep) {
+            Ok(s) => match &a.out {
+                None => {
+                    let _ = stdout.write_all(s.as_bytes());
+                    0
+                }
+                Some(out) => {
+                    // A name ending in .csv is the file; anything else the
+                    // folder for journal.csv. Written atomically, as builds.
+                    let (dir, name) = match out.extension().is_some_and(|e| e == "csv") {
+                        true => (
+                            out.parent()
+                                .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+                            out.file_name().map_or_else(
+                                || "journal.csv".into(),
+                                |n| n.to_string_lossy().into_owned(),
+                            ),
+                        ),
+                        false => (out.clone(), "journal.csv".to_string()),
+                    };
+                    let file = crate::build::Rendered {
+                        name,
+                        bytes: s.into_bytes(),
+                        pages: None,
+                    };
+                    match crate::build::write_set(&dir, &[file]) {
+                        Ok(w) => {
+                            for w in w {
+                                println!("записан {}", w.path.display());
+                            }
+                            0
+                        }
+                        Err(e) => {
+                            eprintln!("ошибка: {e}");
+                            2
+                        }
+                    }
+                }
+            },
             Err(e) => {
                 eprintln!("ошибка: {e}");
                 2
@@ -417,7 +470,13 @@ pub fn journal(a: JournalArgs) -> i32 {
                 docx: a.format == JournalFormat::Docx,
             };
             let settings = crate::render::pdf::PdfSettings { pdfa: false };
-            match crate::build::build_all(&engine, &[doc], &a.out, formats, settings) {
+            match crate::build::build_all(
+                &engine,
+                &[doc],
+                a.out.as_deref().unwrap_or(Path::new("out")),
+                formats,
+                settings,
+            ) {
                 Ok(written) => {
                     for w in written {
                         println!("записан {}", w.path.display());

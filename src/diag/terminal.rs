@@ -12,6 +12,18 @@ use codespan_reporting::term::termcolor::{ColorSpec, WriteColor};
 /// Longest line printed; the rest of it is shown as «…».
 pub const MAX_LINE_CHARS: usize = 400;
 
+/// The Russian word for the severity label codespan writes.
+fn russian_label(s: &str) -> Option<&'static str> {
+    Some(match s {
+        "error" => "ошибка",
+        "warning" => "предупреждение",
+        "bug" => "внутренняя ошибка",
+        "note" => "примечание",
+        "help" => "подсказка",
+        _ => return None,
+    })
+}
+
 pub struct Escaping<'a> {
     inner: &'a mut dyn WriteColor,
     /// Characters of the current line written so far.
@@ -30,6 +42,15 @@ impl<'a> Escaping<'a> {
     }
 
     fn text(&mut self, s: &str) -> io::Result<()> {
+        // The renderer writes a diagnostic's severity as one word at the
+        // start of its first line: the clerk reads it in Russian, as the
+        // rest («ошибка[unknown-person]: …»).
+        if self.column == 0
+            && let Some(ru) = russian_label(s)
+        {
+            self.column += ru.chars().count();
+            return self.inner.write_all(ru.as_bytes());
+        }
         let mut out = String::with_capacity(s.len());
         for c in s.chars() {
             if c == '\n' {

@@ -220,7 +220,9 @@ impl<'a> Index<'a> {
         (ix, diags)
     }
 
-    /// A diagnostic for an id that names nothing, with the nearest known id.
+    /// A diagnostic for an id that names nothing, with the nearest known id:
+    /// one wording for every kind of id («лицо «x»: нет такого id»), which
+    /// needs no agreement in gender.
     pub fn unknown<'k>(
         what: &str,
         id: &str,
@@ -229,7 +231,7 @@ impl<'a> Index<'a> {
         let known: Vec<&str> = known.into_iter().collect();
         Diagnostic::error(
             Code::UnknownReference,
-            format!("{what} «{id}» не найден(а)"),
+            format!("{what} «{id}»: нет такого id"),
         )
         .hint_opt(
             closest(id, known.iter().copied()).map(|k| format!("возможно, имелось в виду «{k}»")),

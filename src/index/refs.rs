@@ -143,7 +143,7 @@ pub fn act_text(ix: &Index, act: &Act, case: Case) -> Result<String, RefError> {
             None => {
                 return Err((
                     Code::UnknownReference,
-                    format!("организация «{}» не найдена", id.get()),
+                    format!("организация «{}»: нет такого id", id.get()),
                     near(id.get(), ix.orgs.keys().copied()),
                 ));
             }
@@ -227,7 +227,7 @@ impl<'i, 'a> Refs<'i, 'a> {
                         } else {
                             Err((
                                 Code::UnknownReference,
-                                format!("приложение «{id}» не найдено"),
+                                format!("приложение «{id}»: нет такого id"),
                                 near(id, attached),
                             ))
                         }
@@ -251,7 +251,7 @@ impl<'i, 'a> Refs<'i, 'a> {
                 }
                 None => Err((
                     Code::UnknownReference,
-                    format!("пункт, строка или приложение «{id}» не найдены"),
+                    format!("пункт, строка или приложение «{id}»: нет такого id"),
                     near(id, self.unit.numbers.by_id.keys().map(String::as_str)),
                 )),
             },
@@ -265,7 +265,7 @@ impl<'i, 'a> Refs<'i, 'a> {
                     Some(a) => act_text(self.ix, a, case),
                     None => Err((
                         Code::UnknownReference,
-                        format!("акт «{id}» не найден в списке acts"),
+                        format!("акт «{id}»: нет такого id в списке acts"),
                         near(id, acts.iter().map(|a| a.id.get().as_str())),
                     )),
                 }
@@ -274,7 +274,7 @@ impl<'i, 'a> Refs<'i, 'a> {
                 let Some(p) = self.ix.people.get(id) else {
                     return Err((
                         Code::UnknownReference,
-                        format!("лицо «{id}» не найдено в реестре"),
+                        format!("лицо «{id}»: нет такого id"),
                         near(id, self.ix.people.keys().copied()),
                     ));
                 };
@@ -297,7 +297,7 @@ impl<'i, 'a> Refs<'i, 'a> {
                 let Some(i) = self.ix.institutions.get(id) else {
                     return Err((
                         Code::UnknownReference,
-                        format!("учреждение «{id}» не найдено в реестре"),
+                        format!("учреждение «{id}»: нет такого id"),
                         near(id, self.ix.institutions.keys().copied()),
                     ));
                 };
@@ -317,7 +317,7 @@ impl<'i, 'a> Refs<'i, 'a> {
                 let Some(o) = self.ix.orgs.get(id) else {
                     return Err((
                         Code::UnknownReference,
-                        format!("организация «{id}» не найдена в реестре"),
+                        format!("организация «{id}»: нет такого id"),
                         near(id, self.ix.orgs.keys().copied()),
                     ));
                 };

@@ -421,7 +421,7 @@ fn an_unknown_appendix_is_reported_with_the_nearest_id() {
         &[("r.yaml", REGISTRY), ("o.yaml", &o), ("a.yaml", &a)],
         |ws, _, units, diags| {
             let d = only(diags, Code::UnknownReference);
-            assert_eq!(d.message, "приложение «pln» не найден(а)");
+            assert_eq!(d.message, "приложение «pln»: нет такого id");
             assert_eq!(d.hint.as_deref(), Some("возможно, имелось в виду «plan»"));
             assert_eq!(
                 line(ws, d.span.unwrap()),

@@ -121,7 +121,7 @@ fn check_refuses_what_build_would_refuse_with_the_location() {
         .expect("run prikaz");
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(o.status.code(), Some(1), "{err}");
-    assert!(err.contains("error[missing-case]"), "{err}");
+    assert!(err.contains("ошибка[missing-case]"), "{err}");
     assert!(err.contains("plans/order.yaml:5:9"), "{err}");
     let out = dir.path().join("out");
     let b = crate::common::build(&plans, &out, &[]);

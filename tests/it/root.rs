@@ -251,3 +251,84 @@ fn fmt_journal_and_verify_work_from_a_plan_folder() {
     let o = prikaz_in(&root, &["verify"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// An editor or a hook hands the unsaved text: `check -` reads it with the
+/// repository's registry, in place of the file `--stdin-name` names, and
+/// reports that text only; `textconv -` prints its document.
+#[test]
+fn check_and_textconv_read_a_plan_from_standard_input() {
+    use std::io::Write;
+    let run = |args: &[&str], input: &str| {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_prikaz"))
+            .current_dir(repo().join("plans/smolensk-2024-978"))
+            .args(args)
+            .env("NO_COLOR", "1")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("write");
+        child.wait_with_output().expect("wait")
+    };
+    let order =
+        std::fs::read_to_string(repo().join("plans/smolensk-2020-718/order.yaml")).expect("order");
+    let o = run(&["check", "-"], &order);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let broken = order.replace("signatory: talkina", "signatory: talkna");
+    let o = run(
+        &[
+            "check",
+            "-",
+            "--stdin-name",
+            "../smolensk-2020-718/order.yaml",
+        ],
+        &broken,
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(err.contains("plans/smolensk-2020-718/order.yaml:"), "{err}");
+    assert!(err.contains("«talkina»"), "{err}");
+    assert!(
+        err.contains("в 1 файле"),
+        "only the text given is reported: {err}"
+    );
+    let o = run(&["textconv", "-"], &order);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("718-ОД"));
+}
+
+/// The conventions of a command-line tool: completions, a man page,
+/// `help`, `-q` and `-v`, Russian severity labels.
+#[test]
+fn completions_man_page_help_quiet_and_verbose() {
+    let here = repo();
+    let out = |args: &[&str]| prikaz_in(&here, args);
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let o = out(&["completions", shell]);
+        assert!(o.status.success(), "{shell}");
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("prikaz"),
+            "{shell}"
+        );
+    }
+    let man = out(&["man"]);
+    assert!(String::from_utf8_lossy(&man.stdout).contains(".TH prikaz 1"));
+    let help = out(&["help", "build"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Использование: prikaz build"));
+    let o = out(&["check", "-q"]);
+    assert!(o.status.success());
+    assert!(o.stderr.is_empty() && o.stdout.is_empty(), "{}", stderr(&o));
+    let o = out(&["-v", "check"]);
+    assert!(stderr(&o).contains("корень репозитория:"), "{}", stderr(&o));
+    let (_tmp, root) = copy_with_one_broken_plan();
+    let o = prikaz_in(&root, &["check", "--quiet"]);
+    let err = stderr(&o);
+    assert!(err.starts_with("ошибка[unknown-reference]"), "{err}");
+    assert!(!err.contains("итого"), "{err}");
+}

@@ -129,21 +129,52 @@ fn journal_lists_the_real_orders_in_registration_order() {
         String::from_utf8_lossy(&o.stdout).into_owned()
     };
     let csv = run(&["journal", "--format", "csv"]);
+    // A byte-order mark first, so Excel reads UTF-8; `;` between cells.
+    let csv = csv.strip_prefix('\u{feff}').expect("a BOM").to_string();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines[0], "date,number,issuer,title,signatory,status");
+    assert_eq!(lines[0], "Дата;Номер;Орган;Заголовок;Подписал;Статус");
     assert!(
-        lines[1].starts_with("2020-10-06,718-ОД,smolensk-dept,"),
+        lines[1].starts_with("06.10.2020;718-ОД;smolensk-dept;"),
         "{csv}"
     );
     assert!(
-        lines[2].starts_with("2024-10-31,978-ОД,smolensk-mon,"),
+        lines[2].starts_with("31.10.2024;978-ОД;smolensk-mon;"),
         "{csv}"
     );
-    assert!(lines[2].ends_with(",Д.С. Хнычева,зарегистрирован"), "{csv}");
+    assert!(lines[2].ends_with(";Д.С. Хнычева;зарегистрирован"), "{csv}");
     // The two orders of 2025, by date.
-    assert!(lines[3].starts_with("2025-03-14,412,"), "{csv}");
-    assert!(lines[4].starts_with("2025-08-29,87-од,"), "{csv}");
+    assert!(lines[3].starts_with("14.03.2025;412;"), "{csv}");
+    assert!(lines[4].starts_with("29.08.2025;87-од;"), "{csv}");
     assert_eq!(lines.len(), 5);
+    let commas = run(&["journal", "--format", "csv", "--separator", ","]);
+    assert!(
+        commas
+            .lines()
+            .nth(1)
+            .is_some_and(|l| l.starts_with("06.10.2020,718-ОД,")),
+        "{commas}"
+    );
+    // `--out` writes the file, atomically, instead of the terminal.
+    let tmp = tempfile::tempdir().expect("tmp");
+    let to = tmp.path().join("журнал.csv");
+    let printed = run(&[
+        "journal",
+        "--format",
+        "csv",
+        "--out",
+        to.to_str().expect("utf-8"),
+    ]);
+    assert!(printed.contains("записан"), "{printed}");
+    let written = std::fs::read_to_string(&to).expect("journal written");
+    assert_eq!(written, format!("\u{feff}{csv}"));
+    run(&[
+        "journal",
+        "--format",
+        "csv",
+        "--out",
+        tmp.path().to_str().expect("utf-8"),
+    ]);
+    assert!(tmp.path().join("journal.csv").is_file());
     let only_2024 = run(&["journal", "--year", "2024", "--format", "csv"]);
     assert_eq!(only_2024.lines().count(), 2, "{only_2024}");
     let by_issuer = run(&["journal", "--issuer", "smolensk-dept"]);

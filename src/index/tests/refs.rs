@@ -118,7 +118,7 @@ fn an_unknown_person_is_an_unknown_reference_with_the_nearest_id() {
     with_refs(&[], |r| {
         let (code, message, hint) = r.resolve(&call("person", "ivanof", None)).unwrap_err();
         assert_eq!(code, Code::UnknownReference);
-        assert_eq!(message, "лицо «ivanof» не найдено в реестре");
+        assert_eq!(message, "лицо «ivanof»: нет такого id");
         assert_eq!(hint.as_deref(), Some("возможно, имелось в виду «ivanov»"));
     });
 }
@@ -128,7 +128,10 @@ fn an_unknown_clause_is_an_unknown_reference_with_the_nearest_id() {
     with_refs(&["plan"], |r| {
         let (code, message, hint) = r.resolve(&call("clause", "reprt", None)).unwrap_err();
         assert_eq!(code, Code::UnknownReference);
-        assert_eq!(message, "пункт, строка или приложение «reprt» не найдены");
+        assert_eq!(
+            message,
+            "пункт, строка или приложение «reprt»: нет такого id"
+        );
         assert_eq!(hint.as_deref(), Some("возможно, имелось в виду «report»"));
         assert!(r.used.borrow().is_empty());
     });

@@ -14,6 +14,7 @@ use crate::project::{Documents, Options, Project};
 
 mod build;
 mod help;
+mod hook;
 mod new;
 mod review;
 mod signoff;
@@ -80,6 +81,8 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Вывести страницу руководства man (prikaz man > prikaz.1)
     Man,
+    /// Хук git pre-commit: prikaz hook install
+    Hook(hook::HookArgs),
     /// Справка по команде
     Help(HelpArgs),
 }
@@ -227,6 +230,7 @@ pub fn run(cli: Cli) -> i32 {
             clap_complete::generate(a.shell, &mut command(), "prikaz", &mut stdout);
             0
         }
+        Command::Hook(a) => hook::hook(a),
         Command::Man => {
             let mut stdout = std::io::stdout().lock();
             match clap_mangen::Man::new(command()).render(&mut stdout) {

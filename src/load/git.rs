@@ -37,6 +37,21 @@ impl Repo {
         &self.workdir
     }
 
+    /// Where git looks for hooks: `core.hooksPath` (relative to the work
+    /// tree, as git reads it) or the repository's `hooks/`.
+    pub fn hooks_dir(&self) -> PathBuf {
+        let configured = self
+            .repo
+            .config_snapshot()
+            .string("core.hooksPath")
+            .map(|p| p.to_string());
+        match configured {
+            Some(p) if Path::new(&p).is_absolute() => PathBuf::from(p),
+            Some(p) => self.workdir.join(p),
+            None => self.repo.git_dir().join("hooks"),
+        }
+    }
+
     /// `paths` (relative to `cwd` or absolute) as prefixes inside the repository,
     /// with `/` separators; an empty prefix is the whole repository.
     pub fn prefixes(&self, cwd: &Path, paths: &[PathBuf]) -> Vec<String> {

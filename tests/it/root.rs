@@ -332,3 +332,61 @@ fn completions_man_page_help_quiet_and_verbose() {
     assert!(err.starts_with("ошибка[unknown-reference]"), "{err}");
     assert!(!err.contains("итого"), "{err}");
 }
+
+/// `prikaz hook install` writes a pre-commit hook that runs both `fmt
+/// --check` and `check`: a real commit of a broken plan is refused, a
+/// correct one goes through; a foreign hook is kept unless `--force`.
+#[test]
+fn the_installed_hook_refuses_a_commit_of_a_broken_plan() {
+    let (_tmp, root) = copy_with_one_broken_plan();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .current_dir(&root)
+            .args([
+                "-c",
+                "user.name=Делопроизводитель",
+                "-c",
+                "user.email=clerk@example.org",
+            ])
+            .args(args)
+            // No other prikaz than the one under test.
+            .env("PATH", "/usr/bin:/bin")
+            .output()
+            .expect("git is needed for this test")
+    };
+    // Start from correct plans: the copy's broken signatory mended.
+    let order = root.join("plans/smolensk-2020-718/order.yaml");
+    let text = std::fs::read_to_string(&order).expect("read");
+    std::fs::write(
+        &order,
+        text.replace("signatory: talkna", "signatory: talkina"),
+    )
+    .expect("write");
+    assert!(git(&["init", "-q"]).status.success());
+    let o = prikaz_in(&root, &["hook", "install"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let hook = std::fs::read_to_string(root.join(".git/hooks/pre-commit")).expect("hook");
+    assert!(
+        hook.contains("fmt --check") && hook.contains("check --deny-warnings"),
+        "{hook}"
+    );
+    assert!(!hook.contains("exec "), "{hook}");
+    assert!(git(&["add", "-A"]).status.success());
+    let ok = git(&["commit", "-q", "-m", "Планы"]);
+    assert!(ok.status.success(), "{}", stderr(&ok));
+    std::fs::write(&order, text).expect("break");
+    let refused = git(&["commit", "-q", "-am", "Опечатка в подписанте"]);
+    assert!(
+        !refused.status.success(),
+        "the hook let a broken plan through"
+    );
+    assert!(stderr(&refused).contains("talkina"), "{}", stderr(&refused));
+    let log = git(&["rev-list", "--count", "HEAD"]);
+    assert_eq!(String::from_utf8_lossy(&log.stdout).trim(), "1");
+    // Someone else's hook stays unless asked.
+    std::fs::write(root.join(".git/hooks/pre-commit"), "#!/bin/sh\nexit 0\n").expect("foreign");
+    let o = prikaz_in(&root, &["hook", "install"]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = prikaz_in(&root, &["hook", "install", "--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

@@ -60,7 +60,7 @@ pub enum Command {
     /// Проверить планы и собрать документы (PDF и DOCX) в каталог out/
     Build(BuildArgs),
     /// Вывести JSON Schema формата планов (для подсказок в редакторе)
-    Schema,
+    Schema(SchemaArgs),
     /// Создать заготовку приказа с приложением, которая проходит проверку
     New(NewArgs),
     /// Показать изменения в документах между ревизиями git или двумя файлами
@@ -85,6 +85,13 @@ pub enum Command {
     Hook(hook::HookArgs),
     /// Справка по команде
     Help(HelpArgs),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SchemaArgs {
+    /// Добавить id этого репозитория (лица, органы, приложения, приказы, графы): редактор их дополняет
+    #[arg(long)]
+    pub repo: bool,
 }
 
 #[derive(clap::Args, Debug)]
@@ -204,8 +211,15 @@ pub fn run(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(a) => check(a),
         Command::Build(a) => build::build(a),
-        Command::Schema => {
-            let schema = crate::plan::json_schema();
+        Command::Schema(a) => {
+            let mut schema = crate::plan::json_schema();
+            if a.repo {
+                let (project, _) = match open(&[]) {
+                    Ok(p) => p,
+                    Err(code) => return code,
+                };
+                schema = crate::plan::with_ids(schema, &repo_ids(&project));
+            }
             match serde_json::to_string_pretty(&schema) {
                 Ok(s) => {
                     println!("{s}");
@@ -522,6 +536,38 @@ pub fn prepare(
         docs
     };
     Ok((project, docs, scope))
+}
+
+/// The ids `schema --repo` offers: the index's, and the column keys the
+/// repository's activity tables declare.
+fn repo_ids(project: &Project) -> crate::plan::RepoIds {
+    use crate::load::Parsed;
+    use crate::plan::BlockSpec;
+    let ws = project.workspace();
+    let (ix, _) = crate::index::Index::build(ws);
+    let keys = |m: Vec<&str>| m.into_iter().map(str::to_string).collect::<Vec<_>>();
+    let mut columns = Vec::new();
+    for (_, p) in &ws.files {
+        let blocks = match p {
+            Parsed::Appendix(a) => &a.blocks,
+            Parsed::Document(d) => &d.blocks,
+            _ => continue,
+        };
+        for b in blocks {
+            if let BlockSpec::Activities(t) = b.get() {
+                columns.extend(t.columns.iter().map(|c| c.key.get().clone()));
+            }
+        }
+    }
+    columns.sort();
+    columns.dedup();
+    crate::plan::RepoIds {
+        people: keys(ix.people.keys().copied().collect()),
+        orgs: keys(ix.orgs.keys().copied().collect()),
+        appendices: keys(ix.appendices.keys().copied().collect()),
+        orders: keys(ix.orders.keys().copied().collect()),
+        columns,
+    }
 }
 
 /// A warning for each document PDF/A cannot date (a standalone document

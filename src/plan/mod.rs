@@ -16,7 +16,7 @@ pub mod spanned;
 pub use blocks::*;
 pub use order::*;
 pub use registry::*;
-pub use schema::json_schema;
+pub use schema::{RepoIds, json_schema, with_ids};
 pub use spanned::Spanned;
 
 use std::borrow::Cow;

@@ -24,5 +24,6 @@ mod review;
 mod root;
 mod rules;
 mod sample;
+mod schema;
 mod signoff;
 mod subset;

@@ -4,6 +4,7 @@ use std::io::Write;
 
 use codespan_reporting::term::termcolor::BufferedStandardStream;
 
+use super::prepare::Edition;
 use super::{BuildArgs, color_choice, default_paths, engine, formats_of, prepare, review};
 use crate::diag;
 
@@ -12,7 +13,12 @@ use crate::diag;
 /// `manifest.json` next to them.
 pub(super) fn build(a: BuildArgs) -> i32 {
     let paths = default_paths(a.paths.clone());
-    let (project, prepared, scope) = match prepare(&a.paths, a.final_, a.pdfa, a.color) {
+    let edition = match (a.final_, a.signed_only) {
+        (false, _) => Edition::Draft,
+        (true, false) => Edition::Final,
+        (true, true) => Edition::Signed,
+    };
+    let (project, prepared, scope) = match prepare(&a.paths, edition, a.pdfa, a.color) {
         Ok(p) => p,
         Err(code) => return code,
     };
@@ -44,6 +50,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
                 let settings = crate::records::manifest::Settings {
                     final_: a.final_,
                     pdfa: a.pdfa,
+                    signed_only: a.signed_only,
                 };
                 match crate::records::manifest::encode(&project, &prepared, &files, settings) {
                     Ok(m) => files.push(m),

@@ -9,18 +9,21 @@ use clap::{Parser, Subcommand, ValueEnum};
 use codespan_reporting::term::termcolor::{BufferedStandardStream, ColorChoice};
 
 use crate::diag::{self, Diagnostic, Sources};
+use crate::project::Options;
 use crate::project::root::Scope;
-use crate::project::{Documents, Options, Project};
 
 mod build;
 mod help;
 mod hook;
 mod new;
+mod prepare;
 mod review;
+mod schema;
 mod signoff;
 mod stdin;
 
 pub use help::{command, parse};
+pub use prepare::{in_scope, open, prepare};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -148,6 +151,9 @@ pub struct BuildArgs {
     /// Окончательная редакция: без отметки «ПРОЕКТ»; отказ при ошибках и предупреждениях
     #[arg(long = "final")]
     pub final_: bool,
+    /// С --final: окончательная редакция только подписанных и зарегистрированных; проекты пропускаются, а не считаются ошибкой
+    #[arg(long, requires = "final_")]
+    pub signed_only: bool,
     /// PDF/A-2b для архивного хранения
     #[arg(long)]
     pub pdfa: bool,
@@ -218,7 +224,7 @@ pub fn run(cli: Cli) -> i32 {
                     Ok(p) => p,
                     Err(code) => return code,
                 };
-                schema = crate::plan::with_ids(schema, &repo_ids(&project));
+                schema = crate::plan::with_ids(schema, &schema::repo_ids(&project));
             }
             match serde_json::to_string_pretty(&schema) {
                 Ok(s) => {
@@ -327,57 +333,6 @@ pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-/// The project of `paths`: inside a repository, all its plans, file names
-/// relative to its root (`project::root`); elsewhere what was named,
-/// names relative to the current folder. `Err` is the exit code.
-pub fn open(paths: &[PathBuf]) -> Result<(Project, Scope), i32> {
-    let scope = match Scope::of(paths) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("ошибка: {e}");
-            return Err(2);
-        }
-    };
-    let started = std::time::Instant::now();
-    let project = Project::open(&scope.load, &scope.root);
-    if verbose() {
-        match &scope.layout {
-            Some(l) => eprintln!(
-                "корень репозитория: {}; планы: {}",
-                l.root.display(),
-                l.plans.display()
-            ),
-            None => eprintln!("корень репозитория не найден: читаются {:?}", scope.load),
-        }
-        eprintln!(
-            "прочитано файлов: {} за {} мс",
-            project.sources().len(),
-            started.elapsed().as_millis()
-        );
-    }
-    Ok((project, scope))
-}
-
-/// The diagnostics of the part of the repository `scope` names: those in
-/// its files, in the registry (which every plan reads) and those without
-/// a place.
-pub fn in_scope(project: &Project, scope: &Scope, diags: &[Diagnostic]) -> Vec<Diagnostic> {
-    diags
-        .iter()
-        .filter(|d| match d.span {
-            None => true,
-            Some(s) => {
-                scope.covers(project.sources().name(s.file))
-                    || matches!(
-                        project.parsed(s.file),
-                        Some(crate::load::Parsed::Registry(_))
-                    )
-            }
-        })
-        .cloned()
-        .collect()
-}
-
 pub fn color_choice(c: ColorWhen) -> ColorChoice {
     match c {
         ColorWhen::Always => ColorChoice::Always,
@@ -466,138 +421,6 @@ fn check(a: CheckArgs) -> i32 {
     std::mem::forget(analysis);
     std::mem::forget(project);
     code
-}
-
-/// Checks and resolves the documents of `paths` for the backends; `Err` is
-/// the exit code after the diagnostics were shown.
-pub fn prepare(
-    paths: &[PathBuf],
-    final_: bool,
-    pdfa: bool,
-    color: ColorWhen,
-) -> Result<(Project, Documents, Scope), i32> {
-    let (project, scope) = open(paths)?;
-    let docs = {
-        let mut analysis = project.analyze(Options::build(final_));
-        if pdfa {
-            let undated = pdfa_undated(&analysis);
-            analysis.diags.extend(undated);
-            diag::sort(&mut analysis.diags);
-        }
-        analysis.diags = in_scope(&project, &scope, &analysis.diags);
-        let show = |diags: &[Diagnostic]| {
-            report(
-                project.sources(),
-                diags,
-                OutputFormat::Human,
-                color,
-                project.sources().len(),
-            )
-        };
-        if project.nothing_read() {
-            show(&analysis.diags);
-            return Err(2);
-        }
-        if !analysis.diags.is_empty() {
-            show(&analysis.diags);
-        }
-        if !analysis.buildable() {
-            if final_ {
-                if analysis.counts().errors == 0 {
-                    eprintln!(
-                        "окончательная редакция (--final) не собирается, пока есть предупреждения"
-                    );
-                } else {
-                    eprintln!(
-                        "окончательная редакция (--final) не собирается: исправьте то, что указано выше"
-                    );
-                }
-            }
-            return Err(1);
-        }
-        let mut docs = analysis.into_documents();
-        if scope.is_partial() {
-            // Only the documents made from the files named.
-            let registry: Vec<&str> = project
-                .workspace()
-                .files
-                .iter()
-                .filter(|(_, p)| matches!(p, crate::load::Parsed::Registry(_)))
-                .map(|(f, _)| project.sources().name(*f))
-                .collect();
-            let sources = docs.sources.clone();
-            docs.docs.retain(|d| {
-                sources.get(&d.id).is_some_and(|fs| {
-                    fs.iter()
-                        .any(|f| !registry.contains(&f.as_str()) && scope.covers(f))
-                })
-            });
-        }
-        docs
-    };
-    Ok((project, docs, scope))
-}
-
-/// The ids `schema --repo` offers: the index's, and the column keys the
-/// repository's activity tables declare.
-fn repo_ids(project: &Project) -> crate::plan::RepoIds {
-    use crate::load::Parsed;
-    use crate::plan::BlockSpec;
-    let ws = project.workspace();
-    let (ix, _) = crate::index::Index::build(ws);
-    let keys = |m: Vec<&str>| m.into_iter().map(str::to_string).collect::<Vec<_>>();
-    let mut columns = Vec::new();
-    for (_, p) in &ws.files {
-        let blocks = match p {
-            Parsed::Appendix(a) => &a.blocks,
-            Parsed::Document(d) => &d.blocks,
-            _ => continue,
-        };
-        for b in blocks {
-            if let BlockSpec::Activities(t) = b.get() {
-                columns.extend(t.columns.iter().map(|c| c.key.get().clone()));
-            }
-        }
-    }
-    columns.sort();
-    columns.dedup();
-    crate::plan::RepoIds {
-        people: keys(ix.people.keys().copied().collect()),
-        orgs: keys(ix.orgs.keys().copied().collect()),
-        appendices: keys(ix.appendices.keys().copied().collect()),
-        orders: keys(ix.orders.keys().copied().collect()),
-        columns,
-    }
-}
-
-/// A warning for each document PDF/A cannot date (a standalone document
-/// without `date:`), at its plan's id: it is built as an ordinary PDF.
-fn pdfa_undated(a: &crate::project::Analysis) -> Vec<Diagnostic> {
-    a.docs
-        .iter()
-        .filter(|d| d.meta.date.is_none())
-        .map(|d| {
-            let at = a
-                .ix
-                .documents
-                .get(d.id.as_str())
-                .map(|e| crate::index::span_of(e.file, &e.item.id))
-                .or_else(|| {
-                    a.ix.bundles
-                        .get(d.id.as_str())
-                        .map(|e| crate::index::span_of(e.file, &e.item.id))
-                });
-            Diagnostic::warning(
-                diag::Code::PdfaNoDate,
-                format!(
-                    "у документа «{}» нет даты, а PDF/A датирует файл по документу: он собран как обычный PDF",
-                    d.id
-                ),
-            )
-            .at_opt(at)
-            .hint("укажите date: в плане (ГГГГ-ММ-ДД) — дату утверждения документа")
-        })
-        .collect()
 }
 
 /// The PDF engine with the templates directory (the repository's

@@ -508,7 +508,13 @@ pub fn verify(a: VerifyArgs) -> i32 {
             return 2;
         }
     };
-    let (project, prepared, _) = match super::prepare(&a.paths, m.final_, m.pdfa, ColorWhen::Auto) {
+    use super::prepare::Edition;
+    let edition = match (m.final_, m.signed_only) {
+        (false, _) => Edition::Draft,
+        (true, false) => Edition::Final,
+        (true, true) => Edition::Signed,
+    };
+    let (project, prepared, _) = match super::prepare(&a.paths, edition, m.pdfa, ColorWhen::Auto) {
         Ok(p) => p,
         Err(c) => return c,
     };
@@ -546,6 +552,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
         crate::records::manifest::Settings {
             final_: m.final_,
             pdfa: m.pdfa,
+            signed_only: m.signed_only,
         },
     );
     let mut problems = Vec::new();

@@ -21,6 +21,8 @@ pub const FILE_NAME: &str = "manifest.json";
 pub struct Settings {
     pub final_: bool,
     pub pdfa: bool,
+    /// The final edition of the signed documents only (`--signed-only`).
+    pub signed_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -34,6 +36,9 @@ pub struct Manifest {
     #[serde(rename = "final")]
     pub final_: bool,
     pub pdfa: bool,
+    /// Built with `--final --signed-only`: `verify` rebuilds the same set.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub signed_only: bool,
     pub outputs: Vec<Output>,
 }
 
@@ -161,6 +166,7 @@ pub fn manifest(
         commit,
         uncommitted,
         final_: settings.final_,
+        signed_only: settings.signed_only,
         pdfa: settings.pdfa,
         outputs,
     }

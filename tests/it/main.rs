@@ -7,6 +7,7 @@
 mod architecture;
 mod bad_input;
 mod budgets;
+mod ci;
 mod cli;
 mod codes;
 mod common;

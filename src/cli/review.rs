@@ -188,6 +188,23 @@ pub fn textconv(a: TextconvArgs) -> i32 {
     0
 }
 
+/// `bytes` with the UTF-8 byte-order mark the file `f` starts with, if it
+/// does: Windows editors write one, and `fmt` keeps what it did not format.
+fn with_bom(f: &std::path::Path, bytes: &[u8]) -> Vec<u8> {
+    const BOM: &[u8] = b"\xef\xbb\xbf";
+    let had = std::fs::File::open(f)
+        .and_then(|mut file| {
+            let mut head = [0u8; 3];
+            std::io::Read::read_exact(&mut file, &mut head).map(|()| head == BOM)
+        })
+        .unwrap_or(false);
+    if had && !bytes.starts_with(BOM) {
+        [BOM, bytes].concat()
+    } else {
+        bytes.to_vec()
+    }
+}
+
 pub fn fmt(a: FmtArgs) -> i32 {
     let paths = super::repo_paths(a.paths);
     let (files, diags) = crate::load::discover(&paths);
@@ -222,7 +239,7 @@ pub fn fmt(a: FmtArgs) -> i32 {
         changed += 1;
         if a.check {
             println!("{}", f.display());
-        } else if let Err(e) = crate::build::write_atomic(f, formatted.as_bytes()) {
+        } else if let Err(e) = crate::build::write_atomic(f, &with_bom(f, formatted.as_bytes())) {
             eprintln!("ошибка: не удалось записать {}: {e}", f.display());
             failed += 1;
         }

@@ -436,6 +436,25 @@ fn message_diagnostic(msg: &str) -> Diagnostic {
             Code::InvalidType,
             "неверный тип значения: ожидается текст или число",
         )
+    } else if msg.contains("tabs disallowed")
+        || msg.contains("found a tab")
+        || msg.contains("tab character")
+    {
+        // The commonest mistake of a file typed in Notepad or pasted from Word.
+        Diagnostic::error(
+            Code::YamlSyntax,
+            "в отступе знак табуляции: YAML допускает в отступах только пробелы",
+        )
+        .hint("замените табуляцию пробелами (по два на уровень вложенности)")
+    } else if msg.contains("mapping values are not allowed") {
+        Diagnostic::error(
+            Code::YamlSyntax,
+            "двоеточие с пробелом внутри значения: YAML принял его за новый ключ",
+        )
+        .hint("заключите значение в кавычки: ключ: \"текст: с двоеточием\"")
+    } else if msg.contains("did not find expected") || msg.contains("could not find expected") {
+        Diagnostic::error(Code::YamlSyntax, format!("ошибка синтаксиса YAML: {msg}"))
+            .hint("проверьте отступы строки и закрытые кавычки и скобки выше")
     } else if msg.is_empty() {
         Diagnostic::error(Code::YamlSyntax, "ошибка синтаксиса YAML")
     } else {

@@ -390,3 +390,40 @@ fn the_installed_hook_refuses_a_commit_of_a_broken_plan() {
     let o = prikaz_in(&root, &["hook", "install", "--force"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// A plan saved on Windows (CRLF, a UTF-8 byte-order mark) checks as the
+/// same plan, and `fmt` formats its layout but keeps both.
+#[test]
+fn fmt_keeps_windows_line_endings_and_the_byte_order_mark() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("mkdir");
+    std::fs::write(plans.join("registry.yaml"), crate::rules::REGISTRY).expect("registry");
+    std::fs::write(plans.join("order.yaml"), crate::rules::ORDER).expect("order");
+    let windows = format!(
+        "\u{feff}{}",
+        crate::rules::APPENDIX
+            .replace("title: План мероприятий", "title:    План мероприятий")
+            .replace('\n', "\r\n")
+    );
+    std::fs::write(plans.join("appendix.yaml"), &windows).expect("appendix");
+    let o = prikaz_in(tmp.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = prikaz_in(tmp.path(), &["fmt", "--check"]);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "the extra spaces are a layout difference"
+    );
+    let o = prikaz_in(tmp.path(), &["fmt"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let after = std::fs::read_to_string(plans.join("appendix.yaml")).expect("read");
+    assert!(after.starts_with('\u{feff}'), "the BOM is kept");
+    assert!(after.contains("title: План мероприятий\r\n"), "{after:?}");
+    assert!(
+        !after.replace("\r\n", "").contains('\n'),
+        "every line ends in CRLF"
+    );
+    let o = prikaz_in(tmp.path(), &["fmt", "--check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}

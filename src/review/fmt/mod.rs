@@ -49,6 +49,16 @@ fn options() -> FormatOptions {
 
 /// The canonical form of a plan file's text.
 pub fn format(text: &str) -> Result<String, FmtError> {
+    // A file saved with Windows line endings (Notepad, Word's «save as
+    // text») keeps them: the layout is formatted, not the line ends.
+    if text.contains("\r\n") {
+        let lf = text.replace("\r\n", "\n");
+        return format_lf(&lf).map(|out| out.replace('\n', "\r\n"));
+    }
+    format_lf(text)
+}
+
+fn format_lf(text: &str) -> Result<String, FmtError> {
     readable(text)?;
     let nfc: String = text.nfc().collect();
     let laid_out =

@@ -5,14 +5,14 @@ use std::io::Write;
 use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use super::prepare::Edition;
-use super::{BuildArgs, color_choice, default_paths, engine, formats_of, prepare, review};
+use super::{BuildArgs, color_choice, engine, formats_of, prepare, review};
 use crate::diag;
 
 /// `build`: check first (errors stop the build with the same diagnostics as
 /// `check`), then resolve and render every document into `--out`, with
 /// `manifest.json` next to them.
 pub(super) fn build(a: BuildArgs) -> i32 {
-    let paths = default_paths(a.paths.clone());
+    let paths = super::repo_paths(a.paths.clone());
     let edition = match (a.final_, a.signed_only) {
         (false, _) => Edition::Draft,
         (true, false) => Edition::Final,

@@ -325,14 +325,6 @@ pub fn repo_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
     }
 }
 
-pub fn default_paths(paths: Vec<PathBuf>) -> Vec<PathBuf> {
-    if paths.is_empty() {
-        vec![PathBuf::from("plans")]
-    } else {
-        paths
-    }
-}
-
 pub fn color_choice(c: ColorWhen) -> ColorChoice {
     match c {
         ColorWhen::Always => ColorChoice::Always,

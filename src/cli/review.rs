@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 use codespan_reporting::term::termcolor::BufferedStandardStream;
 
-use super::{ColorWhen, OutputFormat, color_choice, default_paths, report};
+use super::{ColorWhen, OutputFormat, color_choice, report};
 use crate::load::git::Repo;
 use crate::model::Document;
 use crate::review::diff::{self, format::Style};
@@ -93,7 +93,7 @@ pub fn diff(a: DiffArgs) -> i32 {
             (Err(c), _) | (_, Err(c)) => return c,
         }
     } else {
-        let paths = default_paths(a.paths.clone());
+        let paths = super::repo_paths(a.paths.clone());
         let repo = match Repo::discover(&cwd) {
             Ok(r) => r,
             Err(e) => {

@@ -427,3 +427,22 @@ fn fmt_keeps_windows_line_endings_and_the_byte_order_mark() {
     let o = prikaz_in(tmp.path(), &["fmt", "--check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+/// `diff` reads the repository's plans from a plan's folder as from the
+/// root: the same change is reported, not «no changes».
+#[test]
+fn diff_from_a_plan_folder_reports_the_same_changes_as_from_the_root() {
+    let h = crate::common::History::new();
+    h.edit("order.yaml", "date: 2024-10-31", "date: 2024-11-01");
+    h.commit("другая дата");
+    let from_root = h.stdout(&["diff", "HEAD~1", "HEAD"]);
+    assert!(from_root.contains("01.11.2024"), "{from_root}");
+    let deep = std::fs::read_dir(h.path().join("plans"))
+        .expect("plans")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.is_dir())
+        .unwrap_or_else(|| h.path().join("plans"));
+    let o = prikaz_in(&deep, &["diff", "HEAD~1", "HEAD"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(String::from_utf8_lossy(&o.stdout), from_root);
+}

@@ -12,16 +12,24 @@ pub(super) fn match_items(old: &[Item], new: &[Item]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut new_taken = vec![false; new.len()];
     let mut old_taken = vec![false; old.len()];
-    let mut by_id: HashMap<(Kind, &str), usize> = HashMap::new();
+    // An id is unique in its table or appendix, not in the document: two
+    // appendices may each have a row «management-teams». Each old item takes
+    // the untaken new one of its id, in the same place when there is one.
+    let mut by_id: HashMap<(Kind, &str), Vec<usize>> = HashMap::new();
     for (j, n) in new.iter().enumerate() {
         if let Some(id) = &n.id {
-            by_id.entry((n.kind, id.as_str())).or_insert(j);
+            by_id.entry((n.kind, id.as_str())).or_default().push(j);
         }
     }
     for (i, o) in old.iter().enumerate() {
-        if let Some(id) = &o.id
-            && let Some(&j) = by_id.get(&(o.kind, id.as_str()))
-            && !new_taken[j]
+        let Some(id) = &o.id else { continue };
+        let Some(js) = by_id.get(&(o.kind, id.as_str())) else {
+            continue;
+        };
+        let free = || js.iter().copied().filter(|&j| !new_taken[j]);
+        if let Some(j) = free()
+            .find(|&j| new[j].place == o.place)
+            .or_else(|| free().next())
         {
             pairs.push((i, j));
             new_taken[j] = true;

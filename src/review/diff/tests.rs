@@ -55,3 +55,26 @@ fn grouped_header_titles_join_group_and_column() {
     };
     assert_eq!(column_titles(&t), vec!["Школа", "2024: ВПР", "2024: ОГЭ"]);
 }
+
+#[test]
+fn one_id_in_two_appendices_pairs_each_row_with_its_own() {
+    let row = |place: &str, text: &str| Item {
+        kind: Kind::Row,
+        id: Some("management-teams".into()),
+        number: String::new(),
+        place: place.into(),
+        parent: None,
+        fields: vec![Field {
+            key: "text".into(),
+            label: "текст".into(),
+            text: text.into(),
+        }],
+    };
+    let side = vec![
+        row("приложение № 2", "Обучение управленческих команд"),
+        row("приложение № 3", "Доля управленческих команд"),
+    ];
+    let mut pairs = match_items(&side, &side);
+    pairs.sort();
+    assert_eq!(pairs, vec![(0, 0), (1, 1)]);
+}

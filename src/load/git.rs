@@ -159,9 +159,9 @@ fn under_any(path: &str, prefixes: &[String]) -> bool {
     })
 }
 
-/// `a/./b/../c` → `a/c` without touching the file system (the path may not
-/// exist in the work tree any more).
-fn normalize(p: &Path) -> PathBuf {
+/// `a/./b/../c` → `a/c` without touching the file system, `.` and `..`
+/// folded as written (the path may not exist, or not any more).
+pub fn fold_dots(p: &Path) -> PathBuf {
     use std::path::Component;
     let mut out = PathBuf::new();
     for c in p.components() {
@@ -173,6 +173,12 @@ fn normalize(p: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
+    out
+}
+
+/// [`fold_dots`], then the part that exists with its symlinks resolved.
+fn normalize(p: &Path) -> PathBuf {
+    let out = fold_dots(p);
     // Resolve symlinks of the part that exists (e.g. /tmp on macOS).
     let mut existing = out.clone();
     let mut tail = Vec::new();

@@ -136,17 +136,7 @@ pub fn absolute(p: &Path) -> PathBuf {
             .unwrap_or_else(|_| PathBuf::from("/"))
             .join(p)
     };
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            c => out.push(c),
-        }
-    }
-    out
+    crate::load::git::fold_dots(&joined)
 }
 
 /// What one command works on: the files to load and the part of them it

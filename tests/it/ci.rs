@@ -3,22 +3,8 @@
 //! edition, the draft is built as a draft, and `verify` accepts the set.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use crate::common::repo;
-
-fn prikaz_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prikaz"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run prikaz")
-}
-
-fn err(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use crate::common::{copy_plans, prikaz_in, stderr_of as err};
 
 /// The text of every XML part of a DOCX: the draft mark is in the headers.
 fn all_parts(path: &Path) -> String {
@@ -49,15 +35,7 @@ fn files(dir: &Path) -> Vec<String> {
 fn final_signed_only_builds_the_signed_orders_and_leaves_the_draft_out() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("repo");
-    for e in walkdir::WalkDir::new(repo().join("plans")) {
-        let e = e.expect("walk");
-        let to = root.join(e.path().strip_prefix(repo()).expect("inside"));
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &to).expect("copy");
-        }
-    }
+    copy_plans(&root);
     // A new order proposed as a draft, with no number yet.
     let o = prikaz_in(&root, &["new", "--date", "2025-03-01", "plans/2025-new"]);
     assert!(o.status.success(), "{}", err(&o));

@@ -187,3 +187,32 @@ pub fn zip_part(bytes: &[u8], name: &str) -> Vec<u8> {
         .expect("read");
     out
 }
+
+/// Runs prikaz in `dir`, without colours.
+pub fn prikaz_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_prikaz"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run prikaz")
+}
+
+/// What a run printed on standard error.
+pub fn stderr_of(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).to_string()
+}
+
+/// A copy of the repository's `plans/` as `<root>/plans`: a repository of
+/// the real plans a test may change.
+pub fn copy_plans(root: &Path) {
+    for e in walkdir::WalkDir::new(repo().join("plans")) {
+        let e = e.expect("walk");
+        let to = root.join(e.path().strip_prefix(repo()).expect("inside"));
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+}

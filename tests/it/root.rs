@@ -2,39 +2,19 @@
 //! cargo finds `Cargo.toml`; one plan is checked and built with the whole
 //! registry; `new` writes only ids the registry has.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Command;
 
 use crate::common::repo;
 
-fn prikaz_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_prikaz"))
-        .current_dir(dir)
-        .args(args)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run prikaz")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).to_string()
-}
+use crate::common::{copy_plans, prikaz_in, stderr_of as stderr};
 
 /// A copy of the repository's plans with the 718 order's signatory
 /// misspelled: one broken plan among correct ones.
 fn copy_with_one_broken_plan() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("repo");
-    for e in walkdir::WalkDir::new(repo().join("plans")) {
-        let e = e.expect("walk");
-        let rel = e.path().strip_prefix(repo()).expect("inside");
-        let to = root.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &to).expect("copy");
-        }
-    }
+    copy_plans(&root);
     let order = root.join("plans/smolensk-2020-718/order.yaml");
     let text = std::fs::read_to_string(&order).expect("read");
     std::fs::write(
@@ -229,15 +209,7 @@ fn new_in_an_empty_folder_writes_a_registry_and_passes_check() {
 fn fmt_journal_and_verify_work_from_a_plan_folder() {
     let tmp = tempfile::tempdir().expect("tmp");
     let root = tmp.path().join("repo");
-    for e in walkdir::WalkDir::new(repo().join("plans")) {
-        let e = e.expect("walk");
-        let to = root.join(e.path().strip_prefix(repo()).expect("inside"));
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&to).expect("mkdir");
-        } else {
-            std::fs::copy(e.path(), &to).expect("copy");
-        }
-    }
+    copy_plans(&root);
     let deep = root.join("plans/smolensk-2024-978");
     let o = prikaz_in(&deep, &["fmt", "--check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));

@@ -18,10 +18,13 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         (true, false) => Edition::Final,
         (true, true) => Edition::Signed,
     };
-    let (project, prepared, scope) = match prepare(&a.paths, edition, a.pdfa, a.color) {
+    let (project, mut prepared, scope) = match prepare(&a.paths, edition, a.pdfa, a.color) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    if let Some(shard) = a.shard {
+        prepared.docs.retain(|d| shard.holds(&d.id));
+    }
     // The repository's `out/` wherever the command is run.
     let out = a.out.clone().unwrap_or_else(|| {
         scope
@@ -51,6 +54,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
                     final_: a.final_,
                     pdfa: a.pdfa,
                     signed_only: a.signed_only,
+                    shard: a.shard,
                 };
                 match crate::records::manifest::encode(&project, &prepared, &files, settings) {
                     Ok(m) => files.push(m),

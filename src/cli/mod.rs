@@ -15,6 +15,7 @@ use crate::project::root::Scope;
 mod build;
 mod help;
 mod hook;
+mod manifest;
 mod new;
 mod prepare;
 mod review;
@@ -86,6 +87,8 @@ pub enum Command {
     Man,
     /// Хук git pre-commit: prikaz hook install
     Hook(hook::HookArgs),
+    /// Манифест сборки: prikaz manifest merge (объединить доли build --shard)
+    Manifest(manifest::ManifestArgs),
     /// Справка по команде
     Help(HelpArgs),
 }
@@ -154,6 +157,9 @@ pub struct BuildArgs {
     /// С --final: окончательная редакция только подписанных и зарегистрированных; проекты пропускаются, а не считаются ошибкой
     #[arg(long, requires = "final_")]
     pub signed_only: bool,
+    /// Собрать только долю K из N документов (по хешу id: для нескольких раннеров CI; затем prikaz manifest merge)
+    #[arg(long, value_name = "K/N", value_parser = shard_arg)]
+    pub shard: Option<crate::build::Shard>,
     /// PDF/A-2b для архивного хранения
     #[arg(long)]
     pub pdfa: bool,
@@ -251,6 +257,7 @@ pub fn run(cli: Cli) -> i32 {
             0
         }
         Command::Hook(a) => hook::hook(a),
+        Command::Manifest(a) => manifest::manifest(a),
         Command::Man => {
             let mut stdout = std::io::stdout().lock();
             match clap_mangen::Man::new(command()).render(&mut stdout) {
@@ -451,6 +458,11 @@ pub fn shown(p: &Path) -> PathBuf {
         Ok(r) => r.to_path_buf(),
         Err(_) => p.to_path_buf(),
     }
+}
+
+fn shard_arg(s: &str) -> Result<crate::build::Shard, String> {
+    crate::build::Shard::parse(s)
+        .ok_or_else(|| format!("«{s}»: ожидается K/N, 1 ≤ K ≤ N, например 2/4"))
 }
 
 pub fn formats_of(t: Target) -> crate::build::Formats {

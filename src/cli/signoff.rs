@@ -514,10 +514,15 @@ pub fn verify(a: VerifyArgs) -> i32 {
         (true, false) => Edition::Final,
         (true, true) => Edition::Signed,
     };
-    let (project, prepared, _) = match super::prepare(&a.paths, edition, m.pdfa, ColorWhen::Auto) {
-        Ok(p) => p,
-        Err(c) => return c,
-    };
+    let (project, mut prepared, _) =
+        match super::prepare(&a.paths, edition, m.pdfa, ColorWhen::Auto) {
+            Ok(p) => p,
+            Err(c) => return c,
+        };
+    // A shard's manifest vouches for its share of the documents only.
+    if let Some(shard) = m.shard {
+        prepared.docs.retain(|d| shard.holds(&d.id));
+    }
     let engine = match super::engine(None, &[]) {
         Ok(e) => e,
         Err(c) => return c,
@@ -553,6 +558,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
             final_: m.final_,
             pdfa: m.pdfa,
             signed_only: m.signed_only,
+            shard: m.shard,
         },
     );
     let mut problems = Vec::new();

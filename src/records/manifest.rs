@@ -23,6 +23,8 @@ pub struct Settings {
     pub pdfa: bool,
     /// The final edition of the signed documents only (`--signed-only`).
     pub signed_only: bool,
+    /// The share of the documents built (`--shard`), `None` for all.
+    pub shard: Option<crate::build::Shard>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +41,10 @@ pub struct Manifest {
     /// Built with `--final --signed-only`: `verify` rebuilds the same set.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub signed_only: bool,
+    /// Built with `--shard K/N`: the manifest lists that share only, and
+    /// `prikaz manifest merge` joins the shares into one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<crate::build::Shard>,
     pub outputs: Vec<Output>,
 }
 
@@ -167,6 +173,7 @@ pub fn manifest(
         uncommitted,
         final_: settings.final_,
         signed_only: settings.signed_only,
+        shard: settings.shard,
         pdfa: settings.pdfa,
         outputs,
     }

@@ -98,3 +98,81 @@ fn final_signed_only_builds_the_signed_orders_and_leaves_the_draft_out() {
         "{docx}"
     );
 }
+
+/// A build spread over three runners: each builds its share, `manifest
+/// merge` joins them, and the result is byte for byte the build of
+/// everything on one machine, which `verify` accepts. A share missing or
+/// given twice is refused.
+#[test]
+fn the_union_of_the_shards_equals_a_full_build_byte_for_byte() {
+    let root = crate::common::repo();
+    let tmp = tempfile::tempdir().expect("tmp");
+    let at = |name: &str| tmp.path().join(name);
+    let run = |args: &[&str]| {
+        let o = prikaz_in(&root, args);
+        assert!(o.status.success(), "{args:?}: {}", err(&o));
+    };
+    let s = |p: &Path| p.to_str().expect("utf-8").to_string();
+    run(&["build", "--format", "docx", "--out", &s(&at("all"))]);
+    let mut shares = Vec::new();
+    for k in 1..=3 {
+        let dir = at(&format!("shard{k}"));
+        run(&[
+            "build",
+            "--format",
+            "docx",
+            "--shard",
+            &format!("{k}/3"),
+            "--out",
+            &s(&dir),
+        ]);
+        shares.push(dir);
+    }
+    let each: Vec<usize> = shares.iter().map(|d| files(d).len() - 1).collect();
+    assert_eq!(
+        each.iter().sum::<usize>(),
+        files(&at("all")).len() - 1,
+        "{each:?}"
+    );
+    let mut merge = vec!["manifest".to_string(), "merge".into()];
+    merge.extend(shares.iter().map(|d| s(d)));
+    merge.extend(["--out".into(), s(&at("merged"))]);
+    run(&merge.iter().map(String::as_str).collect::<Vec<_>>());
+    assert_eq!(files(&at("merged")), files(&at("all")));
+    for f in files(&at("all")) {
+        assert_eq!(
+            std::fs::read(at("merged").join(&f)).expect("merged"),
+            std::fs::read(at("all").join(&f)).expect("all"),
+            "{f}"
+        );
+    }
+    run(&["verify", "--out", &s(&at("merged"))]);
+    // A share's own folder verifies as that share.
+    run(&["verify", "--out", &s(&shares[0])]);
+    let o = prikaz_in(
+        &root,
+        &[
+            "manifest",
+            "merge",
+            &s(&shares[0]),
+            &s(&shares[1]),
+            "--out",
+            &s(&at("x")),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(err(&o).contains("нет доли 3/3"), "{}", err(&o));
+    let o = prikaz_in(
+        &root,
+        &[
+            "manifest",
+            "merge",
+            &s(&shares[0]),
+            &s(&shares[0]),
+            &s(&shares[1]),
+            "--out",
+            &s(&at("x")),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+}

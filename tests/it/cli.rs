@@ -41,7 +41,15 @@ fn help_and_version_succeed() {
 /// (quotes removed, redirections dropped).
 fn ci_command_lines() -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
-    for name in ["github-actions.yml", "gitlab-ci.yml"] {
+    // A CI variable or expression stands for a value: `1` fits every place
+    // one is used (a shard number, a revision, a name).
+    let vars = regex::Regex::new(r"\$\{\{[^}]*\}\}|\$[A-Za-z_][A-Za-z0-9_]*").expect("regex");
+    for name in [
+        "github-actions.yml",
+        "gitlab-ci.yml",
+        "github-actions-sharded.yml",
+        "gitlab-ci-sharded.yml",
+    ] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("ci")
             .join(name);
@@ -57,7 +65,7 @@ fn ci_command_lines() -> Vec<(String, Vec<String>)> {
             if !(before.is_empty() || before == "-" || before.ends_with("run:")) {
                 continue;
             }
-            let rest = &line[at..];
+            let rest = vars.replace_all(&line[at..], "1");
             let words: Vec<String> = rest
                 .split_whitespace()
                 .take_while(|w| !w.starts_with('>') && !w.starts_with('|'))

@@ -181,9 +181,25 @@ pub fn render_all(
     formats: Formats,
     settings: PdfSettings,
 ) -> Result<Vec<Rendered>, Vec<BuildError>> {
+    render_all_with(engine, docs, formats, settings, &|_| {})
+}
+
+/// [`render_all`], calling `done` with each document's id as soon as it is
+/// rendered (from the worker that rendered it): the command line's progress.
+pub fn render_all_with(
+    engine: &Engine,
+    docs: &[Document],
+    formats: Formats,
+    settings: PdfSettings,
+    done: &(dyn Fn(&str) + Sync),
+) -> Result<Vec<Rendered>, Vec<BuildError>> {
     let rendered: Vec<_> = docs
         .par_iter()
-        .map(|d| render(engine, d, formats, settings))
+        .map(|d| {
+            let r = render(engine, d, formats, settings);
+            done(&d.id);
+            r
+        })
         .collect();
     let mut files = Vec::new();
     let mut errors = Vec::new();

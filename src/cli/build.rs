@@ -46,23 +46,32 @@ pub(super) fn build(a: BuildArgs) -> i32 {
     let formats = formats_of(a.target);
     let settings = crate::render::pdf::PdfSettings { pdfa: a.pdfa };
     let started = std::time::Instant::now();
+    let progress = super::progress::Progress::new(docs.len());
     let rendered =
-        crate::build::render_all(&engine, &docs, formats, settings).and_then(|mut files| {
-            // The comparison tables are for reviewers, not the signed-off set.
-            if a.compare.is_none() {
-                let settings = crate::records::manifest::Settings {
-                    final_: a.final_,
-                    pdfa: a.pdfa,
-                    signed_only: a.signed_only,
-                    shard: a.shard,
-                };
-                match crate::records::manifest::encode(&project, &prepared, &files, settings) {
-                    Ok(m) => files.push(m),
-                    Err(e) => return Err(vec![crate::build::BuildError::Manifest(e.to_string())]),
+        crate::build::render_all_with(&engine, &docs, formats, settings, &|_| progress.tick())
+            .and_then(|mut files| {
+                // The comparison tables are for reviewers, not the signed-off set.
+                if a.compare.is_none() {
+                    let settings = crate::records::manifest::Settings {
+                        final_: a.final_,
+                        pdfa: a.pdfa,
+                        signed_only: a.signed_only,
+                        shard: a.shard,
+                    };
+                    match crate::records::manifest::encode(&project, &prepared, &files, settings) {
+                        Ok(m) => files.push(m),
+                        Err(e) => {
+                            return Err(vec![crate::build::BuildError::Manifest(e.to_string())]);
+                        }
+                    }
                 }
-            }
-            Ok(files)
-        });
+                Ok(files)
+            });
+    progress.finish();
+    let size: u64 = rendered
+        .as_ref()
+        .map(|files| files.iter().map(|f| f.bytes.len() as u64).sum())
+        .unwrap_or(0);
     match rendered.map(|files| crate::build::write_set(&out, &files)) {
         Ok(Ok(written)) if !super::chatty() => {
             let _ = written;
@@ -77,8 +86,9 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             }
             let files = written.len() - usize::from(a.compare.is_none());
             eprintln!(
-                "собрано документов: {}, файлов: {files} за {} мс",
+                "собрано документов: {}, файлов: {files} ({}) за {} мс",
                 docs.len(),
+                super::progress::size(size),
                 started.elapsed().as_millis()
             );
             0

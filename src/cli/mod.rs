@@ -18,6 +18,7 @@ mod hook;
 mod manifest;
 mod new;
 mod prepare;
+mod progress;
 mod review;
 mod schema;
 mod signoff;

@@ -176,3 +176,41 @@ fn the_union_of_the_shards_equals_a_full_build_byte_for_byte() {
     );
     assert_eq!(o.status.code(), Some(1));
 }
+
+/// A build of more than a few documents says how far it is: in a CI log
+/// (not a terminal) a plain line every tenth, then a summary with the
+/// size written; `-q` says nothing but errors.
+#[test]
+fn a_build_of_many_documents_reports_progress_in_plain_lines_and_a_summary() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let plans = tmp.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("mkdir");
+    std::fs::write(plans.join("registry.yaml"), crate::rules::REGISTRY).expect("registry");
+    for i in 0..12 {
+        let order = crate::rules::ORDER
+            .replace("id: o1", &format!("id: o{i}"))
+            .replace("number: 10-ОД", &format!("number: {}-ОД", 10 + i))
+            .replace("plan", &format!("plan{i}"));
+        let appendix = crate::rules::APPENDIX.replace("id: plan", &format!("id: plan{i}"));
+        std::fs::write(plans.join(format!("o{i}.yaml")), order).expect("order");
+        std::fs::write(plans.join(format!("a{i}.yaml")), appendix).expect("appendix");
+    }
+    let o = prikaz_in(tmp.path(), &["build", "--format", "docx"]);
+    let e = err(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(e.contains("собрано 12 из 12 документов"), "{e}");
+    assert!(
+        e.lines()
+            .filter(|l| l.starts_with("собрано ") && l.contains(" из 12"))
+            .count()
+            >= 5,
+        "{e}"
+    );
+    assert!(
+        e.contains("собрано документов: 12, файлов: 12 (") && e.contains("КБ) за "),
+        "{e}"
+    );
+    let o = prikaz_in(tmp.path(), &["-q", "build", "--format", "docx"]);
+    assert!(o.status.success());
+    assert!(o.stderr.is_empty() && o.stdout.is_empty(), "{}", err(&o));
+}

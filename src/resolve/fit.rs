@@ -131,46 +131,42 @@ pub(super) fn piece_width(piece: &str, size: f32, hyphenated: bool) -> f32 {
         return text_width(piece, size);
     }
     let hyphen = text_width("-", size);
-    let mut widest: f32 = 0.0;
-    {
-        let mut breaks = Vec::new();
-        let mut run: Option<usize> = None;
-        let end = std::iter::once((piece.len(), ' '));
-        for (i, c) in piece.char_indices().chain(end) {
-            if i < piece.len() && c.is_alphabetic() {
-                run.get_or_insert(i);
-                continue;
-            }
-            let Some(start) = run.take() else { continue };
-            let word = &piece[start..i];
-            // A run ends a word only where a non-letter follows that is not
-            // a digit: «Ответственный2» is one word segment for typst.
-            if piece[i..]
+    let mut breaks = Vec::new();
+    let mut run: Option<usize> = None;
+    let end = std::iter::once((piece.len(), ' '));
+    for (i, c) in piece.char_indices().chain(end) {
+        if i < piece.len() && c.is_alphabetic() {
+            run.get_or_insert(i);
+            continue;
+        }
+        let Some(start) = run.take() else { continue };
+        let word = &piece[start..i];
+        // A run ends a word only where a non-letter follows that is not
+        // a digit: «Ответственный2» is one word segment for typst.
+        if piece[i..]
+            .chars()
+            .next()
+            .is_some_and(|n| n.is_alphanumeric())
+            || piece[..start]
                 .chars()
-                .next()
-                .is_some_and(|n| n.is_alphanumeric())
-                || piece[..start]
-                    .chars()
-                    .next_back()
-                    .is_some_and(|p| p.is_alphanumeric())
-            {
-                continue;
-            }
-            let syllables: Vec<&str> = hypher::hyphenate(word, hypher::Lang::Russian).collect();
-            let mut at = start;
-            for syl in syllables.iter().take(syllables.len().saturating_sub(1)) {
-                at += syl.len();
-                breaks.push(at);
-            }
+                .next_back()
+                .is_some_and(|p| p.is_alphanumeric())
+        {
+            continue;
         }
-        let mut from = 0;
-        for b in breaks {
-            widest = widest.max(text_width(&piece[from..b], size) + hyphen);
-            from = b;
+        let syllables: Vec<&str> = hypher::hyphenate(word, hypher::Lang::Russian).collect();
+        let mut at = start;
+        for syl in syllables.iter().take(syllables.len().saturating_sub(1)) {
+            at += syl.len();
+            breaks.push(at);
         }
-        widest = widest.max(text_width(&piece[from..], size));
     }
-    widest
+    let (mut widest, mut from) = (0.0f32, 0);
+    for b in breaks {
+        widest = widest.max(text_width(&piece[from..b], size) + hyphen);
+        from = b;
+    }
+    widest.max(text_width(&piece[from..], size))
 }
 
 /// The narrowest each column may be: its widest unbreakable piece plus the

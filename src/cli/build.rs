@@ -13,11 +13,7 @@ use crate::diag;
 /// `manifest.json` next to them.
 pub(super) fn build(a: BuildArgs) -> i32 {
     let paths = super::repo_paths(a.paths.clone());
-    let edition = match (a.final_, a.signed_only) {
-        (false, _) => Edition::Draft,
-        (true, false) => Edition::Final,
-        (true, true) => Edition::Signed,
-    };
+    let edition = Edition::of(a.final_, a.signed_only);
     let (project, mut prepared, scope) = match prepare(&a.paths, edition, a.pdfa, a.color) {
         Ok(p) => p,
         Err(code) => return code,

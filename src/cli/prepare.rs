@@ -72,6 +72,18 @@ pub enum Edition {
     Signed,
 }
 
+impl Edition {
+    /// The edition `--final` and `--signed-only` (or a manifest's record of
+    /// them) ask for.
+    pub fn of(final_: bool, signed_only: bool) -> Edition {
+        match (final_, signed_only) {
+            (false, _) => Edition::Draft,
+            (true, false) => Edition::Final,
+            (true, true) => Edition::Signed,
+        }
+    }
+}
+
 /// Leaves in `a` only the signed documents (orders signed or registered,
 /// standalone documents with such a status, bundles of signed orders) and
 /// the diagnostics of their files: a draft next to them does not stop the

@@ -509,11 +509,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
         }
     };
     use super::prepare::Edition;
-    let edition = match (m.final_, m.signed_only) {
-        (false, _) => Edition::Draft,
-        (true, false) => Edition::Final,
-        (true, true) => Edition::Signed,
-    };
+    let edition = Edition::of(m.final_, m.signed_only);
     let (project, mut prepared, _) =
         match super::prepare(&a.paths, edition, m.pdfa, ColorWhen::Auto) {
             Ok(p) => p,

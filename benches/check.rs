@@ -5,36 +5,8 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-fn generate(dir: &std::path::Path, plans: usize, rows: usize) {
-    std::fs::write(
-        dir.join("registry.yaml"),
-        include_str!("../plans/registry.yaml"),
-    )
-    .expect("registry");
-    for p in 0..plans {
-        let d = dir.join(format!("p{p:04}"));
-        std::fs::create_dir_all(&d).expect("mkdir");
-        let order = include_str!("../plans/smolensk-2024-978/order.yaml")
-            .replace("id: smolensk-2024-978\n", &format!("id: order-{p}\n"))
-            .replace("number: 978-ОД", &format!("number: {}-ОД", 1000 + p))
-            .replace("smolensk-2024-978-plan", &format!("plan-{p}"));
-        std::fs::write(d.join("order.yaml"), order).expect("order");
-        let mut a = format!(
-            "kind: appendix\nid: plan-{p}\ntitle: План мероприятий\nblocks:\n  - glossary:\n      terms:\n        - ОМСУ – органы местного самоуправления\n        - ОО – общеобразовательные организации\n  - activities:\n      columns:\n        - {{ key: activity, title: Мероприятие }}\n        - {{ key: audience, title: Целевая аудитория }}\n        - {{ key: deadline, title: Сроки, type: deadline }}\n        - {{ key: responsible, title: Ответственный }}\n      sections:\n"
-        );
-        for s in 0..rows / 10 {
-            a.push_str(&format!(
-                "        - id: s{s}\n          title: Направление {s}\n          rows:\n"
-            ));
-            for r in 0..10 {
-                a.push_str(&format!(
-                    "            - id: r{s}-{r}\n              activity: >-\n                Мероприятие {s}.{r} по организации адресной поддержки школ с\n                участием ОМСУ и ОО, в том числе семинары и совещания\n              audience: ОМСУ, ОО\n              deadline: Ноябрь 2024\n              responsible: ГАУ ДПО СОИРО\n"
-                ));
-            }
-        }
-        std::fs::write(d.join("appendix.yaml"), a).expect("appendix");
-    }
-}
+#[path = "repo.rs"]
+mod repo;
 
 fn main() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -44,12 +16,12 @@ fn main() {
         .unwrap_or(1000);
     let rows = 100;
     let t = Instant::now();
-    generate(dir.path(), plans, rows);
+    repo::generate(dir.path(), plans, rows);
     eprintln!(
         "generated {plans} plans × {rows} activities in {:?}",
         t.elapsed()
     );
-    let root: PathBuf = dir.path().to_path_buf();
+    let root: PathBuf = dir.path().join("plans");
     // PRIKAZ_BENCH_KEEP=1 leaves the generated repository for other tools
     // (`farm-bench`, `/usr/bin/time`); its path is printed.
     let dir = if std::env::var_os("PRIKAZ_BENCH_KEEP").is_some() {

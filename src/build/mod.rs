@@ -5,7 +5,13 @@
 
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
+mod incremental;
+mod shard;
+mod write;
+
+pub use incremental::{Built, Job, Record, Recorded, build_incremental, inputs_of};
+pub use shard::Shard;
+pub use write::{Staged, commit, leftovers, prepare_dir, temporaries, write_atomic, write_set};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::Document;
@@ -193,14 +199,11 @@ pub fn render_all_with(
     settings: PdfSettings,
     done: &(dyn Fn(&str) + Sync),
 ) -> Result<Vec<Rendered>, Vec<BuildError>> {
-    let rendered: Vec<_> = docs
-        .par_iter()
-        .map(|d| {
-            let r = render(engine, d, formats, settings);
-            done(&d.id);
-            r
-        })
-        .collect();
+    let rendered = in_workers(docs, |d| {
+        let r = render(engine, d, formats, settings);
+        done(&d.id);
+        r
+    });
     let mut files = Vec::new();
     let mut errors = Vec::new();
     for r in rendered {
@@ -216,6 +219,67 @@ pub fn render_all_with(
     }
 }
 
+/// Stack of a document worker: typst lays out deep documents recursively.
+const WORKER_STACK: usize = 32 * 1024 * 1024;
+
+/// `f` over every item, on one worker per core, each taking the next item as
+/// it frees up; results in the items' order.
+///
+/// Not rayon's pool: typst parallelises inside a document on that pool, and
+/// a rayon worker waiting there steals another whole document onto its own
+/// stack — a thousand orders overflowed it. Our workers are plain threads,
+/// so typst's inner tasks never nest documents.
+pub fn in_workers<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(items.len());
+    // Even one document goes to a worker: the caller's stack may be small
+    // (a test thread has 2 MiB).
+    if threads == 0 {
+        return Vec::new();
+    }
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = Vec::with_capacity(items.len());
+    slots.resize_with(items.len(), || None);
+    let results = std::sync::Mutex::new(slots);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(WORKER_STACK)
+                    .spawn_scoped(scope, || {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = items.get(i) else { break };
+                            let r = f(item);
+                            if let Ok(mut slots) = results.lock()
+                                && let Some(slot) = slots.get_mut(i)
+                            {
+                                *slot = Some(r);
+                            }
+                        }
+                    })
+            })
+            .collect();
+        // A worker that could not start leaves its share to the others.
+        for h in handles.into_iter().flatten() {
+            if let Err(panic) = h.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+    });
+    let slots = results
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    // A slot left empty (no worker could start) is filled here.
+    slots
+        .into_iter()
+        .zip(items)
+        .map(|(r, item)| r.unwrap_or_else(|| f(item)))
+        .collect()
+}
+
 /// Renders every document and writes the files into `out_dir` as one set
 /// (see [`write_set`]): nothing is written unless every document rendered.
 pub fn build_all(
@@ -227,107 +291,6 @@ pub fn build_all(
 ) -> Result<Vec<Written>, Vec<BuildError>> {
     let files = render_all(engine, docs, formats, settings)?;
     write_set(out_dir, &files).map_err(|e| vec![e])
-}
-
-/// Writes the files into `out_dir` as a set: every one first goes to a
-/// temporary file beside its target and is synced; only when all of them
-/// are on disk are they renamed into place, in order, so a full disk or a
-/// read-only file changes nothing in `out_dir`. Put the file that vouches
-/// for the others (the manifest) last: a run killed between two renames
-/// leaves new documents under the old manifest, which `verify` reports.
-pub fn write_set(out_dir: &Path, files: &[Rendered]) -> Result<Vec<Written>, BuildError> {
-    let write_error = |path: PathBuf| move |source| BuildError::Write { path, source };
-    std::fs::create_dir_all(out_dir).map_err(write_error(out_dir.to_path_buf()))?;
-    // What a killed build left behind is removed by the next one.
-    for stale in leftovers(out_dir) {
-        let _ = std::fs::remove_file(stale);
-    }
-    let mut staged = Vec::with_capacity(files.len());
-    for f in files {
-        let path = out_dir.join(&f.name);
-        // On error the temporaries staged so far are deleted as they drop.
-        let tmp = stage(&path, &f.bytes).map_err(write_error(path.clone()))?;
-        staged.push((tmp, path, f));
-    }
-    let mut written = Vec::with_capacity(staged.len());
-    for (tmp, path, f) in staged {
-        tmp.persist(&path).map_err(|e| BuildError::Rename {
-            path: path.clone(),
-            source: e.error,
-        })?;
-        written.push(Written {
-            path,
-            pages: f.pages,
-            bytes: f.bytes.len(),
-        });
-    }
-    Ok(written)
-}
-
-/// Writes through a temporary file in the target's directory and renames it
-/// into place: readers see the old file or the new one, never a part.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    stage(path, bytes)?.persist(path).map_err(|e| e.error)?;
-    Ok(())
-}
-
-/// `bytes` in a synced temporary file beside `path`, with the mode `path`
-/// has (or the usual one); [`tempfile::NamedTempFile::persist`] puts it in
-/// place, and dropping it deletes it.
-fn stage(path: &Path, bytes: &[u8]) -> std::io::Result<tempfile::NamedTempFile> {
-    use std::io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
-    // A temporary file is private (0600); the file it becomes keeps the mode
-    // of the file it replaces, or takes the usual one (0666 less the umask).
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path)
-            .map(|m| m.permissions().mode() & 0o7777)
-            .unwrap_or(0o666);
-        builder.permissions(std::fs::Permissions::from_mode(mode));
-    }
-    let mut tmp = builder.tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    Ok(tmp)
-}
-
-const TEMP_PREFIX: &str = ".prikaz-";
-const TEMP_SUFFIX: &str = ".tmp";
-
-/// Temporary files a killed run left in `dir` (a write takes well under a
-/// second, so one older than ten minutes belongs to no running write).
-pub fn leftovers(dir: &Path) -> Vec<PathBuf> {
-    temporaries(dir, 600)
-}
-
-/// Temporary files of prikaz in `dir` at least `min_age_secs` old.
-pub fn temporaries(dir: &Path, min_age_secs: u64) -> Vec<PathBuf> {
-    let Ok(read) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let old = |p: &Path| {
-        std::fs::metadata(p)
-            .and_then(|m| m.modified())
-            .ok()
-            .and_then(|t| t.elapsed().ok())
-            .is_some_and(|age| age.as_secs() >= min_age_secs)
-    };
-    let mut out: Vec<PathBuf> = read
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            p.file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.starts_with(TEMP_PREFIX) && n.ends_with(TEMP_SUFFIX))
-        })
-        .filter(|p| old(p))
-        .collect();
-    out.sort();
-    out
 }
 
 #[cfg(test)]
@@ -350,110 +313,34 @@ mod tests {
         assert!(matches!(r, Err(BuildError::Internal { message, .. }) if message == "formatted"));
     }
 
-    #[cfg(unix)]
     #[test]
-    fn atomic_writes_keep_the_mode_of_the_file_they_replace_or_follow_the_umask() {
-        use std::os::unix::fs::PermissionsExt;
-        let dir = tempfile::tempdir().expect("tmp");
-        let mode = |p: &Path| std::fs::metadata(p).expect("meta").permissions().mode() & 0o777;
-        let new = dir.path().join("new.pdf");
-        write_atomic(&new, b"x").expect("write");
-        // Tests run with the umask of the shell; a fresh file is never 0600
-        // unless the umask says so.
-        let plain = dir.path().join("plain");
-        std::fs::write(&plain, b"x").expect("write");
-        assert_eq!(mode(&new), mode(&plain));
-        let kept = dir.path().join("order.yaml");
-        std::fs::write(&kept, b"a").expect("write");
-        std::fs::set_permissions(&kept, std::fs::Permissions::from_mode(0o640)).expect("chmod");
-        write_atomic(&kept, b"b").expect("write");
-        assert_eq!(mode(&kept), 0o640);
+    fn workers_give_every_result_once_in_the_items_order() {
+        let items: Vec<usize> = (0..500).collect();
+        let seen = std::sync::atomic::AtomicUsize::new(0);
+        let out = in_workers(&items, |i| {
+            seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            i * 2
+        });
+        assert_eq!(out, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        assert_eq!(seen.into_inner(), 500);
+        assert!(in_workers(&[] as &[u8], |_| 0).is_empty());
     }
 
+    /// A thread's default stack is 2 MiB; typst's layout of a long order
+    /// recursed past it when documents nested on rayon's workers.
     #[test]
-    fn only_old_temporaries_count_as_leftovers() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let old = dir.path().join(".prikaz-abc.tmp");
-        let fresh = dir.path().join(".prikaz-def.tmp");
-        std::fs::write(&old, b"x").expect("write");
-        std::fs::write(&fresh, b"x").expect("write");
-        std::fs::write(dir.path().join("a.pdf"), b"x").expect("write");
-        let hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
-        std::fs::File::options()
-            .write(true)
-            .open(&old)
-            .expect("open")
-            .set_modified(hour_ago)
-            .expect("mtime");
-        assert_eq!(leftovers(dir.path()), vec![old]);
-    }
-
-    #[test]
-    fn atomic_write_replaces_the_file_and_leaves_no_temporaries() {
-        let dir = tempfile::tempdir().expect("tmp");
-        let p = dir.path().join("a.pdf");
-        write_atomic(&p, b"one").expect("write");
-        write_atomic(&p, b"two").expect("write");
-        assert_eq!(std::fs::read(&p).expect("read"), b"two");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("dir")
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names.len(), 1, "{names:?}");
-    }
-}
-
-/// One share of the documents of a build spread over CI runners
-/// (`build --shard K/N`): a document belongs to share `hash(id) mod N`, so
-/// adding a document never moves the others to another runner.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct Shard {
-    /// 1-based, as a CI matrix counts.
-    pub index: u32,
-    pub count: u32,
-}
-
-impl Shard {
-    /// `K/N` with 1 ≤ K ≤ N.
-    pub fn parse(s: &str) -> Option<Shard> {
-        let (k, n) = s.split_once('/')?;
-        let (index, count) = (k.trim().parse().ok()?, n.trim().parse().ok()?);
-        (index >= 1 && index <= count).then_some(Shard { index, count })
-    }
-
-    /// Whether the document `id` is in this share.
-    pub fn holds(self, id: &str) -> bool {
-        use sha2::{Digest, Sha256};
-        let h = Sha256::digest(id.as_bytes());
-        let n = u64::from_be_bytes([h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]]);
-        n % u64::from(self.count) == u64::from(self.index - 1)
-    }
-}
-
-impl std::fmt::Display for Shard {
-    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        write!(f, "{}/{}", self.index, self.count)
-    }
-}
-
-#[cfg(test)]
-mod shard_tests {
-    use super::Shard;
-
-    #[test]
-    fn every_document_is_in_exactly_one_share_and_stays_there() {
-        let ids: Vec<String> = (0..200).map(|i| format!("order-{i}")).collect();
-        let shares: Vec<Shard> = (1..=4).map(|k| Shard { index: k, count: 4 }).collect();
-        for id in &ids {
-            assert_eq!(shares.iter().filter(|s| s.holds(id)).count(), 1, "{id}");
+    fn document_workers_have_room_for_deep_recursion() {
+        #[inline(never)]
+        fn deep(n: usize) -> usize {
+            let pad = std::hint::black_box([0u8; 1024]);
+            if n == 0 {
+                pad[0] as usize
+            } else {
+                deep(n - 1) + std::hint::black_box(pad[n % 1024]) as usize
+            }
         }
-        // Each share gets some: the hash spreads the ids.
-        for s in &shares {
-            assert!(ids.iter().filter(|id| s.holds(id)).count() > 20, "{s}");
-        }
-        assert_eq!(Shard::parse("2/4"), Some(Shard { index: 2, count: 4 }));
-        assert_eq!(Shard::parse("0/4"), None);
-        assert_eq!(Shard::parse("5/4"), None);
+        // About 8 MiB of frames on each worker.
+        let out = in_workers(&[8000usize, 8000, 8000], |&n| deep(n));
+        assert_eq!(out, vec![0, 0, 0]);
     }
 }

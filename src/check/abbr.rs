@@ -53,12 +53,18 @@ pub(super) struct AbbrState<'a> {
 /// runs on every text of every plan.
 pub(super) enum TermMatcher {
     Word(memchr::memmem::Finder<'static>),
-    Regex(Regex),
+    /// The term's regex without its word boundaries (so that `regex` stays
+    /// on its fast automata), the boundaries checked at each match: `head`
+    /// and `tail` say which ends need one.
+    Phrase {
+        re: Regex,
+        head: bool,
+        tail: bool,
+    },
 }
 
 impl TermMatcher {
     pub(super) fn new(term: &str) -> Option<TermMatcher> {
-        let re = term_regex(term)?;
         let word = !term.is_empty() && term.chars().all(regex_syntax::is_word_character);
         let upper = term.chars().filter(|c| c.is_uppercase()).count();
         let alphabetic = term.chars().all(char::is_alphabetic);
@@ -68,7 +74,8 @@ impl TermMatcher {
                 memchr::memmem::Finder::new(term.as_bytes()).into_owned(),
             ));
         }
-        Some(TermMatcher::Regex(re))
+        let (re, head, tail) = term_regex(term)?;
+        Some(TermMatcher::Phrase { re, head, tail })
     }
 
     pub(super) fn find_iter<'h>(
@@ -76,7 +83,15 @@ impl TermMatcher {
         hay: &'h str,
     ) -> Box<dyn Iterator<Item = std::ops::Range<usize>> + 'h> {
         match self {
-            TermMatcher::Regex(re) => Box::new(re.find_iter(hay).map(|m| m.range())),
+            TermMatcher::Phrase { re, head, tail } => {
+                let mut at = 0;
+                Box::new(std::iter::from_fn(move || {
+                    let m = super::find_word(re, hay, at, *head, *tail)?;
+                    // Never empty: a term has a letter.
+                    at = m.end().max(m.start() + 1);
+                    Some(m.range())
+                }))
+            }
             TermMatcher::Word(f) => {
                 let n = f.needle().len();
                 Box::new(f.find_iter(hay.as_bytes()).filter_map(move |i| {
@@ -569,19 +584,21 @@ fn ordinary_word(tok: &str, pending: &[Pending]) -> bool {
 
 /// A regex that finds a defined term and its inflected forms: each word of
 /// the term may change its last two letters («Департамент» → «Департамента»).
-fn term_regex(term: &str) -> Option<Regex> {
+fn term_regex(term: &str) -> Option<(Regex, bool, bool)> {
     // Every unit of a repository asks for the same few terms: compile each once.
     // Regex clones share their compiled program.
     use std::collections::HashMap;
     use std::sync::Mutex;
-    static CACHE: OnceLock<Mutex<HashMap<String, Option<Regex>>>> = OnceLock::new();
+    type Parts = Option<(Regex, bool, bool)>;
+    static CACHE: OnceLock<Mutex<HashMap<String, Parts>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Ok(c) = cache.lock()
         && let Some(r) = c.get(term)
     {
         return r.clone();
     }
-    let r = build_term_regex(term);
+    let r =
+        term_parts(term).and_then(|(body, head, tail)| Some((Regex::new(&body).ok()?, head, tail)));
     if let Ok(mut c) = cache.lock()
         && c.len() < 4096
     {
@@ -590,7 +607,17 @@ fn term_regex(term: &str) -> Option<Regex> {
     r
 }
 
+/// The term's regex with its word boundaries: what [`TermMatcher`] finds.
+#[cfg(test)]
 pub(super) fn build_term_regex(term: &str) -> Option<Regex> {
+    let (body, head, tail) = term_parts(term)?;
+    let head = if head { r"(?:^|\b)" } else { "" };
+    let tail = if tail { r"\b" } else { "" };
+    Regex::new(&format!("{head}{body}{tail}")).ok()
+}
+
+/// The term's pattern without boundaries, and whether each end needs one.
+fn term_parts(term: &str) -> Option<(String, bool, bool)> {
     let parts: Vec<String> = term
         .split_whitespace()
         .map(|w| {
@@ -623,15 +650,9 @@ pub(super) fn build_term_regex(term: &str) -> Option<Regex> {
     // A word boundary only where the term has a word character to bound:
     // «МКУ «ИМЦ»» ends with a quote.
     let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
-    let head = if word(term.chars().next()) {
-        r"(?:^|\b)"
-    } else {
-        ""
-    };
-    let tail = if word(term.chars().next_back()) {
-        r"\b"
-    } else {
-        ""
-    };
-    Regex::new(&format!("{head}{}{tail}", parts.join(r"[\s\u{a0}]+"))).ok()
+    Some((
+        parts.join(r"[\s\u{a0}]+"),
+        word(term.chars().next()),
+        word(term.chars().next_back()),
+    ))
 }

@@ -30,6 +30,32 @@ fn has(hay: &str, f: &memchr::memmem::Finder) -> bool {
     f.find(hay.as_bytes()).is_some()
 }
 
+/// The leftmost match of `re` at or after `from` that stands as whole words
+/// where `head` / `tail` ask (as `\b` before / after it would), for a regex
+/// written without `\b`: Unicode word boundaries keep `regex` on its slow
+/// backtracking engines, and these searches run on every text.
+fn find_word<'h>(
+    re: &Regex,
+    hay: &'h str,
+    mut from: usize,
+    head: bool,
+    tail: bool,
+) -> Option<regex::Match<'h>> {
+    let word = |c: Option<char>| c.is_some_and(regex_syntax::is_word_character);
+    while from <= hay.len() {
+        let m = re.find_at(hay, from)?;
+        let before = hay[..m.start()].chars().next_back();
+        let after = hay[m.end()..].chars().next();
+        if (!head || !word(before)) && (!tail || !word(after)) {
+            return Some(m);
+        }
+        // Refused here, it may match from the next character on, as the
+        // regex with `\b` would find.
+        from = m.start() + hay[m.start()..].chars().next().map_or(1, char::len_utf8);
+    }
+    None
+}
+
 fn rx(cell: &'static OnceLock<Regex>, pat: &str) -> &'static Regex {
     cell.get_or_init(|| Regex::new(pat).expect("static regex"))
 }

@@ -42,6 +42,45 @@ proptest! {
     }
 }
 
+fn phrase_pieces() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("дорожная"),
+        Just("дорожной"),
+        Just("Дорожная"),
+        Just("карта"),
+        Just("картами"),
+        Just("картография"),
+        Just("карт"),
+        Just("координатор"),
+        Just("координатору"),
+        Just("подорожная"),
+        Just(" "),
+        Just("\u{a0}"),
+        Just(","),
+        Just("«"),
+        Just("1"),
+        Just("_"),
+    ];
+    proptest::collection::vec(piece, 0..10).prop_map(|v| v.concat())
+}
+
+proptest! {
+    /// Phrase terms are found with the boundaries checked outside the
+    /// regex: exactly what the regex with `\b` finds.
+    #[test]
+    fn phrase_term_matcher_finds_what_the_boundary_regex_finds(text in phrase_pieces()) {
+        for term in ["дорожная карта", "координатор", "карта", "Дорожная карта"] {
+            let m = TermMatcher::new(term).expect("matcher");
+            let phrase = matches!(m, TermMatcher::Phrase { .. });
+            prop_assert!(phrase);
+            let re = build_term_regex(term).expect("regex");
+            let fast: Vec<_> = m.find_iter(&text).collect();
+            let slow: Vec<_> = re.find_iter(&text).map(|m| m.range()).collect();
+            prop_assert_eq!(fast, slow, "term {} in {:?}", term, text);
+        }
+    }
+}
+
 #[test]
 fn scan_words_finds_abbreviations_outside_headings() {
     let (mut words, mut caps) = (Vec::new(), Vec::new());

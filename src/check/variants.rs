@@ -225,14 +225,15 @@ pub(super) fn institution_variants(
 fn mentions(s: &str) -> Vec<std::ops::Range<usize>> {
     static START: OnceLock<Option<Regex>> = OnceLock::new();
     let Some(start) = START
-        .get_or_init(|| Regex::new(r"\b[ФОМГЧН]?[ГО]?[БАКЧ]?[ДП]?[ОН]?У\b").ok())
+        .get_or_init(|| Regex::new(r"[ФОМГЧН]?[ГО]?[БАКЧ]?[ДП]?[ОН]?У").ok())
         .as_ref()
     else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut from = 0;
-    while let Some(m) = start.find_at(s, from) {
+    // `\b…\b` around the form, checked outside the regex.
+    while let Some(m) = super::find_word(start, s, from, true, true) {
         let mut depth = 0i32;
         let mut end = m.end();
         let mut words = 0;

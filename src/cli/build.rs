@@ -28,7 +28,8 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             .as_ref()
             .map_or_else(|| "out".into(), |l| super::shown(&l.out))
     });
-    let mut docs = prepared.docs.clone();
+    // Moved, not copied: a thousand resolved orders are a few hundred MB.
+    let mut docs = std::mem::take(&mut prepared.docs);
     if let Some(rev) = &a.compare {
         docs = match review::comparison_documents(rev, &paths, &docs) {
             Ok(d) => d,
@@ -41,72 +42,148 @@ pub(super) fn build(a: BuildArgs) -> i32 {
     };
     let formats = formats_of(a.target);
     let settings = crate::render::pdf::PdfSettings { pdfa: a.pdfa };
+    let out_dir = std::path::Path::new(&out);
+    // What the last build made, for keeping what did not change; a
+    // comparison edition is made whole and leaves the manifest alone.
+    let previous = match (a.force, &a.compare) {
+        (false, None) => crate::records::manifest::read(out_dir)
+            .map(|m| crate::records::manifest::recorded(&m))
+            .unwrap_or_default(),
+        _ => Default::default(),
+    };
+    let job = crate::build::Job {
+        engine: &engine,
+        formats,
+        settings,
+        out_dir,
+        previous: &previous,
+        force: a.force,
+        write: true,
+    };
     let started = std::time::Instant::now();
     let progress = super::progress::Progress::new(docs.len());
-    let rendered =
-        crate::build::render_all_with(&engine, &docs, formats, settings, &|_| progress.tick())
-            .and_then(|mut files| {
-                // The comparison tables are for reviewers, not the signed-off set.
-                if a.compare.is_none() {
-                    let settings = crate::records::manifest::Settings {
-                        final_: a.final_,
-                        pdfa: a.pdfa,
-                        signed_only: a.signed_only,
-                        shard: a.shard,
-                    };
-                    match crate::records::manifest::encode(&project, &prepared, &files, settings) {
-                        Ok(m) => files.push(m),
-                        Err(e) => {
-                            return Err(vec![crate::build::BuildError::Manifest(e.to_string())]);
-                        }
-                    }
-                }
-                Ok(files)
-            });
+    let built = crate::build::build_incremental(&job, &docs, &|_| progress.tick());
     progress.finish();
-    let size: u64 = rendered
-        .as_ref()
-        .map(|files| files.iter().map(|f| f.bytes.len() as u64).sum())
-        .unwrap_or(0);
-    match rendered.map(|files| crate::build::write_set(&out, &files)) {
-        Ok(Ok(written)) if !super::chatty() => {
+    let built = match built {
+        Ok(b) => b,
+        Err(errors) => return report_errors(&errors, a.color),
+    };
+    if super::verbose() {
+        eprintln!(
+            "документы: {} мс (собрано {}, без изменений {})",
+            started.elapsed().as_millis(),
+            built.rendered,
+            built.kept
+        );
+    }
+    let size: u64 = built
+        .records
+        .iter()
+        .filter(|r| !r.kept)
+        .map(|r| r.bytes as u64)
+        .sum();
+    let mut staged = built.staged;
+    let files = staged.len();
+    // Also clears what a killed build left, when nothing else is written.
+    if let Err(e) = crate::build::prepare_dir(out_dir) {
+        return report_errors(&[e], a.color);
+    }
+    // The comparison tables are for reviewers, not the signed-off set.
+    if a.compare.is_none() {
+        let settings = crate::records::manifest::Settings {
+            final_: a.final_,
+            pdfa: a.pdfa,
+            signed_only: a.signed_only,
+            shard: a.shard,
+        };
+        let at = std::time::Instant::now();
+        let m =
+            match crate::records::manifest::encode(&project, &prepared, &built.records, settings) {
+                Ok(m) => m,
+                Err(e) => {
+                    let e = crate::build::BuildError::Manifest(e.to_string());
+                    return report_errors(&[e], a.color);
+                }
+            };
+        if super::verbose() {
+            eprintln!("манифест: {} мс", at.elapsed().as_millis());
+        }
+        // A manifest already as it would be is not rewritten: a build that
+        // changed nothing touches nothing.
+        let path = out_dir.join(crate::records::manifest::FILE_NAME);
+        let same = std::fs::read(&path).is_ok_and(|b| b == m.bytes);
+        if !same {
+            match crate::build::Staged::new(out_dir, &m.name, &m.bytes, None) {
+                Ok(s) => staged.push(s),
+                Err(e) => return report_errors(&[e], a.color),
+            }
+        }
+    }
+    match crate::build::commit(staged) {
+        Ok(written) if !super::chatty() => {
             let _ = written;
             0
         }
-        Ok(Ok(written)) => {
-            for w in &written {
+        Ok(written) => {
+            // A line per file for a few; a thousand lines help no one (-v
+            // still lists them).
+            let listed = if files <= 20 || super::verbose() {
+                files
+            } else {
+                0
+            };
+            for w in written.iter().take(listed) {
                 match w.pages {
                     Some(p) => println!("записан {} ({p} стр.)", w.path.display()),
                     None => println!("записан {}", w.path.display()),
                 }
             }
-            let files = written.len() - usize::from(a.compare.is_none());
-            eprintln!(
-                "собрано документов: {}, файлов: {files} ({}) за {} мс",
-                docs.len(),
-                super::progress::size(size),
-                started.elapsed().as_millis()
-            );
+            let ms = started.elapsed().as_millis();
+            let line = match (built.rendered, built.kept) {
+                (0, kept) if kept > 0 => format!(
+                    "документы не изменились со сборки ({kept}), ничего не записано — {ms} мс \
+                     (--force соберёт заново)"
+                ),
+                (rendered, kept) => {
+                    let mut line = format!(
+                        "собрано документов: {rendered}, файлов: {files} ({}) за {ms} мс",
+                        super::progress::size(size)
+                    );
+                    if kept > 0 {
+                        line.push_str(&format!("; не изменились и не перезаписаны: {kept}"));
+                    }
+                    line
+                }
+            };
+            eprintln!("{line}");
             0
         }
         // An I/O failure, not a fault of the plans: exit 2, as documented.
-        Ok(Err(e)) => {
+        Err(e) => {
             eprintln!("ошибка: {e}");
             2
         }
-        Err(errors) => {
-            let mut err = BufferedStandardStream::stderr(color_choice(a.color));
-            for e in &errors {
-                match e.template_diagnostics() {
-                    Some((d, s)) => {
-                        let _ = diag::emit(&mut err, s, d);
-                    }
-                    None => {
-                        let _ = writeln!(err, "ошибка: {e}");
-                    }
-                }
+    }
+}
+
+/// Errors of the backends (template errors located in the template), or a
+/// file that could not be written; the exit code.
+fn report_errors(errors: &[crate::build::BuildError], color: super::ColorWhen) -> i32 {
+    let mut err = BufferedStandardStream::stderr(color_choice(color));
+    for e in errors {
+        match e.template_diagnostics() {
+            Some((d, s)) => {
+                let _ = diag::emit(&mut err, s, d);
             }
-            1
+            None => {
+                let _ = writeln!(err, "ошибка: {e}");
+            }
         }
+    }
+    // A file-system failure is not the plans' fault: exit 2, as documented.
+    if errors.iter().any(|e| e.is_io()) {
+        2
+    } else {
+        1
     }
 }

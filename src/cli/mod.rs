@@ -170,6 +170,10 @@ pub struct BuildArgs {
     /// Каталог шаблонов оформления (по умолчанию templates/, если он есть)
     #[arg(long, value_name = "КАТАЛОГ")]
     pub templates: Option<PathBuf>,
+    /// Собрать все документы заново, даже те, что не изменились со сборки,
+    /// записанной в manifest.json
+    #[arg(long)]
+    pub force: bool,
     /// Вместо документов собрать сравнительную таблицу изменений относительно ревизии git
     #[arg(long, value_name = "РЕВИЗИЯ")]
     pub compare: Option<String>,

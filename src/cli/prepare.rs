@@ -139,8 +139,15 @@ pub fn prepare(
 ) -> Result<(Project, Documents, Scope), i32> {
     let final_ = edition != Edition::Draft;
     let (project, scope) = open(paths)?;
+    let started = std::time::Instant::now();
     let docs = {
         let mut analysis = project.analyze(Options::build(final_));
+        if verbose() {
+            eprintln!(
+                "проверка и модель документов: {} мс",
+                started.elapsed().as_millis()
+            );
+        }
         if pdfa {
             let undated = pdfa_undated(&analysis);
             analysis.diags.extend(undated);

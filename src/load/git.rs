@@ -92,6 +92,28 @@ impl Repo {
         Some(blob.data.clone())
     }
 
+    /// Every blob at `rev` with its object id, by path inside the repository:
+    /// whether a file is as committed is then a hash of its bytes, without
+    /// reading the blob (the manifest asks this of every source).
+    pub fn blob_ids(&self, rev: &str) -> Option<std::collections::HashMap<String, gix::ObjectId>> {
+        let id = self.repo.rev_parse_single(rev).ok()?;
+        let tree = id.object().ok()?.peel_to_tree().ok()?;
+        let entries = tree.traverse().breadthfirst.files().ok()?;
+        Some(
+            entries
+                .into_iter()
+                .filter(|e| e.mode.is_blob())
+                .map(|e| (e.filepath.to_string(), e.oid))
+                .collect(),
+        )
+    }
+
+    /// Whether `bytes` are the blob `id`, hashed as git hashes a file.
+    pub fn is_blob(&self, id: &gix::oid, bytes: &[u8]) -> bool {
+        gix::objs::compute_hash(self.repo.object_hash(), gix::objs::Kind::Blob, bytes)
+            .is_ok_and(|h| h.as_ref() == id)
+    }
+
     /// Whether `rev` names a commit (or a tree) in this repository.
     pub fn has_revision(&self, rev: &str) -> bool {
         self.repo.rev_parse_single(rev).is_ok()

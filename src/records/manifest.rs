@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::build::Rendered;
+use crate::build::{Record, Recorded, Rendered};
 use crate::load::Workspace;
 use crate::project::{Documents, Project};
 
@@ -57,6 +57,10 @@ pub struct Output {
     pub sha256: String,
     pub bytes: usize,
     pub pages: Option<usize>,
+    /// SHA-256 of everything the file is made from (`build::inputs_of`): a
+    /// rebuild keeps the file while this is unchanged.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub inputs: String,
     pub sources: Vec<Source>,
 }
 
@@ -112,6 +116,7 @@ fn commit_of(ws: &Workspace) -> (Option<String>, Vec<String>) {
     let Some(commit) = repo.head_commit() else {
         return (None, Vec::new());
     };
+    let ids = repo.blob_ids("HEAD").unwrap_or_default();
     let mut uncommitted = Vec::new();
     for i in 0..ws.sources.len() {
         let Some(f) = ws.sources.get(i) else {
@@ -121,9 +126,14 @@ fn commit_of(ws: &Workspace) -> (Option<String>, Vec<String>) {
             .prefixes(&cwd, &[PathBuf::from(&f.name)])
             .pop()
             .unwrap_or_default();
-        let same = repo
-            .file_at("HEAD", &rel)
-            .is_some_and(|b| String::from_utf8_lossy(&b).trim_start_matches('\u{feff}') == f.text);
+        // The blob's id first; a text read differently from its bytes (a
+        // byte-order mark dropped) is compared with the blob itself.
+        let same = ids.get(&rel).is_some_and(|id| {
+            repo.is_blob(id, f.text.as_bytes())
+                || repo.file_at("HEAD", &rel).is_some_and(|b| {
+                    String::from_utf8_lossy(&b).trim_start_matches('\u{feff}') == f.text
+                })
+        });
         if !same {
             uncommitted.push(f.name.clone());
         }
@@ -132,24 +142,20 @@ fn commit_of(ws: &Workspace) -> (Option<String>, Vec<String>) {
     (Some(commit), uncommitted)
 }
 
-/// The manifest of a build: `written` are the files of `prepared`'s documents.
+/// The manifest of a build: `records` are the files of `prepared`'s documents.
 pub fn manifest(
     project: &Project,
     prepared: &Documents,
-    files: &[(String, Vec<u8>, Option<usize>)],
+    records: &[Record],
     settings: Settings,
 ) -> Manifest {
     let hashes = source_hashes(project.workspace());
     let (commit, uncommitted) = commit_of(project.workspace());
     let mut outputs = Vec::new();
-    for (file, bytes, pages) in files {
-        let stem = file.rsplit_once('.').map(|(s, _)| s).unwrap_or(file);
-        let Some(doc) = prepared.docs.iter().find(|d| d.file_stem == stem) else {
-            continue;
-        };
+    for r in records {
         let sources = prepared
             .sources
-            .get(&doc.id)
+            .get(&r.document)
             .into_iter()
             .flatten()
             .map(|p| Source {
@@ -158,11 +164,12 @@ pub fn manifest(
             })
             .collect();
         outputs.push(Output {
-            file: file.clone(),
-            document: doc.id.clone(),
-            sha256: sha256_hex(bytes),
-            bytes: bytes.len(),
-            pages: *pages,
+            file: r.name.clone(),
+            document: r.document.clone(),
+            sha256: r.sha256.clone(),
+            bytes: r.bytes,
+            pages: r.pages,
+            inputs: r.inputs.clone(),
             sources,
         });
     }
@@ -179,20 +186,20 @@ pub fn manifest(
     }
 }
 
-/// `manifest.json` for the files about to be written, as one more file of
-/// the set: [`crate::build::write_set`] writes it last.
+/// `manifest.json` for the files of a build, as one more file of the set:
+/// put it in place last.
 pub fn encode(
     project: &Project,
     prepared: &Documents,
-    rendered: &[Rendered],
+    records: &[Record],
     settings: Settings,
 ) -> Result<Rendered, ManifestError> {
-    let files: Vec<(String, Vec<u8>, Option<usize>)> = rendered
-        .iter()
-        .map(|r| (r.name.clone(), r.bytes.clone(), r.pages))
-        .collect();
-    let m = manifest(project, prepared, &files, settings);
-    let mut json = serde_json::to_string_pretty(&m).map_err(|source| ManifestError::Encode {
+    to_file(&manifest(project, prepared, records, settings))
+}
+
+/// A manifest as the file `manifest.json`.
+pub fn to_file(m: &Manifest) -> Result<Rendered, ManifestError> {
+    let mut json = serde_json::to_string_pretty(m).map_err(|source| ManifestError::Encode {
         path: PathBuf::from(FILE_NAME),
         source,
     })?;
@@ -202,6 +209,26 @@ pub fn encode(
         bytes: json.into_bytes(),
         pages: None,
     })
+}
+
+/// What a manifest recorded of each file, for an incremental build. Files
+/// recorded without inputs (older manifests) are made again.
+pub fn recorded(m: &Manifest) -> BTreeMap<String, Recorded> {
+    m.outputs
+        .iter()
+        .filter(|o| !o.inputs.is_empty())
+        .map(|o| {
+            (
+                o.file.clone(),
+                Recorded {
+                    inputs: o.inputs.clone(),
+                    sha256: o.sha256.clone(),
+                    bytes: o.bytes,
+                    pages: o.pages,
+                },
+            )
+        })
+        .collect()
 }
 
 pub fn read(out: &Path) -> Result<Manifest, ManifestError> {

@@ -10,6 +10,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use sha2::Digest;
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
 use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
@@ -74,6 +75,9 @@ const TEMPLATE_MAX_BYTES: u64 = 1024 * 1024;
 struct TemplateFile {
     shown: String,
     text: TemplateText,
+    /// Parsed once per run, shared by every document (typst's memoised
+    /// evaluation of the template then hits across documents).
+    source: std::sync::OnceLock<Source>,
 }
 
 #[derive(Debug)]
@@ -114,6 +118,9 @@ pub struct Engine {
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
     templates: BTreeMap<String, TemplateFile>,
+    /// SHA-256 over the fonts added from directories, in the order added
+    /// (the embedded ones are part of prikaz's identity).
+    fonts_id: String,
 }
 
 impl Engine {
@@ -131,6 +138,7 @@ impl Engine {
                     TemplateFile {
                         shown: format!("templates/{name}.typ"),
                         text: TemplateText::Embedded(text),
+                        source: std::sync::OnceLock::new(),
                     },
                 )
             })
@@ -140,6 +148,7 @@ impl Engine {
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
             templates,
+            fonts_id: String::new(),
         }
     }
 
@@ -168,17 +177,21 @@ impl Engine {
             }
         }
         let mut added = 0;
+        let mut id = sha2::Sha256::new();
+        id.update(self.fonts_id.as_bytes());
         for path in paths {
             let data = std::fs::read(&path).map_err(|source| PdfError::Io {
                 path: path.clone(),
                 source,
             })?;
+            id.update(sha2::Sha256::digest(&data));
             for font in Font::iter(Bytes::new(data)) {
                 self.fonts.push(font);
                 added += 1;
             }
         }
         self.book = LazyHash::new(FontBook::from_fonts(&self.fonts));
+        self.fonts_id = id.finalize().iter().map(|b| format!("{b:02x}")).collect();
         Ok(added)
     }
 
@@ -214,11 +227,29 @@ impl Engine {
                         within: within.clone(),
                         read: std::sync::OnceLock::new(),
                     },
+                    source: std::sync::OnceLock::new(),
                 },
             );
             n += 1;
         }
         Ok(n)
+    }
+
+    /// What a document made with the template `name` depends on in this
+    /// engine: the template's text and the fonts added (an incremental build
+    /// keeps a file only if these are as they were).
+    pub fn identity(&self, name: &str) -> Result<String, PdfError> {
+        let tf = self
+            .templates
+            .get(name)
+            .ok_or_else(|| PdfError::UnknownTemplate(name.to_string()))?;
+        let mut h = sha2::Sha256::new();
+        h.update(name.as_bytes());
+        h.update([0]);
+        h.update(tf.text()?.as_bytes());
+        h.update([0]);
+        h.update(self.fonts_id.as_bytes());
+        Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 
     /// Lays out a document; returns the paged document (for page counts and
@@ -367,6 +398,11 @@ impl<'a> DocWorld<'a> {
         else {
             return Err(PdfError::BadTemplateName(name.clone()));
         };
+        // Read before anything is cached: an unreadable template fails here.
+        let text = match tf.source.get() {
+            Some(_) => String::new(),
+            None => tf.text()?,
+        };
         // The only generated typst code: fixed text, no user data in it.
         let main_text = format!("#import \"{path}\": render\n#render(json(\"/data.json\"))\n");
         // The measures the DOCX writer shares (`model::metrics`).
@@ -392,7 +428,13 @@ impl<'a> DocWorld<'a> {
             main,
             main_source: Source::new(main, main_text),
             template_id,
-            template: Source::new(template_id, tf.text()?),
+            template: match tf.source.get() {
+                Some(s) => s.clone(),
+                None => tf
+                    .source
+                    .get_or_init(|| Source::new(template_id, text))
+                    .clone(),
+            },
             template_shown: tf.shown.clone(),
             data_id,
             data: Bytes::new(serde_json::to_vec(doc)?),

@@ -16,6 +16,7 @@ mod docx;
 mod docx_model;
 mod faithful;
 mod fuzz;
+mod incremental;
 mod layout;
 mod lossless;
 mod parity;

@@ -4,9 +4,13 @@
 //! stages, and the whole `prikaz diff` process.
 //! Run: `cargo bench --bench diff`.
 
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+#[path = "repo.rs"]
+#[allow(dead_code)]
+mod repo;
+use repo::git;
 
 const ROWS: usize = 1000;
 
@@ -47,27 +51,6 @@ fn appendix(edit: bool) -> String {
         }
     }
     a
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let ok = Command::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.name=b",
-            "-c",
-            "user.email=b@b",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("HOME", dir)
-        .output()
-        .expect("git is needed to script the history")
-        .status
-        .success();
-    assert!(ok, "git {args:?}");
 }
 
 fn median(mut t: Vec<Duration>) -> Duration {

@@ -21,6 +21,8 @@ use crate::render::pdf::{Engine, PdfSettings};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Recorded {
     pub inputs: String,
+    /// [`unit_key`] of the file (empty in older manifests).
+    pub unit: String,
     pub sha256: String,
     pub bytes: usize,
     pub pages: Option<usize>,
@@ -33,6 +35,7 @@ pub struct Record {
     /// Id of the document it is made from.
     pub document: String,
     pub inputs: String,
+    pub unit: String,
     pub sha256: String,
     pub bytes: usize,
     pub pages: Option<usize>,
@@ -53,6 +56,69 @@ pub struct Job<'a> {
     /// Stage what is made in `out_dir` (`build`); otherwise only hash it
     /// (`verify`), and a file counts as kept when its inputs are as recorded.
     pub write: bool,
+    /// [`Engine::identity_all`] of `engine`.
+    pub engine_id: String,
+    /// The final edition (`build --final`): its documents are not drafts.
+    pub final_: bool,
+}
+
+/// What a file made from a document depends on before the document is made:
+/// its fingerprint (plan files, registry, emblems, prikaz), every template
+/// and font, the format, the PDF settings and the edition. A file whose key
+/// and bytes are as recorded is kept without making its document at all.
+pub fn unit_key(job: &Job, fingerprint: &str, ext: &str) -> String {
+    let mut h = Sha256::new();
+    for part in [
+        "prikaz-file",
+        env!("CARGO_PKG_VERSION"),
+        env!("PRIKAZ_BUILD_ID"),
+        &job.engine_id,
+        fingerprint,
+        ext,
+        if job.settings.pdfa { "pdfa" } else { "-" },
+        if job.final_ { "final" } else { "draft" },
+    ] {
+        h.update(part.as_bytes());
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}
+
+impl Job<'_> {
+    fn exts(&self) -> impl Iterator<Item = &'static str> {
+        [("pdf", self.formats.pdf), ("docx", self.formats.docx)]
+            .into_iter()
+            .filter_map(|(ext, on)| on.then_some(ext))
+    }
+
+    /// The records of `entry`'s files when every one of them can be kept
+    /// without making the document: recorded with the same [`unit_key`]
+    /// and, when writing, the same bytes on disk.
+    pub fn kept(&self, entry: &crate::project::Entry) -> Option<Vec<Record>> {
+        if self.force {
+            return None;
+        }
+        self.exts()
+            .map(|ext| {
+                let name = format!("{}.{ext}", entry.file_stem);
+                let key = unit_key(self, &entry.fingerprint, ext);
+                let r = self.previous.get(&name).filter(|r| r.unit == key)?;
+                if self.write && !on_disk(&self.out_dir.join(&name), r) {
+                    return None;
+                }
+                Some(Record {
+                    name,
+                    document: entry.id.clone(),
+                    inputs: r.inputs.clone(),
+                    unit: key,
+                    sha256: r.sha256.clone(),
+                    bytes: r.bytes,
+                    pages: r.pages,
+                    kept: true,
+                })
+            })
+            .collect()
+    }
 }
 
 /// What a run made: every file's record (in the documents' order) and the
@@ -65,6 +131,53 @@ pub struct Built {
     pub rendered: usize,
     /// Documents whose every file was kept.
     pub kept: usize,
+}
+
+/// Files found, while an analysis decides what to make, to be kept without
+/// making their documents ([`Job::kept`]); added to the run's records by
+/// [`Carried::merge`].
+#[derive(Debug, Default)]
+pub struct Carried(std::sync::Mutex<std::collections::HashMap<String, Vec<Record>>>);
+
+impl Carried {
+    /// Whether `entry`'s document must be made: not when all its files can
+    /// be carried over from the last build.
+    pub fn must_make(&self, job: &Job, entry: &crate::project::Entry) -> bool {
+        match job.kept(entry) {
+            Some(records) => {
+                if let Ok(mut m) = self.0.lock() {
+                    m.insert(entry.id.clone(), records);
+                }
+                false
+            }
+            None => true,
+        }
+    }
+
+    /// `built`'s records with the carried ones, in the order of `entries`
+    /// (the order a build from scratch records them in).
+    pub fn merge(self, built: &mut Built, entries: &[crate::project::Entry]) {
+        let mut carried = self.0.into_inner().unwrap_or_default();
+        if carried.is_empty() {
+            return;
+        }
+        let mut made: std::collections::HashMap<String, Vec<Record>> = Default::default();
+        for r in std::mem::take(&mut built.records) {
+            made.entry(r.document.clone()).or_default().push(r);
+        }
+        for e in entries {
+            if let Some(rs) = made.remove(&e.id) {
+                built.records.extend(rs);
+            } else if let Some(rs) = carried.remove(&e.id) {
+                built.kept += 1;
+                built.records.extend(rs);
+            }
+        }
+        // Made for no entry (none is expected): kept, not lost.
+        for (_, rs) in made {
+            built.records.extend(rs);
+        }
+    }
 }
 
 /// The inputs of the file `ext` ("pdf", "docx") of `doc`; `template` is
@@ -80,6 +193,17 @@ fn model_hash(doc: &Document) -> String {
     let mut h = HashWriter(Sha256::new());
     if serde_json::to_writer(&mut h, doc).is_err() {
         h.0.update(b"\0unserialisable");
+    }
+    // The emblem's bytes are not in the JSON (the template reads the image
+    // by path), yet a new image under the same path is a new document.
+    let orders: Vec<&crate::model::Order> = match &doc.body {
+        crate::model::Body::Order(o) => vec![o],
+        crate::model::Body::Bundle(b) => b.orders.iter().collect(),
+        crate::model::Body::Standalone(_) => Vec::new(),
+    };
+    for e in orders.iter().filter_map(|o| o.letterhead.emblem.as_ref()) {
+        h.0.update((e.bytes.len() as u64).to_le_bytes());
+        h.0.update(&e.bytes);
     }
     hex(&h.0.finalize())
 }
@@ -139,11 +263,13 @@ fn on_disk(path: &Path, r: &Recorded) -> bool {
 
 /// Makes the files of `docs` whose inputs changed, in parallel, each staged
 /// as soon as it is rendered (memory holds one document per worker, not the
-/// set); keeps the others. Every document is tried even when one fails, so
-/// that all errors are reported; on error nothing staged survives.
+/// set); keeps the others. `fingerprints` gives each document's (by id),
+/// for the [`unit_key`] recorded. Every document is tried even when one
+/// fails, so that all errors are reported; on error nothing staged survives.
 pub fn build_incremental(
     job: &Job,
     docs: &[Document],
+    fingerprints: &std::collections::HashMap<&str, &str>,
     done: &(dyn Fn(&str) + Sync),
 ) -> Result<Built, Vec<BuildError>> {
     let mut templates: BTreeMap<&str, Option<String>> = BTreeMap::new();
@@ -154,7 +280,11 @@ pub fn build_incremental(
     }
     let dir_ready: OnceLock<Result<(), String>> = OnceLock::new();
     let results = in_workers(docs, |doc| {
-        let r = one(job, doc, &templates, &dir_ready);
+        let fp = fingerprints
+            .get(doc.id.as_str())
+            .copied()
+            .unwrap_or_default();
+        let r = one(job, doc, fp, &templates, &dir_ready);
         done(&doc.id);
         r
     });
@@ -191,6 +321,7 @@ type One = Result<(Vec<Record>, Vec<Staged>), BuildError>;
 fn one(
     job: &Job,
     doc: &Document,
+    fingerprint: &str,
     templates: &BTreeMap<&str, Option<String>>,
     dir_ready: &OnceLock<Result<(), String>>,
 ) -> One {
@@ -222,6 +353,7 @@ fn one(
         });
         match kept {
             Some(r) => records.push(Record {
+                unit: unit_key(job, fingerprint, ext),
                 name,
                 document: doc.id.clone(),
                 inputs: r.inputs.clone(),
@@ -254,7 +386,13 @@ fn one(
                 }
                 staged.push(Staged::new(job.out_dir, &f.name, &f.bytes, f.pages)?);
             }
+            let ext = if f.name.ends_with(".pdf") {
+                "pdf"
+            } else {
+                "docx"
+            };
             records.push(Record {
+                unit: unit_key(job, fingerprint, ext),
                 inputs: fresh_inputs.remove(&f.name).unwrap_or_default(),
                 document: doc.id.clone(),
                 sha256,

@@ -9,7 +9,7 @@ mod incremental;
 mod shard;
 mod write;
 
-pub use incremental::{Built, Job, Record, Recorded, build_incremental, inputs_of};
+pub use incremental::{Built, Carried, Job, Record, Recorded, build_incremental, inputs_of};
 pub use shard::Shard;
 pub use write::{Staged, commit, leftovers, prepare_dir, temporaries, write_atomic, write_set};
 

@@ -92,6 +92,45 @@ use tables::check_tables;
 pub use texts::locate;
 use texts::{Role, unit_texts};
 
+/// The rules about the repository as a whole — the registry, registration
+/// numbers across orders, appendix owners, the lifecycle of orders: cheap,
+/// and run on every analysis, however little changed.
+pub fn repository_rules(ws: &Workspace, ix: &Index, diags: &mut Vec<Diagnostic>) {
+    check_registry(ix, diags);
+    control::check_registry(&ws.sources, ix, diags);
+    check_repository(ix, diags);
+    lifecycle::check(ix, diags);
+}
+
+/// The rules about one unit's texts and tables.
+///
+/// A unit's diagnostics depend only on its own files and the registry (the
+/// pipeline caches them by those): a rule that needs to see other units
+/// belongs in [`repository_rules`], or may only report an error (units with
+/// errors are never cached).
+pub struct UnitRules {
+    lex: Lexicon,
+}
+
+impl UnitRules {
+    pub fn new(ix: &Index) -> UnitRules {
+        UnitRules {
+            lex: Lexicon::new(ix),
+        }
+    }
+
+    pub fn check(&self, ws: &Workspace, ix: &Index, unit: &Unit) -> Vec<Diagnostic> {
+        check_unit(ix, &self.lex, ws, unit)
+    }
+}
+
+/// `allow:` applied to what the index and the rules found, sorted.
+pub fn finish(ws: &Workspace, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut diags = apply_allow(ws, diags);
+    crate::diag::sort(&mut diags);
+    diags
+}
+
 /// Runs every rule over the index and units the pipeline built; `diags`
 /// holds what building them reported. Diagnostics come back sorted, with
 /// `allow:` applied to all of them.
@@ -101,19 +140,11 @@ pub fn run(
     units: &[Unit],
     mut diags: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
-    check_registry(ix, &mut diags);
-    control::check_registry(&ws.sources, ix, &mut diags);
-    let lex = Lexicon::new(ix);
-    let per_unit: Vec<Vec<Diagnostic>> = units
-        .par_iter()
-        .map(|u| check_unit(ix, &lex, ws, u))
-        .collect();
+    repository_rules(ws, ix, &mut diags);
+    let rules = UnitRules::new(ix);
+    let per_unit: Vec<Vec<Diagnostic>> = units.par_iter().map(|u| rules.check(ws, ix, u)).collect();
     diags.extend(per_unit.into_iter().flatten());
-    check_repository(ix, &mut diags);
-    lifecycle::check(ix, &mut diags);
-    let mut diags = apply_allow(ws, diags);
-    crate::diag::sort(&mut diags);
-    diags
+    finish(ws, diags)
 }
 
 fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Diagnostic> {

@@ -7,6 +7,8 @@ use codespan_reporting::term::termcolor::BufferedStandardStream;
 use super::prepare::Edition;
 use super::{BuildArgs, color_choice, engine, formats_of, prepare, review};
 use crate::diag;
+use crate::project::Make;
+use std::collections::HashMap;
 
 /// `build`: check first (errors stop the build with the same diagnostics as
 /// `check`), then resolve and render every document into `--out`, with
@@ -14,28 +16,13 @@ use crate::diag;
 pub(super) fn build(a: BuildArgs) -> i32 {
     let paths = super::repo_paths(a.paths.clone());
     let edition = Edition::of(a.final_, a.signed_only);
-    let (project, mut prepared, scope) = match prepare(&a.paths, edition, a.pdfa, a.color) {
-        Ok(p) => p,
-        Err(code) => return code,
-    };
-    if let Some(shard) = a.shard {
-        prepared.docs.retain(|d| shard.holds(&d.id));
-    }
     // The repository's `out/` wherever the command is run.
     let out = a.out.clone().unwrap_or_else(|| {
-        scope
-            .layout
-            .as_ref()
+        crate::project::root::Scope::of(&a.paths)
+            .ok()
+            .and_then(|s| s.layout)
             .map_or_else(|| "out".into(), |l| super::shown(&l.out))
     });
-    // Moved, not copied: a thousand resolved orders are a few hundred MB.
-    let mut docs = std::mem::take(&mut prepared.docs);
-    if let Some(rev) = &a.compare {
-        docs = match review::comparison_documents(rev, &paths, &docs) {
-            Ok(d) => d,
-            Err(code) => return code,
-        };
-    }
     let engine = match engine(a.templates.as_deref(), &a.font_path) {
         Ok(e) => e,
         Err(code) => return code,
@@ -59,15 +46,59 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         previous: &previous,
         force: a.force,
         write: true,
+        engine_id: engine.identity_all(),
+        final_: a.final_,
     };
+    // Documents whose files are all as the last build left them are not
+    // even made: their records are carried over.
+    let carried = crate::build::Carried::default();
+    let shard = a.shard;
+    let make_one = |e: &crate::project::Entry| {
+        shard.is_none_or(|s| s.holds(&e.id)) && carried.must_make(&job, e)
+    };
+    let make = if a.compare.is_some() {
+        Make::All
+    } else {
+        Make::Some(&make_one)
+    };
+    let (project, mut prepared, _scope) = match prepare(&a.paths, edition, a.pdfa, a.color, make) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    if let Some(shard) = a.shard {
+        prepared.docs.retain(|d| shard.holds(&d.id));
+        prepared.entries.retain(|d| shard.holds(&d.id));
+    }
+    // The parsed plans are done with (the documents are made, the manifest
+    // needs the texts only): on a large repository they are a third of
+    // the memory the renderers would otherwise share with them.
+    let mut project = project;
+    project.retain_files(|_, _| false);
+    // Moved, not copied: a thousand resolved orders are a few hundred MB.
+    let mut docs = std::mem::take(&mut prepared.docs);
+    if let Some(rev) = &a.compare {
+        docs = match review::comparison_documents(rev, &paths, &docs) {
+            Ok(d) => d,
+            Err(code) => return code,
+        };
+    }
+    let fingerprints: HashMap<&str, &str> = prepared
+        .entries
+        .iter()
+        .map(|e| (e.id.as_str(), e.fingerprint.as_str()))
+        .collect();
     let started = std::time::Instant::now();
     let progress = super::progress::Progress::new(docs.len());
-    let built = crate::build::build_incremental(&job, &docs, &|_| progress.tick());
+    let built = crate::build::build_incremental(&job, &docs, &fingerprints, &|_| progress.tick());
     progress.finish();
-    let built = match built {
+    let mut built = match built {
         Ok(b) => b,
         Err(errors) => return report_errors(&errors, a.color),
     };
+    // A comparison edition is made whole: nothing is carried.
+    if a.compare.is_none() {
+        carried.merge(&mut built, &prepared.entries);
+    }
     if super::verbose() {
         eprintln!(
             "документы: {} мс (собрано {}, без изменений {})",

@@ -23,6 +23,7 @@ mod review;
 mod schema;
 mod signoff;
 mod stdin;
+mod verify;
 
 pub use help::{command, parse};
 pub use prepare::{in_scope, open, prepare};
@@ -79,7 +80,7 @@ pub enum Command {
     /// Журнал регистрации приказов: таблица, CSV, PDF или DOCX
     Journal(signoff::JournalArgs),
     /// Пересобрать документы и сверить с out/manifest.json
-    Verify(signoff::VerifyArgs),
+    Verify(verify::VerifyArgs),
     /// Объяснить код диагностики (пример ошибки и исправления); без кода — список всех
     Explain(ExplainArgs),
     /// Вывести сценарий дополнения команд для оболочки (bash, zsh, fish, elvish, powershell)
@@ -254,7 +255,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Fmt(a) => review::fmt(a),
         Command::Register(a) => signoff::register(a),
         Command::Journal(a) => signoff::journal(a),
-        Command::Verify(a) => signoff::verify(a),
+        Command::Verify(a) => verify::verify(a),
         Command::Explain(a) => explain(a),
         Command::Completions(a) => {
             let mut stdout = std::io::stdout().lock();
@@ -388,7 +389,13 @@ fn check(a: CheckArgs) -> i32 {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let analysis = project.analyze(Options::check());
+    let mut cache = prepare::cache_for(scope.as_ref());
+    let analysis = project.analyze_with(
+        Options::check(),
+        &mut cache,
+        &crate::project::Wants::everything(false),
+    );
+    cache.save();
     let (diags, files) = match (&scope, piped) {
         (Some(scope), _) => {
             // The files checked for the clerk: those named (the registry is

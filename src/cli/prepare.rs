@@ -7,7 +7,16 @@ use std::path::PathBuf;
 use super::{ColorWhen, OutputFormat, report, verbose};
 use crate::diag::{self, Diagnostic};
 use crate::project::root::Scope;
-use crate::project::{Documents, Options, Project};
+use crate::project::{Documents, Make, Options, Project, UnitCache, Wants};
+
+/// The cache of unit results for a run over `scope`: in the repository's
+/// root, or in memory for plans outside a repository.
+pub fn cache_for(scope: Option<&Scope>) -> UnitCache {
+    match scope.and_then(|s| s.layout.as_ref()) {
+        Some(l) => UnitCache::open(&l.root),
+        None => UnitCache::memory(),
+    }
+}
 
 /// The project of `paths`: inside a repository, all its plans, file names
 /// relative to its root (`project::root`); elsewhere what was named,
@@ -96,7 +105,7 @@ fn keep_signed(project: &Project, a: &mut crate::project::Analysis) {
             .is_some_and(|o| o.item.status().is_signed())
     };
     let signed: std::collections::BTreeSet<String> = a
-        .docs
+        .entries
         .iter()
         .filter(|d| {
             if let Some(b) = ix.bundles.get(d.id.as_str()) {
@@ -118,12 +127,13 @@ fn keep_signed(project: &Project, a: &mut crate::project::Analysis) {
         .filter(|(id, _)| signed.contains(*id))
         .flat_map(|(_, files)| files)
         .collect();
-    let left = a.docs.iter().filter(|d| !signed.contains(&d.id)).count();
+    let left = a.entries.iter().filter(|d| !signed.contains(&d.id)).count();
     a.diags.retain(|d| {
         d.span
             .is_none_or(|s| keep.contains(&project.sources().name(s.file).to_string()))
     });
     a.docs.retain(|d| signed.contains(&d.id));
+    a.entries.retain(|d| signed.contains(&d.id));
     if left > 0 && super::chatty() {
         eprintln!("не подписаны и в окончательную редакцию не входят: {left}");
     }
@@ -136,16 +146,26 @@ pub fn prepare(
     edition: Edition,
     pdfa: bool,
     color: ColorWhen,
+    make: Make,
 ) -> Result<(Project, Documents, Scope), i32> {
     let final_ = edition != Edition::Draft;
     let (project, scope) = open(paths)?;
     let started = std::time::Instant::now();
     let docs = {
-        let mut analysis = project.analyze(Options::build(final_));
+        let mut cache = cache_for(Some(&scope));
+        let wants = Wants {
+            scope: &|_, _| true,
+            make,
+        };
+        let mut analysis = project.analyze_with(Options::build(final_), &mut cache, &wants);
+        cache.save();
         if verbose() {
             eprintln!(
-                "проверка и модель документов: {} мс",
-                started.elapsed().as_millis()
+                "проверка и модель документов: {} мс (проверено заново: {} из {}, документов сделано: {})",
+                started.elapsed().as_millis(),
+                analysis.checked,
+                analysis.entries.len(),
+                analysis.docs.len()
             );
         }
         if pdfa {
@@ -198,12 +218,14 @@ pub fn prepare(
                 .map(|(f, _)| project.sources().name(*f))
                 .collect();
             let sources = docs.sources.clone();
-            docs.docs.retain(|d| {
-                sources.get(&d.id).is_some_and(|fs| {
+            let named = |id: &str| {
+                sources.get(id).is_some_and(|fs| {
                     fs.iter()
                         .any(|f| !registry.contains(&f.as_str()) && scope.covers(f))
                 })
-            });
+            };
+            docs.docs.retain(|d| named(&d.id));
+            docs.entries.retain(|d| named(&d.id));
         }
         docs
     };
@@ -213,9 +235,9 @@ pub fn prepare(
 /// A warning for each document PDF/A cannot date (a standalone document
 /// without `date:`), at its plan's id: it is built as an ordinary PDF.
 fn pdfa_undated(a: &crate::project::Analysis) -> Vec<Diagnostic> {
-    a.docs
+    a.entries
         .iter()
-        .filter(|d| d.meta.date.is_none())
+        .filter(|d| !d.dated)
         .map(|d| {
             let at = a
                 .ix

@@ -14,7 +14,7 @@ pub use numbering::{
     MAX_CLAUSE_DEPTH, Numbered, NumberedClause, NumberedRow, Numbers, Target, number_activities,
     number_clauses, numbering_of,
 };
-pub use units::{Unit, UnitKind, units};
+pub use units::{Unit, UnitKind, unit_kinds, units, units_of};
 
 use std::collections::{BTreeMap, HashMap};
 

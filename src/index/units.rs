@@ -22,6 +22,15 @@ pub enum UnitKind<'a> {
     Document(&'a DocumentFile),
 }
 
+impl<'a> UnitKind<'a> {
+    pub fn id(&self) -> &'a str {
+        match self {
+            UnitKind::Order(o) => o.id.get(),
+            UnitKind::Document(d) => d.id.get(),
+        }
+    }
+}
+
 #[derive(Debug)]
 pub struct Unit<'a> {
     pub file: FileId,
@@ -132,8 +141,12 @@ impl<'a> Unit<'a> {
 
 /// Every unit of the repository, in a stable order (orders, then documents).
 pub fn units<'a>(ix: &Index<'a>, diags: &mut Vec<Diagnostic>) -> Vec<Unit<'a>> {
-    let kinds: Vec<(FileId, UnitKind<'a>)> = ix
-        .orders
+    units_of(ix, &unit_kinds(ix), diags)
+}
+
+/// The file and kind of every unit, in the order of [`units`].
+pub fn unit_kinds<'a>(ix: &Index<'a>) -> Vec<(FileId, UnitKind<'a>)> {
+    ix.orders
         .values()
         .map(|o| (o.file, UnitKind::Order(o.item)))
         .chain(
@@ -141,7 +154,15 @@ pub fn units<'a>(ix: &Index<'a>, diags: &mut Vec<Diagnostic>) -> Vec<Unit<'a>> {
                 .values()
                 .map(|d| (d.file, UnitKind::Document(d.item))),
         )
-        .collect();
+        .collect()
+}
+
+/// The units of `kinds`, numbered.
+pub fn units_of<'a>(
+    ix: &Index<'a>,
+    kinds: &[(FileId, UnitKind<'a>)],
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<Unit<'a>> {
     // Numbering every row of a large repository is worth both cores.
     let built: Vec<_> = kinds
         .par_iter()

@@ -24,7 +24,7 @@ pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
 /// Deepest nesting a plan needs is about 10; 64 leaves room and stops bombs early.
 const MAX_DEPTH: usize = 64;
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Parsed {
     Registry(RegistryFile),
     Order(OrderFile),
@@ -152,12 +152,22 @@ fn io_ru(e: &std::io::Error) -> String {
 
 /// Loads and parses files; each failure becomes a diagnostic, the rest go on.
 pub fn load(paths: &[PathBuf], root: &Path) -> (Workspace, Vec<Diagnostic>) {
+    load_with(paths, root, None)
+}
+
+/// The plan a file `(name, text)` gives when it was parsed already (the
+/// same file of the other side of a `diff`): parsing is a pure function of
+/// the text, so a copy of that plan is what parsing would give.
+pub type Reuse<'r> = Option<&'r (dyn Fn(&str, &str) -> Option<Parsed> + Sync)>;
+
+/// [`load`], taking what `reuse` has instead of parsing it again.
+pub fn load_with(paths: &[PathBuf], root: &Path, reuse: Reuse) -> (Workspace, Vec<Diagnostic>) {
     // Reading and UTF-8 checking run on all cores too.
     let texts = paths
         .par_iter()
         .map(|p| (display_name(p, root), read_text(p)))
         .collect();
-    parse_all(texts, root)
+    parse_all(texts, root, reuse)
 }
 
 /// Parses files whose bytes are already in memory (a git revision, a file
@@ -173,11 +183,20 @@ pub fn load_blobs(
     files: Vec<(String, Result<Vec<u8>, u64>)>,
     root: &Path,
 ) -> (Workspace, Vec<Diagnostic>) {
+    load_blobs_with(files, root, None)
+}
+
+/// [`load_blobs`], taking what `reuse` has instead of parsing it again.
+pub fn load_blobs_with(
+    files: Vec<(String, Result<Vec<u8>, u64>)>,
+    root: &Path,
+    reuse: Reuse,
+) -> (Workspace, Vec<Diagnostic>) {
     let texts = files
         .into_iter()
         .map(|(name, bytes)| (name, bytes.map_err(too_large).and_then(text_of)))
         .collect();
-    parse_all(texts, root)
+    parse_all(texts, root, reuse)
 }
 
 /// Registers every text as a source and parses the readable ones; a file
@@ -185,6 +204,7 @@ pub fn load_blobs(
 fn parse_all(
     texts: Vec<(String, Result<String, Diagnostic>)>,
     root: &Path,
+    reuse: Reuse,
 ) -> (Workspace, Vec<Diagnostic>) {
     let mut ws = Workspace {
         root: root.to_path_buf(),
@@ -209,7 +229,13 @@ fn parse_all(
     // Parse on all cores: parsing dominates `check` on large repositories.
     let results = prepared
         .par_iter()
-        .map(|&id| parse_file(id, ws.sources.text(id)))
+        .map(|&id| {
+            let text = ws.sources.text(id);
+            match reuse.and_then(|r| r(ws.sources.name(id), text)) {
+                Some(p) => Ok(p),
+                None => parse_file(id, text),
+            }
+        })
         .collect::<Vec<_>>();
     for (id, r) in prepared.into_iter().zip(results) {
         match r {

@@ -14,11 +14,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diag::{self, Counts, Diagnostic, FileId, Sources, Span};
-use crate::index::{self, Index};
+use crate::index::Index;
+
 use crate::load::{self, Parsed, Workspace};
 use crate::model::{Body, Document};
+pub use cache::UnitCache;
+pub use run::{Entry, Make, Wants};
 
+pub mod cache;
 pub mod root;
+mod run;
 #[cfg(test)]
 mod tests;
 
@@ -74,12 +79,20 @@ pub struct Project {
     io_failed: bool,
     /// Files parsed since the project was made: what a re-check costs.
     parses: usize,
+    /// SHA-256 of each file's text, by id: found once, for fingerprints.
+    digests: std::sync::OnceLock<Vec<[u8; 32]>>,
 }
 
 impl Project {
     /// The plan files under `paths` (files or directories), names shown
     /// relative to `root`.
     pub fn open(paths: &[PathBuf], root: &Path) -> Project {
+        Project::open_reusing(paths, root, None)
+    }
+
+    /// [`Project::open`], copying the plans `other` parsed from the same
+    /// file with the same text (the other side of a `diff`).
+    pub fn open_reusing(paths: &[PathBuf], root: &Path, other: Option<&Project>) -> Project {
         let (files, mut load_diags) = load::discover(paths);
         if files.is_empty() && !load_diags.iter().any(Diagnostic::is_error) {
             // A CI pointed at the wrong folder must not pass on nothing.
@@ -94,13 +107,15 @@ impl Project {
         }
         let io_failed = !load_diags.is_empty();
         let parses = files.len();
-        let (ws, more) = load::load(&files, root);
+        let reuse = other.map(Project::reuse);
+        let (ws, more) = load::load_with(&files, root, reuse.as_ref().map(|r| r as _));
         load_diags.extend(more);
         Project {
             ws,
             load_diags,
             io_failed,
             parses,
+            digests: Default::default(),
         }
     }
 
@@ -124,13 +139,25 @@ impl Project {
     /// [`Project::from_memory`] with files refused before reading:
     /// `Err(size)`, reported as too large (a git blob's header gives its size).
     pub fn from_blobs(files: Vec<(String, Result<Vec<u8>, u64>)>, root: &Path) -> Project {
+        Project::from_blobs_reusing(files, root, None)
+    }
+
+    /// [`Project::from_blobs`], copying the plans `other` parsed from the
+    /// same file with the same text.
+    pub fn from_blobs_reusing(
+        files: Vec<(String, Result<Vec<u8>, u64>)>,
+        root: &Path,
+        other: Option<&Project>,
+    ) -> Project {
         let parses = files.len();
-        let (ws, load_diags) = load::load_blobs(files, root);
+        let reuse = other.map(Project::reuse);
+        let (ws, load_diags) = load::load_blobs_with(files, root, reuse.as_ref().map(|r| r as _));
         Project {
             ws,
             load_diags,
             io_failed: false,
             parses,
+            digests: Default::default(),
         }
     }
 
@@ -163,6 +190,38 @@ impl Project {
         self.parses
     }
 
+    /// Finds this project's plan of a file of another one: the same path
+    /// (a revision's `REV:` prefix aside) with the same text.
+    fn reuse(&self) -> impl Fn(&str, &str) -> Option<load::Parsed> + Sync + '_ {
+        fn path(name: &str) -> &str {
+            name.split_once(':').map_or(name, |(_, p)| p)
+        }
+        let by_path: std::collections::HashMap<&str, usize> = self
+            .ws
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, (f, _))| (path(self.ws.sources.name(*f)), i))
+            .collect();
+        move |name: &str, text: &str| {
+            let &i = by_path.get(path(name))?;
+            let (f, p) = self.ws.files.get(i)?;
+            (self.ws.sources.text(*f) == text).then(|| p.clone())
+        }
+    }
+
+    /// SHA-256 of each file's text, by file id.
+    fn digests(&self) -> &[[u8; 32]] {
+        self.digests.get_or_init(|| {
+            use rayon::prelude::*;
+            use sha2::Digest;
+            (0..self.ws.sources.len())
+                .into_par_iter()
+                .map(|id| sha2::Sha256::digest(self.ws.sources.text(id).as_bytes()).into())
+                .collect()
+        })
+    }
+
     /// The file shown as `name`, if the project has it.
     pub fn file_id(&self, name: &str) -> Option<FileId> {
         (0..self.ws.sources.len()).find(|&id| self.ws.sources.name(id) == name)
@@ -177,6 +236,7 @@ impl Project {
     /// that file alone; every other file keeps its text and parsed plan.
     pub fn set_file(&mut self, name: &str, bytes: Vec<u8>) -> FileId {
         self.parses += 1;
+        self.digests = Default::default();
         let (text, read_error) = match load::text_of(bytes) {
             Ok(t) => (t, None),
             Err(d) => (String::new(), Some(d)),
@@ -214,6 +274,7 @@ impl Project {
     /// Drops a file from the analysis (its name stays known, with no text).
     pub fn remove_file(&mut self, name: &str) {
         if let Some(id) = self.file_id(name) {
+            self.digests = Default::default();
             self.ws.sources.replace(id, String::new());
             self.ws.files.retain(|(f, _)| *f != id);
             self.load_diags
@@ -233,38 +294,25 @@ impl Project {
 
     /// Runs the rules and the resolver over the whole project.
     pub fn analyze(&self, opts: Options) -> Analysis<'_> {
-        let ws = &self.ws;
-        let (ix, mut found) = Index::build(ws);
-        let units = index::units(&ix, &mut found);
-        let assets = crate::resolve::assets::load(ws, &ix);
-        found.extend(assets.diagnostics());
-        // `allow:` applies to what the index and the rules find.
-        let mut diags = crate::check::run(ws, &ix, &units, found);
-        diags.extend(self.load_diags.iter().cloned());
-        if opts.final_ {
-            diags.extend(crate::check::lifecycle::final_readiness(&ix));
-        }
-        let (docs, resolve_diags) = if opts.documents {
-            crate::resolve::resolve(&ix, &units, &assets)
-        } else {
-            (Vec::new(), crate::resolve::problems(&ix, &units, &assets))
-        };
-        diags.extend(resolve_diags);
-        diag::sort(&mut diags);
-        diag::dedup(&mut diags);
-        let mut docs = docs;
-        if opts.final_ {
-            for d in &mut docs {
-                d.meta.draft = false;
-            }
-        }
-        Analysis {
-            ws,
-            ix,
-            docs,
-            diags,
-            opts,
-        }
+        run::run(self, opts, None, &Wants::everything(opts.documents))
+    }
+
+    /// Runs only what `wants` asks for, with the units' results taken from
+    /// (and recorded in) `cache`: what a rebuild, a re-check or a language
+    /// server pays for one edited plan of a thousand.
+    pub fn analyze_with(
+        &self,
+        opts: Options,
+        cache: &mut UnitCache,
+        wants: &Wants,
+    ) -> Analysis<'_> {
+        run::run(self, opts, Some(cache), wants)
+    }
+
+    /// `(id, fingerprint)` of every document, without running the rules:
+    /// equal fingerprints give equal documents and diagnostics.
+    pub fn fingerprints(&self) -> Vec<(String, String)> {
+        run::fingerprints(self)
     }
 }
 
@@ -273,9 +321,14 @@ impl Project {
 pub struct Analysis<'p> {
     pub ws: &'p Workspace,
     pub ix: Index<'p>,
-    /// Documents of every unit that resolved; complete only when
-    /// [`Analysis::buildable`] holds.
+    /// Documents made (all that resolved, unless the run asked for fewer);
+    /// complete only when [`Analysis::buildable`] holds.
     pub docs: Vec<Document>,
+    /// Every document of the run that resolved, made or not, in order.
+    pub entries: Vec<Entry>,
+    /// Units whose rules ran in this analysis (the others' results came
+    /// from the cache or were out of scope).
+    pub checked: usize,
     pub diags: Vec<Diagnostic>,
     pub opts: Options,
 }
@@ -318,7 +371,7 @@ impl<'p> Analysis<'p> {
             out
         };
         let mut map = BTreeMap::new();
-        for d in &self.docs {
+        for d in &self.entries {
             let mut files = if let Some(b) = ix.bundles.get(d.id.as_str()) {
                 let mut v = vec![name(b.file)];
                 for o in &b.item.orders {
@@ -343,6 +396,7 @@ impl<'p> Analysis<'p> {
         let sources = self.document_sources();
         Documents {
             docs: self.docs,
+            entries: self.entries,
             sources,
         }
     }
@@ -352,6 +406,9 @@ impl<'p> Analysis<'p> {
 #[derive(Debug, Clone, Default)]
 pub struct Documents {
     pub docs: Vec<Document>,
+    /// Every document of the set, made or not (an incremental build makes
+    /// only what changed).
+    pub entries: Vec<Entry>,
     /// Source files of each document (by document id), names as in diagnostics.
     pub sources: BTreeMap<String, Vec<String>>,
 }

@@ -182,3 +182,109 @@ fn every_problem_the_resolver_finds_in_an_order_is_reported_at_once() {
     assert_eq!(places.len(), 2, "{diags:?}");
     assert!(places.contains(&(3, 9)), "the issuer: {places:?}");
 }
+
+/// The seed plans of the repository, as `(name, text)`.
+fn seed_files() -> Vec<(String, String)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(root.join("plans")).sort_by_file_name() {
+        let e = e.expect("walk");
+        let name = e
+            .path()
+            .strip_prefix(root)
+            .expect("rel")
+            .to_string_lossy()
+            .into_owned();
+        if e.file_type().is_file() && name.ends_with(".yaml") {
+            out.push((name, std::fs::read_to_string(e.path()).expect("read")));
+        }
+    }
+    out
+}
+
+fn from_owned(files: &[(String, String)]) -> Project {
+    let refs: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    project(&refs)
+}
+
+#[test]
+fn a_cached_analysis_gives_the_diagnostics_and_documents_of_a_full_one() {
+    let mut files = seed_files();
+    let mut cache = UnitCache::memory();
+    let all = Wants::everything(true);
+    for round in 0..3 {
+        if round == 2 {
+            // One edited plan: only its unit is checked again.
+            let (_, text) = files
+                .iter_mut()
+                .find(|(n, _)| n.ends_with("smolensk-2024-978/appendix.yaml"))
+                .expect("seed");
+            *text = text.replacen("Ноябрь 2024", "Декабрь 2024", 1);
+        }
+        let p = from_owned(&files);
+        let full = p.analyze(Options::default());
+        let cached = p.analyze_with(Options::default(), &mut cache, &all);
+        assert_eq!(cached.diags, full.diags, "round {round}");
+        assert_eq!(cached.docs, full.docs, "round {round}");
+        assert_eq!(cached.entries.len(), full.docs.len());
+        let expected = match round {
+            0 => full.entries.len(),
+            1 => 0,
+            _ => 1,
+        };
+        assert_eq!(cached.checked, expected, "round {round}");
+    }
+}
+
+#[test]
+fn a_unit_with_errors_is_never_taken_from_the_cache() {
+    let bad = ORDER.replace("Провести совещание.", "Провести {{ person(\"petrov\") }}.");
+    let mut cache = UnitCache::memory();
+    let wants = Wants::everything(false);
+    for _ in 0..2 {
+        let p = project(&[("r.yaml", REGISTRY), ("o.yaml", &bad)]);
+        let a = p.analyze_with(Options::check(), &mut cache, &wants);
+        assert_eq!(a.checked, 1);
+        assert!(codes(&a.diags).contains(&Code::UnknownReference));
+    }
+    // Fixed in the registry, not in the order: the order is checked again.
+    let registry = REGISTRY.replace("  - id: ivanov", "  - id: petrov\n    surname: Петров\n    name: Пётр\n    gender: м\n    positions: []\n  - id: ivanov");
+    let p = project(&[("r.yaml", &registry), ("o.yaml", &bad)]);
+    let a = p.analyze_with(Options::check(), &mut cache, &wants);
+    assert_eq!(a.checked, 1);
+    assert!(
+        !codes(&a.diags).contains(&Code::UnknownReference),
+        "{:?}",
+        a.diags
+    );
+}
+
+#[test]
+fn documents_the_same_in_two_projects_have_the_same_content_fingerprint() {
+    let files = seed_files();
+    let a = from_owned(&files);
+    let renamed: Vec<(String, String)> = files
+        .iter()
+        .map(|(n, t)| (format!("HEAD~1:{n}"), t.clone()))
+        .collect();
+    let b = from_owned(&renamed);
+    assert_eq!(a.fingerprints(), b.fingerprints());
+    let mut changed = files.clone();
+    let (_, text) = changed
+        .iter_mut()
+        .find(|(n, _)| n.ends_with("smolensk-2024-978/appendix.yaml"))
+        .expect("seed");
+    *text = text.replacen("Ноябрь 2024", "Декабрь 2024", 1);
+    let c = from_owned(&changed);
+    let differ: Vec<String> = a
+        .fingerprints()
+        .into_iter()
+        .zip(c.fingerprints())
+        .filter(|(x, y)| x != y)
+        .map(|(x, _)| x.0)
+        .collect();
+    assert_eq!(differ, ["smolensk-2024-978"]);
+}

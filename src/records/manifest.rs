@@ -61,6 +61,11 @@ pub struct Output {
     /// rebuild keeps the file while this is unchanged.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub inputs: String,
+    /// SHA-256 of what the file depends on before its document is made
+    /// (`build::unit_key`): while it is unchanged, a rebuild neither checks
+    /// nor makes the document again.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub unit: String,
     pub sources: Vec<Source>,
 }
 
@@ -170,6 +175,7 @@ pub fn manifest(
             bytes: r.bytes,
             pages: r.pages,
             inputs: r.inputs.clone(),
+            unit: r.unit.clone(),
             sources,
         });
     }
@@ -222,6 +228,7 @@ pub fn recorded(m: &Manifest) -> BTreeMap<String, Recorded> {
                 o.file.clone(),
                 Recorded {
                     inputs: o.inputs.clone(),
+                    unit: o.unit.clone(),
                     sha256: o.sha256.clone(),
                     bytes: o.bytes,
                     pages: o.pages,

@@ -252,6 +252,23 @@ impl Engine {
         Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
     }
 
+    /// [`Engine::identity`] of every template at once: what a document
+    /// depends on before it is known which template it uses.
+    pub fn identity_all(&self) -> String {
+        let mut h = sha2::Sha256::new();
+        for (name, tf) in &self.templates {
+            h.update(name.as_bytes());
+            h.update([0]);
+            match tf.text() {
+                Ok(t) => h.update(t.as_bytes()),
+                Err(e) => h.update(format!("\0{e}").as_bytes()),
+            }
+            h.update([0]);
+        }
+        h.update(self.fonts_id.as_bytes());
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+
     /// Lays out a document; returns the paged document (for page counts and
     /// tests) before export.
     pub fn layout(&self, doc: &Document) -> Result<PagedDocument, PdfError> {

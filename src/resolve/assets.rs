@@ -28,6 +28,23 @@ pub fn load(ws: &Workspace, ix: &Index) -> Assets {
 }
 
 impl Assets {
+    /// Feeds what the documents can print of the emblems (path, size and
+    /// bytes) to `hash`: with the registry's text, what every unit's
+    /// result depends on beyond its own files.
+    pub fn fingerprint(&self, hash: &mut impl FnMut(&[u8])) {
+        for (org, e) in &self.emblems {
+            hash(org.as_bytes());
+            match e {
+                Ok(e) => {
+                    hash(e.path.as_bytes());
+                    hash(&e.height_mm.to_bits().to_le_bytes());
+                    hash(&e.bytes);
+                }
+                Err(d) => hash(d.message.as_bytes()),
+            }
+        }
+    }
+
     /// Why emblems could not be read, located at their paths.
     pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
         self.emblems

@@ -17,8 +17,6 @@ mod text;
 #[cfg(test)]
 mod tests;
 
-use rayon::prelude::*;
-
 use crate::diag::Diagnostic;
 use crate::index::refs::Refs;
 use crate::index::{Index, Unit, UnitKind};
@@ -32,140 +30,102 @@ use text::{Prep, lines};
 pub use order::signature_and_control;
 pub use profile::{Style, profile};
 
-/// The documents of every unit the pipeline numbered, and what stops the
-/// others. The index's own diagnostics (duplicate ids, numbering) are the
-/// pipeline's to report, so only what resolving adds is returned.
-pub fn resolve(
+/// The document of bundle `b` made of its orders' documents (those that
+/// resolved, in the bundle's order).
+pub fn bundle(
     ix: &Index,
-    units: &[Unit],
-    assets: &assets::Assets,
-) -> (Vec<Document>, Vec<Diagnostic>) {
-    let mut diags = Vec::new();
-    let mut docs = Vec::new();
-    let mut orders_by_id = std::collections::BTreeMap::new();
-    // Typesetting every row of a large repository is worth both cores.
-    let resolved: Vec<_> = units
-        .par_iter()
-        .map(|u| resolve_unit(ix, u, assets))
-        .collect();
-    for (u, r) in units.iter().zip(resolved) {
-        match r {
-            Ok((d, mut warnings)) => {
-                diags.append(&mut warnings);
-                if let Body::Order(o) = &d.body {
-                    orders_by_id.insert(u.id().to_string(), (o.clone(), d.meta.clone()));
-                }
-                docs.push(d);
-            }
-            Err(mut e) => diags.append(&mut e),
-        }
-    }
-    for b in ix.bundles.values() {
-        let orders: Vec<(Order, Meta)> = b
-            .item
-            .orders
-            .iter()
-            .filter_map(|o| orders_by_id.get(o.get().as_str()).cloned())
-            .collect();
-        let first = b
-            .item
-            .orders
-            .first()
-            .and_then(|o| ix.orders.get(o.get().as_str()));
-        let (p, style) = profile(
-            first
-                .and_then(|o| ix.orgs.get(o.item.issuer.get().as_str()))
-                .map(|e| e.item),
-        );
-        let entries = orders
-            .iter()
-            .map(|(o, _)| BundleEntry {
-                text: typo::typeset(
-                    &format!(
-                        "{} {} от {} {} «{}»",
-                        b.item
-                            .entry_kind
-                            .as_ref()
-                            .map_or("Приказ", |k| k.get().as_str()),
-                        o.issuer_gen,
-                        o.letterhead.date,
-                        o.letterhead.number,
-                        o.title
-                    ),
-                    style.dash,
+    b: &crate::index::Entry<BundleFile>,
+    orders: Vec<(Order, Meta)>,
+) -> Document {
+    let first = b
+        .item
+        .orders
+        .first()
+        .and_then(|o| ix.orders.get(o.get().as_str()));
+    let (p, style) = profile(
+        first
+            .and_then(|o| ix.orgs.get(o.item.issuer.get().as_str()))
+            .map(|e| e.item),
+    );
+    let entries = orders
+        .iter()
+        .map(|(o, _)| BundleEntry {
+            text: typo::typeset(
+                &format!(
+                    "{} {} от {} {} «{}»",
+                    b.item
+                        .entry_kind
+                        .as_ref()
+                        .map_or("Приказ", |k| k.get().as_str()),
+                    o.issuer_gen,
+                    o.letterhead.date,
+                    o.letterhead.number,
+                    o.title
                 ),
-            })
-            .collect();
-        docs.push(Document {
-            id: b.item.id.get().clone(),
-            file_stem: typo::file_stem(b.item.id.get()),
-            meta: Meta {
-                title: typo::typeset(b.item.title.get(), style.dash),
-                author: orders
-                    .first()
-                    .map(|(_, m)| m.author.clone())
-                    .unwrap_or_default(),
-                language: "ru".into(),
-                draft: orders.iter().any(|(_, m)| m.draft),
-                date: orders.iter().filter_map(|(_, m)| m.date.clone()).max(),
-            },
-            profile: p,
-            body: Body::Bundle(Bundle {
-                cover: b
-                    .item
-                    .cover
-                    .iter()
-                    .map(|c| typo::typeset(c.get(), style.dash))
-                    .collect(),
-                cover_bold: b
-                    .item
-                    .cover_bold
-                    .as_ref()
-                    .map_or(b.item.cover.len(), |n| *n.get() as usize)
-                    .min(b.item.cover.len()),
-                contents_title: b
-                    .item
-                    .contents_title
-                    .as_ref()
-                    .map_or_else(|| "Содержание".into(), |t| t.get().clone()),
-                page_label: b
-                    .item
-                    .page_label
-                    .as_ref()
-                    .map_or_else(|| "стр.".into(), |t| t.get().clone()),
-                entries,
-                orders: orders.into_iter().map(|(o, _)| o).collect(),
-            }),
-        });
-    }
-    // Two documents must never write the same file.
-    let mut seen = std::collections::BTreeMap::<String, usize>::new();
-    for d in &mut docs {
-        let n = seen.entry(d.file_stem.clone()).or_insert(0);
-        *n += 1;
-        if *n > 1 {
-            d.file_stem = format!("{}_{}", d.file_stem, n);
-        }
-    }
-    (docs, diags)
-}
-
-/// Every diagnostic [`resolve`] would return, without keeping the
-/// documents (`check`): each is made, fitted to its pages (which can warn,
-/// `cell-text-shrunk`) and dropped at once, so memory stays that of one
-/// document a worker.
-pub fn problems(ix: &Index, units: &[Unit], assets: &assets::Assets) -> Vec<Diagnostic> {
-    let per_unit: Vec<Vec<Diagnostic>> = units
-        .par_iter()
-        .map(|u| match resolve_unit(ix, u, assets) {
-            Ok((_, warnings)) => warnings,
-            Err(e) => e,
+                style.dash,
+            ),
         })
         .collect();
-    per_unit.into_iter().flatten().collect()
+    Document {
+        id: b.item.id.get().clone(),
+        file_stem: typo::file_stem(b.item.id.get()),
+        meta: Meta {
+            title: typo::typeset(b.item.title.get(), style.dash),
+            author: orders
+                .first()
+                .map(|(_, m)| m.author.clone())
+                .unwrap_or_default(),
+            language: "ru".into(),
+            draft: orders.iter().any(|(_, m)| m.draft),
+            date: orders.iter().filter_map(|(_, m)| m.date.clone()).max(),
+        },
+        profile: p,
+        body: Body::Bundle(Bundle {
+            cover: b
+                .item
+                .cover
+                .iter()
+                .map(|c| typo::typeset(c.get(), style.dash))
+                .collect(),
+            cover_bold: b
+                .item
+                .cover_bold
+                .as_ref()
+                .map_or(b.item.cover.len(), |n| *n.get() as usize)
+                .min(b.item.cover.len()),
+            contents_title: b
+                .item
+                .contents_title
+                .as_ref()
+                .map_or_else(|| "Содержание".into(), |t| t.get().clone()),
+            page_label: b
+                .item
+                .page_label
+                .as_ref()
+                .map_or_else(|| "стр.".into(), |t| t.get().clone()),
+            entries,
+            orders: orders.into_iter().map(|(o, _)| o).collect(),
+        }),
+    }
 }
 
-fn resolve_unit(
+/// Two documents must never write the same file: the second of two equal
+/// stems (in the documents' order) becomes `stem_2`, and so on.
+pub fn unique_stems(stems: &mut [String]) {
+    let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    for s in stems.iter_mut() {
+        let n = seen.entry(s.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            *s = format!("{s}_{n}");
+        }
+    }
+}
+
+/// The document of one unit and the warnings fitting it gave, or what stops
+/// it. It depends only on the unit's files and the registry, as the unit
+/// rules of `check` do: the pipeline caches both by those.
+pub fn unit(
     ix: &Index,
     unit: &Unit,
     assets: &assets::Assets,

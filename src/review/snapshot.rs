@@ -2,12 +2,13 @@
 //! tree, a git revision, or one file (e.g. a blob git hands to a textconv
 //! driver) read in the context of the work tree's registry and appendices.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Diagnostic;
 use crate::load::git::{GitError, Repo};
 use crate::model::Document;
-use crate::project::{Options, Project};
+use crate::project::{Make, Options, Project, UnitCache, Wants};
 pub use crate::project::{documents_of, plan_key};
 
 pub struct Snapshot {
@@ -28,6 +29,46 @@ fn resolved(project: Project) -> Snapshot {
         docs,
         diags,
     }
+}
+
+/// Two sides of a comparison, each made only for what differs: a document
+/// whose fingerprint (its plan files, the registry, the emblems) is the
+/// same on both sides is equal on both, so it is left out of both, with
+/// its diagnostics. The repository's own rules still run on each side.
+pub fn pair(old: Project, new: Project) -> (Snapshot, Snapshot) {
+    let prints =
+        |p: &Project| -> HashSet<(String, String)> { p.fingerprints().into_iter().collect() };
+    let (old_fp, new_fp) = rayon::join(|| prints(&old), || prints(&new));
+    let side = |project: Project, other: &HashSet<(String, String)>| {
+        let (docs, diags) = {
+            let scope = |id: &str, fp: &str| !other.contains(&(id.to_string(), fp.to_string()));
+            let wants = Wants {
+                scope: &scope,
+                make: Make::All,
+            };
+            let a = project.analyze_with(Options::default(), &mut UnitCache::memory(), &wants);
+            let diags: Vec<Diagnostic> = a.diags.into_iter().filter(|d| d.is_error()).collect();
+            (a.docs, diags)
+        };
+        Snapshot {
+            project,
+            docs,
+            diags,
+        }
+    };
+    rayon::join(|| side(old, &new_fp), || side(new, &old_fp))
+}
+
+/// The plans of `rev` under `prefixes`, not yet resolved; what `other`
+/// parsed of the same files is copied, not parsed again.
+pub fn revision_project(
+    repo: &Repo,
+    rev: &str,
+    prefixes: &[String],
+    other: Option<&Project>,
+) -> Result<Project, GitError> {
+    let files = repo.plan_files(rev, prefixes)?;
+    Ok(Project::from_blobs_reusing(files, repo.workdir(), other))
 }
 
 /// Plans on disk under `paths`, names relative to `root`.

@@ -192,3 +192,117 @@ fn verify_names_exactly_the_files_a_half_finished_build_left_stale() {
         2
     );
 }
+
+fn verbose_build(root: &Path) -> String {
+    build(root, &["-v"])
+}
+
+/// A figure of `-v`: «проверено заново: N из M, документов сделано: K».
+fn work_of(said: &str) -> (usize, usize, usize) {
+    let line = said
+        .lines()
+        .find(|l| l.contains("проверено заново"))
+        .unwrap_or_else(|| panic!("no figures in:\n{said}"));
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    // «… N мс (проверено заново: A из B, документов сделано: C)»
+    let n = nums.len();
+    (nums[n - 3], nums[n - 2], nums[n - 1])
+}
+
+#[test]
+fn a_rebuild_checks_and_makes_only_the_plans_that_changed() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    copy_plans(root);
+    let (checked, of, made) = work_of(&verbose_build(root));
+    assert_eq!((checked, made), (of, of), "a first build does everything");
+    // Nothing changed: nothing checked again, nothing made.
+    assert_eq!(work_of(&verbose_build(root)), (0, of, 0));
+    edit(
+        root,
+        "plans/smolensk-2024-978/appendix.yaml",
+        "Ноябрь 2024",
+        "Декабрь 2024",
+    );
+    assert_eq!(work_of(&verbose_build(root)), (1, of, 1));
+    // A file deleted from out/ is made again, without checking anything.
+    std::fs::remove_file(root.join("out/2020-10-06_718-ОД.pdf")).expect("rm");
+    let said = verbose_build(root);
+    assert_eq!(work_of(&said), (0, of, 1), "{said}");
+    assert!(root.join("out/2020-10-06_718-ОД.pdf").is_file());
+    // The registry is read by every plan: all are checked, and only the
+    // documents that print the changed entry are made again.
+    edit(
+        root,
+        "plans/registry.yaml",
+        "initials: Е.П.",
+        "initials: Е.Р.",
+    );
+    let said = verbose_build(root);
+    assert_eq!(work_of(&said).0, of, "{said}");
+    assert!(said.contains("собрано документов: 1"), "{said}");
+}
+
+/// Runs `check` over the copy, with the cache or without it.
+fn check_output(root: &Path, cached: bool) -> (Option<i32>, String, String) {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_prikaz"));
+    cmd.current_dir(root).args(["check"]).env("NO_COLOR", "1");
+    if !cached {
+        cmd.env("PRIKAZ_NO_CACHE", "1");
+    }
+    let o = cmd.output().expect("run");
+    (
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+        String::from_utf8_lossy(&o.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_cached_check_reports_exactly_what_a_fresh_check_reports() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let root = dir.path();
+    copy_plans(root);
+    let fresh = check_output(root, false);
+    assert!(
+        !root.join(".prikaz-cache").exists(),
+        "PRIKAZ_NO_CACHE writes nothing"
+    );
+    assert_eq!(check_output(root, true), fresh, "a cold cache");
+    assert_eq!(check_output(root, true), fresh, "a warm cache");
+    let cache = root.join(".prikaz-cache");
+    assert!(cache.join("units.json").is_file());
+    let ignore = std::fs::read_to_string(cache.join(".gitignore")).expect("gitignore");
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+    // Every kind of edit: a warning (a hand-typed reference), an error in
+    // an appendix (an unknown reference), the registry, a file removed.
+    let edits: [(&str, &str, &str); 3] = [
+        (
+            "plans/smolensk-2024-978/order.yaml",
+            "Утвердить",
+            "Утвердить (см. приложение № 2)",
+        ),
+        (
+            "plans/smolensk-2024-978/appendix.yaml",
+            "              audience: ОМСУ, МОЦ, ОО\n",
+            "              audience: ОМСУ, МОЦ, ОО, {{ person(\"никто\") }}\n",
+        ),
+        ("plans/registry.yaml", "initials: Е.П.", "initials: Е.Р."),
+    ];
+    for (file, from, to) in edits {
+        edit(root, file, from, to);
+        let fresh = check_output(root, false);
+        assert_eq!(check_output(root, true), fresh, "after editing {file}");
+        assert_eq!(check_output(root, true), fresh, "again after {file}");
+    }
+    let reported = check_output(root, false);
+    assert!(reported.1.contains("никто") || reported.2.contains("никто"));
+    // The order that printed the bad reference is gone: so is its error.
+    std::fs::remove_dir_all(root.join("plans/smolensk-2024-978")).expect("rm");
+    let fresh = check_output(root, false);
+    assert_eq!(check_output(root, true), fresh, "after removing a plan");
+    assert!(!fresh.1.contains("никто") && !fresh.2.contains("никто"));
+}

@@ -450,7 +450,11 @@ fn fmt_never_changes_the_documents() {
         (repo().join("plans"), "plans"),
         (repo().join("tests/fixtures/kinds"), "kinds"),
     ] {
-        for e in walkdir::WalkDir::new(&src) {
+        // Plans only: not the cache a run left beside them.
+        let plans = walkdir::WalkDir::new(&src)
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for e in plans {
             let e = e.expect("walk");
             if !e.file_type().is_file() {
                 continue;
@@ -586,4 +590,56 @@ fn a_blob_larger_than_memory_allows_does_not_exhaust_it() {
         .expect("run");
     let err = String::from_utf8_lossy(&o.stderr);
     assert!(err.contains("файл слишком большой: 2500 МБ"), "{err}");
+}
+
+/// The seed plans as `(name, bytes)`, names prefixed like a revision's.
+fn seed_blobs(prefix: &str) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in walkdir::WalkDir::new(repo().join("plans")).sort_by_file_name() {
+        let e = e.expect("walk");
+        let rel = e
+            .path()
+            .strip_prefix(repo())
+            .expect("rel")
+            .to_string_lossy()
+            .into_owned();
+        if e.file_type().is_file() && rel.ends_with(".yaml") {
+            out.push((
+                format!("{prefix}{rel}"),
+                std::fs::read(e.path()).expect("read"),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_diff_makes_only_the_documents_that_differ_and_finds_what_a_full_one_finds() {
+    use prikaz::project::{Options, Project};
+    use prikaz::review::{diff, snapshot};
+    let old_files = seed_blobs("HEAD~1:");
+    let mut new_files = seed_blobs("HEAD:");
+    for (name, bytes) in &mut new_files {
+        if name.ends_with("smolensk-2024-978/appendix.yaml") {
+            let text = String::from_utf8(bytes.clone()).expect("utf-8");
+            *bytes = text.replacen("Ноябрь 2024", "Декабрь 2024", 1).into_bytes();
+        }
+    }
+    let root = repo();
+    let old = Project::from_memory(old_files.clone(), &root);
+    let new = Project::from_memory(new_files.clone(), &root);
+    let (o, n) = snapshot::pair(old, new);
+    let ids =
+        |docs: &[prikaz::model::Document]| docs.iter().map(|d| d.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&o.docs), ["smolensk-2024-978"]);
+    assert_eq!(ids(&n.docs), ["smolensk-2024-978"]);
+    let scoped = diff::diff(&o.docs, &n.docs);
+    let full_old = Project::from_memory(old_files, &root);
+    let full_new = Project::from_memory(new_files, &root);
+    let whole = diff::diff(
+        &full_old.analyze(Options::default()).docs,
+        &full_new.analyze(Options::default()).docs,
+    );
+    assert_eq!(diff::format::json(&scoped), diff::format::json(&whole));
+    assert!(!scoped.is_empty());
 }

@@ -220,6 +220,20 @@ pub(super) fn fingerprints(project: &Project) -> Vec<(String, String)> {
     out
 }
 
+/// Each order's fingerprint (of `prints`, in the order of `kinds`) by id,
+/// for its bundles'.
+fn by_order<'a, 'k>(
+    kinds: &'k [(FileId, UnitKind<'a>)],
+    prints: &'k [String],
+) -> HashMap<&'a str, &'k String> {
+    kinds
+        .iter()
+        .zip(prints)
+        .filter(|((_, k), _)| matches!(k, UnitKind::Order(_)))
+        .map(|((_, k), c)| (k.id(), c))
+        .collect()
+}
+
 fn dated(u: &Unit) -> bool {
     match u.kind {
         UnitKind::Order(_) => true,
@@ -257,12 +271,7 @@ pub(super) fn run<'p>(
         .zip(&all_contents)
         .map(|((_, k), c)| (wants.scope)(k.id(), c))
         .collect();
-    let content_of_order: HashMap<&str, &String> = kinds
-        .iter()
-        .zip(&all_contents)
-        .filter(|((_, k), _)| matches!(k, UnitKind::Order(_)))
-        .map(|((_, k), c)| (k.id(), c))
-        .collect();
+    let content_of_order = by_order(&kinds, &all_contents);
     let mut members: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for b in ix.bundles.values() {
         if (wants.scope)(
@@ -336,12 +345,7 @@ pub(super) fn run<'p>(
 
     // Bundles: their own file and their orders' fingerprints.
     let is_order = |u: &&Unit| matches!(u.kind, UnitKind::Order(_));
-    let fp_of: HashMap<&str, &String> = kinds
-        .iter()
-        .zip(&all_fps)
-        .filter(|((_, k), _)| matches!(k, UnitKind::Order(_)))
-        .map(|((_, k), fp)| (k.id(), fp))
-        .collect();
+    let fp_of = by_order(&kinds, &all_fps);
     let bundles: Vec<(crate::index::Entry<crate::plan::BundleFile>, String, String)> = ix
         .bundles
         .values()

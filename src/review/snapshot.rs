@@ -18,12 +18,15 @@ pub struct Snapshot {
     pub diags: Vec<Diagnostic>,
 }
 
+/// The documents of an analysis and its errors (the documents that did
+/// resolve are still compared).
+fn docs_and_errors(a: crate::project::Analysis) -> (Vec<Document>, Vec<Diagnostic>) {
+    let diags = a.diags.into_iter().filter(|d| d.is_error()).collect();
+    (a.docs, diags)
+}
+
 fn resolved(project: Project) -> Snapshot {
-    let (docs, diags) = {
-        let a = project.analyze(Options::default());
-        let diags: Vec<Diagnostic> = a.diags.into_iter().filter(|d| d.is_error()).collect();
-        (a.docs, diags)
-    };
+    let (docs, diags) = docs_and_errors(project.analyze(Options::default()));
     Snapshot {
         project,
         docs,
@@ -46,9 +49,11 @@ pub fn pair(old: Project, new: Project) -> (Snapshot, Snapshot) {
                 scope: &scope,
                 make: Make::All,
             };
-            let a = project.analyze_with(Options::default(), &mut UnitCache::memory(), &wants);
-            let diags: Vec<Diagnostic> = a.diags.into_iter().filter(|d| d.is_error()).collect();
-            (a.docs, diags)
+            docs_and_errors(project.analyze_with(
+                Options::default(),
+                &mut UnitCache::memory(),
+                &wants,
+            ))
         };
         Snapshot {
             project,

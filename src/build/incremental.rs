@@ -7,9 +7,10 @@
 //! is deterministic), so a file whose inputs and bytes on disk are as
 //! recorded is kept untouched.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use sha2::{Digest, Sha256};
 
@@ -261,30 +262,40 @@ fn on_disk(path: &Path, r: &Recorded) -> bool {
     same_size && std::fs::read(path).is_ok_and(|b| hex(&Sha256::digest(&b)) == r.sha256)
 }
 
-/// Makes the files of `docs` whose inputs changed, in parallel, each staged
-/// as soon as it is rendered (memory holds one document per worker, not the
-/// set); keeps the others. `fingerprints` gives each document's (by id),
+/// Makes the files of `items` whose inputs changed, in parallel, each staged
+/// as soon as it is rendered; keeps the others. `make` gives an item's
+/// document, made in the worker that renders it (memory holds one document
+/// per worker, not the set); `fingerprints` gives each document's (by id),
 /// for the [`unit_key`] recorded. Every document is tried even when one
 /// fails, so that all errors are reported; on error nothing staged survives.
-pub fn build_incremental(
+pub fn build_incremental<T: Sync>(
     job: &Job,
-    docs: &[Document],
+    items: &[T],
+    make: &(dyn Fn(&T) -> Option<Cow<'_, Document>> + Sync),
     fingerprints: &std::collections::HashMap<&str, &str>,
     done: &(dyn Fn(&str) + Sync),
 ) -> Result<Built, Vec<BuildError>> {
-    let mut templates: BTreeMap<&str, Option<String>> = BTreeMap::new();
-    for d in docs {
-        templates
-            .entry(d.profile.template.as_str())
-            .or_insert_with(|| template_identity(job.engine, &d.profile.template));
-    }
+    let templates: Mutex<BTreeMap<String, Option<String>>> = Mutex::default();
+    let identity = |name: &str| -> Option<String> {
+        let mut t = templates.lock().ok()?;
+        t.entry(name.to_string())
+            .or_insert_with(|| template_identity(job.engine, name))
+            .clone()
+    };
     let dir_ready: OnceLock<Result<(), String>> = OnceLock::new();
-    let results = in_workers(docs, |doc| {
+    let results = in_workers(items, |item| {
+        let Some(doc) = make(item) else {
+            return Err(BuildError::Internal {
+                file: String::new(),
+                message: "документ не удалось составить заново".into(),
+            });
+        };
         let fp = fingerprints
             .get(doc.id.as_str())
             .copied()
             .unwrap_or_default();
-        let r = one(job, doc, fp, &templates, &dir_ready);
+        let template = identity(&doc.profile.template);
+        let r = one(job, &doc, fp, template, &dir_ready);
         done(&doc.id);
         r
     });
@@ -322,13 +333,9 @@ fn one(
     job: &Job,
     doc: &Document,
     fingerprint: &str,
-    templates: &BTreeMap<&str, Option<String>>,
+    template: Option<String>,
     dir_ready: &OnceLock<Result<(), String>>,
 ) -> One {
-    let template = templates
-        .get(doc.profile.template.as_str())
-        .cloned()
-        .flatten();
     let mut records = Vec::new();
     let mut need = Formats {
         pdf: false,

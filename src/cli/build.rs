@@ -5,10 +5,15 @@ use std::io::Write;
 use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use super::prepare::Edition;
-use super::{BuildArgs, color_choice, engine, formats_of, prepare, review};
-use crate::diag;
-use crate::project::Make;
+use std::borrow::Cow;
 use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use super::{BuildArgs, analyse, color_choice, engine, formats_of, review};
+use crate::diag;
+use crate::model::Document;
+use crate::project::Entry;
 
 /// `build`: check first (errors stop the build with the same diagnostics as
 /// `check`), then resolve and render every document into `--out`, with
@@ -49,59 +54,55 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         engine_id: engine.identity_all(),
         final_: a.final_,
     };
-    // Documents whose files are all as the last build left them are not
-    // even made: their records are carried over.
-    let carried = crate::build::Carried::default();
-    let shard = a.shard;
-    let make_one = |e: &crate::project::Entry| {
-        shard.is_none_or(|s| s.holds(&e.id)) && carried.must_make(&job, e)
-    };
-    let make = if a.compare.is_some() {
-        Make::All
-    } else {
-        Make::Some(&make_one)
-    };
-    let (project, mut prepared, _scope) = match prepare(&a.paths, edition, a.pdfa, a.color, make) {
+    let (project, scope) = match super::open(&a.paths) {
         Ok(p) => p,
         Err(code) => return code,
     };
+    let mut analysis = match analyse(&project, &scope, edition, a.pdfa, a.color) {
+        Ok(a) => a,
+        Err(code) => return code,
+    };
     if let Some(shard) = a.shard {
-        prepared.docs.retain(|d| shard.holds(&d.id));
-        prepared.entries.retain(|d| shard.holds(&d.id));
+        analysis.entries.retain(|e| shard.holds(&e.id));
     }
-    // The parsed plans are done with (the documents are made, the manifest
-    // needs the texts only): on a large repository they are a third of
-    // the memory the renderers would otherwise share with them.
-    let mut project = project;
-    project.retain_files(|_, _| false);
-    // Moved, not copied: a thousand resolved orders are a few hundred MB.
-    let mut docs = std::mem::take(&mut prepared.docs);
-    if let Some(rev) = &a.compare {
-        docs = match review::comparison_documents(rev, &paths, &docs) {
-            Ok(d) => d,
-            Err(code) => return code,
-        };
-    }
-    let fingerprints: HashMap<&str, &str> = prepared
+    let fingerprints: HashMap<&str, &str> = analysis
         .entries
         .iter()
         .map(|e| (e.id.as_str(), e.fingerprint.as_str()))
         .collect();
     let started = std::time::Instant::now();
-    let progress = super::progress::Progress::new(docs.len());
-    let built = crate::build::build_incremental(&job, &docs, &fingerprints, &|_| progress.tick());
-    progress.finish();
-    let mut built = match built {
+    let (built, made) = if let Some(rev) = &a.compare {
+        // A comparison edition is made whole, in memory: a reviewer's few
+        // documents, not a repository's.
+        let new: Vec<Document> = analysis
+            .entries
+            .par_iter()
+            .filter_map(|e| analysis.make(e))
+            .collect();
+        let docs = match review::comparison_documents(rev, &paths, &new) {
+            Ok(d) => d,
+            Err(code) => return code,
+        };
+        let progress = super::progress::Progress::new(docs.len());
+        let built = crate::build::build_incremental(
+            &job,
+            &docs,
+            &|d| Some(Cow::Borrowed(d)),
+            &fingerprints,
+            &|_| progress.tick(),
+        );
+        progress.finish();
+        (built, docs.len())
+    } else {
+        render_stale(&job, &analysis, &fingerprints, true)
+    };
+    let built = match built {
         Ok(b) => b,
         Err(errors) => return report_errors(&errors, a.color),
     };
-    // A comparison edition is made whole: nothing is carried.
-    if a.compare.is_none() {
-        carried.merge(&mut built, &prepared.entries);
-    }
     if super::verbose() {
         eprintln!(
-            "документы: {} мс (собрано {}, без изменений {})",
+            "документы: {} мс (сделано {made}, собрано {}, без изменений {})",
             started.elapsed().as_millis(),
             built.rendered,
             built.kept
@@ -128,14 +129,18 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             shard: a.shard,
         };
         let at = std::time::Instant::now();
-        let m =
-            match crate::records::manifest::encode(&project, &prepared, &built.records, settings) {
-                Ok(m) => m,
-                Err(e) => {
-                    let e = crate::build::BuildError::Manifest(e.to_string());
-                    return report_errors(&[e], a.color);
-                }
-            };
+        let m = match crate::records::manifest::encode(
+            &project,
+            &super::prepare::sources_of(&analysis),
+            &built.records,
+            settings,
+        ) {
+            Ok(m) => m,
+            Err(e) => {
+                let e = crate::build::BuildError::Manifest(e.to_string());
+                return report_errors(&[e], a.color);
+            }
+        };
         if super::verbose() {
             eprintln!("манифест: {} мс", at.elapsed().as_millis());
         }
@@ -195,6 +200,40 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             2
         }
     }
+}
+
+/// Makes and renders the documents of `analysis` whose files `job` cannot
+/// keep, each in the worker that renders it; the others' records are
+/// carried over from the last build. Also gives how many were made.
+pub(super) fn render_stale(
+    job: &crate::build::Job,
+    analysis: &crate::project::Analysis,
+    fingerprints: &HashMap<&str, &str>,
+    progress: bool,
+) -> (
+    Result<crate::build::Built, Vec<crate::build::BuildError>>,
+    usize,
+) {
+    let carried = crate::build::Carried::default();
+    let stale: Vec<&Entry> = analysis
+        .entries
+        .par_iter()
+        .filter(|e| carried.must_make(job, e))
+        .collect();
+    let bar = super::progress::Progress::new(if progress { stale.len() } else { 0 });
+    let built = crate::build::build_incremental(
+        job,
+        &stale,
+        &|e: &&Entry| analysis.make(e).map(Cow::Owned),
+        fingerprints,
+        &|_| bar.tick(),
+    );
+    bar.finish();
+    let built = built.map(|mut b| {
+        carried.merge(&mut b, &analysis.entries);
+        b
+    });
+    (built, stale.len())
 }
 
 /// Errors of the backends (template errors located in the template), or a

@@ -26,7 +26,7 @@ mod stdin;
 mod verify;
 
 pub use help::{command, parse};
-pub use prepare::{in_scope, open, prepare};
+pub use prepare::{analyse, in_scope, open};
 
 #[derive(Parser, Debug)]
 #[command(

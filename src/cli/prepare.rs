@@ -139,97 +139,101 @@ fn keep_signed(project: &Project, a: &mut crate::project::Analysis) {
     }
 }
 
-/// Checks and resolves the documents of `paths` for the backends; `Err` is
-/// the exit code after the diagnostics were shown.
-pub fn prepare(
-    paths: &[PathBuf],
+/// Checks the plans of `project` for the backends (errors stop it with the
+/// diagnostics shown; `Err` is the exit code). The documents are not made:
+/// [`crate::project::Analysis::make`] makes each when it is rendered, and
+/// `entries` lists those of the set (the edition's, the paths named).
+pub fn analyse<'p>(
+    project: &'p Project,
+    scope: &Scope,
     edition: Edition,
     pdfa: bool,
     color: ColorWhen,
-    make: Make,
-) -> Result<(Project, Documents, Scope), i32> {
+) -> Result<crate::project::Analysis<'p>, i32> {
     let final_ = edition != Edition::Draft;
-    let (project, scope) = open(paths)?;
     let started = std::time::Instant::now();
-    let docs = {
-        let mut cache = cache_for(Some(&scope));
-        let wants = Wants {
-            scope: &|_, _| true,
-            make,
-        };
-        let mut analysis = project.analyze_with(Options::build(final_), &mut cache, &wants);
-        cache.save();
-        if verbose() {
-            eprintln!(
-                "проверка и модель документов: {} мс (проверено заново: {} из {}, документов сделано: {})",
-                started.elapsed().as_millis(),
-                analysis.checked,
-                analysis.entries.len(),
-                analysis.docs.len()
-            );
-        }
-        if pdfa {
-            let undated = pdfa_undated(&analysis);
-            analysis.diags.extend(undated);
-            diag::sort(&mut analysis.diags);
-        }
-        analysis.diags = in_scope(&project, &scope, &analysis.diags);
-        if edition == Edition::Signed {
-            keep_signed(&project, &mut analysis);
-        }
-        let show = |diags: &[Diagnostic]| {
-            report(
-                project.sources(),
-                diags,
-                OutputFormat::Human,
-                color,
-                project.sources().len(),
-            )
-        };
-        if project.nothing_read() {
-            show(&analysis.diags);
-            return Err(2);
-        }
-        if !analysis.diags.is_empty() {
-            show(&analysis.diags);
-        }
-        if !analysis.buildable() {
-            if final_ {
-                if analysis.counts().errors == 0 {
-                    eprintln!(
-                        "окончательная редакция (--final) не собирается, пока есть предупреждения"
-                    );
-                } else {
-                    eprintln!(
-                        "окончательная редакция (--final) не собирается: исправьте то, что указано выше"
-                    );
-                }
-            }
-            return Err(1);
-        }
-        let mut docs = analysis.into_documents();
-        if scope.is_partial() {
-            // Only the documents made from the files named.
-            let registry: Vec<&str> = project
-                .workspace()
-                .files
-                .iter()
-                .filter(|(_, p)| matches!(p, crate::load::Parsed::Registry(_)))
-                .map(|(f, _)| project.sources().name(*f))
-                .collect();
-            let sources = docs.sources.clone();
-            let named = |id: &str| {
-                sources.get(id).is_some_and(|fs| {
-                    fs.iter()
-                        .any(|f| !registry.contains(&f.as_str()) && scope.covers(f))
-                })
-            };
-            docs.docs.retain(|d| named(&d.id));
-            docs.entries.retain(|d| named(&d.id));
-        }
-        docs
+    let mut cache = cache_for(Some(scope));
+    let wants = Wants {
+        scope: &|_, _| true,
+        make: Make::None,
     };
-    Ok((project, docs, scope))
+    let mut analysis = project.analyze_with(Options::build(final_), &mut cache, &wants);
+    cache.save();
+    if verbose() {
+        eprintln!(
+            "проверка: {} мс (проверено заново: {} из {})",
+            started.elapsed().as_millis(),
+            analysis.checked,
+            analysis.entries.len(),
+        );
+    }
+    if pdfa {
+        let undated = pdfa_undated(&analysis);
+        analysis.diags.extend(undated);
+        diag::sort(&mut analysis.diags);
+    }
+    analysis.diags = in_scope(project, scope, &analysis.diags);
+    if edition == Edition::Signed {
+        keep_signed(project, &mut analysis);
+    }
+    let show = |diags: &[Diagnostic]| {
+        report(
+            project.sources(),
+            diags,
+            OutputFormat::Human,
+            color,
+            project.sources().len(),
+        )
+    };
+    if project.nothing_read() {
+        show(&analysis.diags);
+        return Err(2);
+    }
+    if !analysis.diags.is_empty() {
+        show(&analysis.diags);
+    }
+    if !analysis.buildable() {
+        if final_ {
+            if analysis.counts().errors == 0 {
+                eprintln!(
+                    "окончательная редакция (--final) не собирается, пока есть предупреждения"
+                );
+            } else {
+                eprintln!(
+                    "окончательная редакция (--final) не собирается: исправьте то, что указано выше"
+                );
+            }
+        }
+        return Err(1);
+    }
+    if scope.is_partial() {
+        // Only the documents made from the files named.
+        let registry: Vec<&str> = project
+            .workspace()
+            .files
+            .iter()
+            .filter(|(_, p)| matches!(p, crate::load::Parsed::Registry(_)))
+            .map(|(f, _)| project.sources().name(*f))
+            .collect();
+        let sources = analysis.document_sources();
+        let named = |id: &str| {
+            sources.get(id).is_some_and(|fs| {
+                fs.iter()
+                    .any(|f| !registry.contains(&f.as_str()) && scope.covers(f))
+            })
+        };
+        analysis.entries.retain(|d| named(&d.id));
+    }
+    Ok(analysis)
+}
+
+/// The source files of the documents of `analysis`, for the manifest.
+pub fn sources_of(analysis: &crate::project::Analysis) -> Documents {
+    Documents {
+        docs: Vec::new(),
+        entries: analysis.entries.clone(),
+        sources: analysis.document_sources(),
+    }
 }
 
 /// A warning for each document PDF/A cannot date (a standalone document

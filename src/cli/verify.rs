@@ -56,43 +56,36 @@ pub fn verify(a: VerifyArgs) -> i32 {
         engine_id: engine.identity_all(),
         final_: m.final_,
     };
-    let carried = crate::build::Carried::default();
-    let make_one = |e: &crate::project::Entry| {
-        m.shard.is_none_or(|s| s.holds(&e.id)) && carried.must_make(&job, e)
+    let (project, scope) = match super::open(&a.paths) {
+        Ok(p) => p,
+        Err(c) => return c,
     };
-    let make = crate::project::Make::Some(&make_one);
-    let (mut project, mut prepared, _) =
-        match super::prepare(&a.paths, edition, m.pdfa, ColorWhen::Auto, make) {
-            Ok(p) => p,
-            Err(c) => return c,
-        };
-    // Only the texts are needed from here on (as in `build`).
-    project.retain_files(|_, _| false);
+    let mut analysis = match super::analyse(&project, &scope, edition, m.pdfa, ColorWhen::Auto) {
+        Ok(a) => a,
+        Err(c) => return c,
+    };
     // A shard's manifest vouches for its share of the documents only.
     if let Some(shard) = m.shard {
-        prepared.docs.retain(|d| shard.holds(&d.id));
-        prepared.entries.retain(|d| shard.holds(&d.id));
+        analysis.entries.retain(|d| shard.holds(&d.id));
     }
-    let fingerprints: std::collections::HashMap<&str, &str> = prepared
+    let fingerprints: std::collections::HashMap<&str, &str> = analysis
         .entries
         .iter()
         .map(|e| (e.id.as_str(), e.fingerprint.as_str()))
         .collect();
-    let mut built =
-        match crate::build::build_incremental(&job, &prepared.docs, &fingerprints, &|_| {}) {
-            Ok(b) => b,
-            Err(errors) => {
-                for e in &errors {
-                    eprintln!("ошибка: {e}");
-                }
-                return 1;
+    let built = match super::build::render_stale(&job, &analysis, &fingerprints, false).0 {
+        Ok(b) => b,
+        Err(errors) => {
+            for e in &errors {
+                eprintln!("ошибка: {e}");
             }
-        };
-    carried.merge(&mut built, &prepared.entries);
+            return 1;
+        }
+    };
     let remade = built.records.iter().filter(|r| !r.kept).count();
     let rebuilt = crate::records::manifest::manifest(
         &project,
-        &prepared,
+        &super::prepare::sources_of(&analysis),
         &built.records,
         crate::records::manifest::Settings {
             final_: m.final_,

@@ -329,6 +329,9 @@ pub struct Analysis<'p> {
     /// Units whose rules ran in this analysis (the others' results came
     /// from the cache or were out of scope).
     pub checked: usize,
+    /// The units analysed and the emblems: what [`Analysis::make`] needs.
+    units: Vec<crate::index::Unit<'p>>,
+    assets: crate::resolve::assets::Assets,
     pub diags: Vec<Diagnostic>,
     pub opts: Options,
 }
@@ -389,6 +392,48 @@ impl<'p> Analysis<'p> {
             map.insert(d.id.clone(), files);
         }
         map
+    }
+
+    /// Makes the document of `entry` (one of [`Analysis::entries`]) now: a
+    /// build makes each in its render worker, so memory holds the documents
+    /// being rendered, not the repository's. What resolving it reports was
+    /// reported by the analysis.
+    pub fn make(&self, entry: &Entry) -> Option<Document> {
+        let resolved = |u: &crate::index::Unit| {
+            crate::resolve::unit(&self.ix, u, &self.assets)
+                .ok()
+                .map(|(d, _)| d)
+        };
+        let mut doc = match entry.unit {
+            Some(i) => resolved(self.units.get(i)?)?,
+            None => {
+                let b = self.ix.bundles.get(entry.id.as_str())?;
+                let orders = b
+                    .item
+                    .orders
+                    .iter()
+                    .filter_map(|o| {
+                        let u = self.units.iter().find(|u| {
+                            matches!(u.kind, crate::index::UnitKind::Order(_)) && u.id() == o.get()
+                        })?;
+                        match resolved(u)? {
+                            Document {
+                                body: Body::Order(order),
+                                meta,
+                                ..
+                            } => Some((order, meta)),
+                            _ => None,
+                        }
+                    })
+                    .collect();
+                crate::resolve::bundle(&self.ix, b, orders)
+            }
+        };
+        doc.file_stem = entry.file_stem.clone();
+        if self.opts.final_ {
+            doc.meta.draft = false;
+        }
+        Some(doc)
     }
 
     /// Takes the documents out, with their source files, for the backends.

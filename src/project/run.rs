@@ -27,14 +27,16 @@ pub struct Entry {
     pub fingerprint: String,
     /// Whether it carries a date (PDF/A needs one).
     pub dated: bool,
+    /// Its unit in the analysis (`None`: a bundle), for [`Analysis::make`].
+    pub unit: Option<usize>,
 }
 
-/// Which documents a run makes.
-pub enum Make<'w> {
+/// Which documents a run makes (a build makes none here: it makes each in
+/// the worker that renders it, [`Analysis::make`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Make {
     None,
     All,
-    /// Those the function accepts (the others are checked only).
-    Some(&'w (dyn Fn(&Entry) -> bool + Sync)),
 }
 
 /// What a run is asked for.
@@ -44,7 +46,7 @@ pub struct Wants<'w> {
     /// give neither diagnostics nor documents (`diff`: what is the same on
     /// both sides). The repository's own rules always run.
     pub scope: &'w (dyn Fn(&str, &str) -> bool + Sync),
-    pub make: Make<'w>,
+    pub make: Make,
 }
 
 impl Wants<'_> {
@@ -374,6 +376,7 @@ pub(super) fn run<'p>(
                     file_stem: r.stem.clone(),
                     fingerprint: fp.clone(),
                     dated: dated(u),
+                    unit: Some(i),
                 },
                 Some(i),
             ));
@@ -392,6 +395,7 @@ pub(super) fn run<'p>(
                     file_stem: crate::lang::typo::file_stem(b.item.id.get()),
                     fingerprint: fp.clone(),
                     dated,
+                    unit: None,
                 },
                 None,
             ));
@@ -402,12 +406,7 @@ pub(super) fn run<'p>(
     for ((e, _), s) in entries.iter_mut().zip(stems) {
         e.file_stem = s;
     }
-    let wanted = |e: &Entry| match wants.make {
-        Make::None => false,
-        Make::All => true,
-        Make::Some(f) => f(e),
-    };
-    let want: Vec<bool> = entries.par_iter().map(|(e, _)| wanted(e)).collect();
+    let want: Vec<bool> = vec![wants.make == Make::All; entries.len()];
 
     // Documents: the fresh ones kept, the cached ones made now, bundles from
     // their orders (made for them when not wanted themselves).
@@ -514,6 +513,8 @@ pub(super) fn run<'p>(
     let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
     let checked = got.iter().filter(|g| matches!(g, Got::Fresh(..))).count();
     Analysis {
+        units,
+        assets,
         checked,
         ws,
         ix,

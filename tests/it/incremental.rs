@@ -197,19 +197,22 @@ fn verbose_build(root: &Path) -> String {
     build(root, &["-v"])
 }
 
-/// A figure of `-v`: «проверено заново: N из M, документов сделано: K».
+/// The figures of `-v`: «проверено заново: A из B» and «сделано M».
 fn work_of(said: &str) -> (usize, usize, usize) {
-    let line = said
-        .lines()
-        .find(|l| l.contains("проверено заново"))
-        .unwrap_or_else(|| panic!("no figures in:\n{said}"));
-    let nums: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    // «… N мс (проверено заново: A из B, документов сделано: C)»
-    let n = nums.len();
-    (nums[n - 3], nums[n - 2], nums[n - 1])
+    let numbers = |key: &str| -> Vec<usize> {
+        let line = said
+            .lines()
+            .find(|l| l.contains(key))
+            .unwrap_or_else(|| panic!("no «{key}» in:\n{said}"));
+        let from = line.find(key).map_or(0, |i| i + key.len());
+        line[from..]
+            .split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let checked = numbers("проверено заново:");
+    let made = numbers("(сделано ");
+    (checked[0], checked[1], made[0])
 }
 
 #[test]

@@ -2,12 +2,12 @@
 //! [`Code`], usable in `allow:`), a one-line Russian message and the location
 //! of the exact value it is about.
 //!
-//! This file holds the driver ([`run`], and `check_unit` for the text rules
-//! of one unit); each rule family has its own file.
+//! This file holds the drivers — [`repository_rules`], [`UnitRules`] (the
+//! text rules of one unit) and [`finish`] — which the pipeline runs; each
+//! rule family has its own file.
 
 use std::sync::OnceLock;
 
-use rayon::prelude::*;
 use regex::Regex;
 
 use crate::diag::{Code, Diagnostic, Severity};
@@ -129,22 +129,6 @@ pub fn finish(ws: &Workspace, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let mut diags = apply_allow(ws, diags);
     crate::diag::sort(&mut diags);
     diags
-}
-
-/// Runs every rule over the index and units the pipeline built; `diags`
-/// holds what building them reported. Diagnostics come back sorted, with
-/// `allow:` applied to all of them.
-pub fn run(
-    ws: &Workspace,
-    ix: &Index,
-    units: &[Unit],
-    mut diags: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
-    repository_rules(ws, ix, &mut diags);
-    let rules = UnitRules::new(ix);
-    let per_unit: Vec<Vec<Diagnostic>> = units.par_iter().map(|u| rules.check(ws, ix, u)).collect();
-    diags.extend(per_unit.into_iter().flatten());
-    finish(ws, diags)
 }
 
 fn check_unit(ix: &Index, lex: &Lexicon, ws: &Workspace, unit: &Unit) -> Vec<Diagnostic> {

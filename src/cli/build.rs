@@ -6,7 +6,6 @@ use codespan_reporting::term::termcolor::BufferedStandardStream;
 
 use super::prepare::Edition;
 use std::borrow::Cow;
-use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -65,11 +64,6 @@ pub(super) fn build(a: BuildArgs) -> i32 {
     if let Some(shard) = a.shard {
         analysis.entries.retain(|e| shard.holds(&e.id));
     }
-    let fingerprints: HashMap<&str, &str> = analysis
-        .entries
-        .iter()
-        .map(|e| (e.id.as_str(), e.fingerprint.as_str()))
-        .collect();
     let started = std::time::Instant::now();
     let (built, made) = if let Some(rev) = &a.compare {
         // A comparison edition is made whole, in memory: a reviewer's few
@@ -88,13 +82,13 @@ pub(super) fn build(a: BuildArgs) -> i32 {
             &job,
             &docs,
             &|d| Some(Cow::Borrowed(d)),
-            &fingerprints,
+            &analysis.fingerprints_by_id(),
             &|_| progress.tick(),
         );
         progress.finish();
         (built, docs.len())
     } else {
-        render_stale(&job, &analysis, &fingerprints, true)
+        render_stale(&job, &analysis, true)
     };
     let built = match built {
         Ok(b) => b,
@@ -131,7 +125,7 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         let at = std::time::Instant::now();
         let m = match crate::records::manifest::encode(
             &project,
-            &super::prepare::sources_of(&analysis),
+            &analysis.document_sources(),
             &built.records,
             settings,
         ) {
@@ -208,7 +202,6 @@ pub(super) fn build(a: BuildArgs) -> i32 {
 pub(super) fn render_stale(
     job: &crate::build::Job,
     analysis: &crate::project::Analysis,
-    fingerprints: &HashMap<&str, &str>,
     progress: bool,
 ) -> (
     Result<crate::build::Built, Vec<crate::build::BuildError>>,
@@ -225,7 +218,7 @@ pub(super) fn render_stale(
         job,
         &stale,
         &|e: &&Entry| analysis.make(e).map(Cow::Owned),
-        fingerprints,
+        &analysis.fingerprints_by_id(),
         &|_| bar.tick(),
     );
     bar.finish();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use super::{ColorWhen, OutputFormat, report, verbose};
 use crate::diag::{self, Diagnostic};
 use crate::project::root::Scope;
-use crate::project::{Documents, Make, Options, Project, UnitCache, Wants};
+use crate::project::{Make, Options, Project, UnitCache, Wants};
 
 /// The cache of unit results for a run over `scope`: in the repository's
 /// root, or in memory for plans outside a repository.
@@ -225,15 +225,6 @@ pub fn analyse<'p>(
         analysis.entries.retain(|d| named(&d.id));
     }
     Ok(analysis)
-}
-
-/// The source files of the documents of `analysis`, for the manifest.
-pub fn sources_of(analysis: &crate::project::Analysis) -> Documents {
-    Documents {
-        docs: Vec::new(),
-        entries: analysis.entries.clone(),
-        sources: analysis.document_sources(),
-    }
 }
 
 /// A warning for each document PDF/A cannot date (a standalone document

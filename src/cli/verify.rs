@@ -68,12 +68,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
     if let Some(shard) = m.shard {
         analysis.entries.retain(|d| shard.holds(&d.id));
     }
-    let fingerprints: std::collections::HashMap<&str, &str> = analysis
-        .entries
-        .iter()
-        .map(|e| (e.id.as_str(), e.fingerprint.as_str()))
-        .collect();
-    let built = match super::build::render_stale(&job, &analysis, &fingerprints, false).0 {
+    let built = match super::build::render_stale(&job, &analysis, false).0 {
         Ok(b) => b,
         Err(errors) => {
             for e in &errors {
@@ -85,7 +80,7 @@ pub fn verify(a: VerifyArgs) -> i32 {
     let remade = built.records.iter().filter(|r| !r.kept).count();
     let rebuilt = crate::records::manifest::manifest(
         &project,
-        &super::prepare::sources_of(&analysis),
+        &analysis.document_sources(),
         &built.records,
         crate::records::manifest::Settings {
             final_: m.final_,

@@ -394,6 +394,14 @@ impl<'p> Analysis<'p> {
         map
     }
 
+    /// Each entry's fingerprint by document id.
+    pub fn fingerprints_by_id(&self) -> std::collections::HashMap<&str, &str> {
+        self.entries
+            .iter()
+            .map(|e| (e.id.as_str(), e.fingerprint.as_str()))
+            .collect()
+    }
+
     /// Makes the document of `entry` (one of [`Analysis::entries`]) now: a
     /// build makes each in its render worker, so memory holds the documents
     /// being rendered, not the repository's. What resolving it reports was

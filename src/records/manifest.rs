@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::build::{Record, Recorded, Rendered};
 use crate::load::Workspace;
-use crate::project::{Documents, Project};
+use crate::project::Project;
 
 pub const FILE_NAME: &str = "manifest.json";
 
@@ -147,10 +147,11 @@ fn commit_of(ws: &Workspace) -> (Option<String>, Vec<String>) {
     (Some(commit), uncommitted)
 }
 
-/// The manifest of a build: `records` are the files of `prepared`'s documents.
+/// The manifest of a build: `records` are the files of the documents whose
+/// source files `sources` gives (by document id).
 pub fn manifest(
     project: &Project,
-    prepared: &Documents,
+    sources: &BTreeMap<String, Vec<String>>,
     records: &[Record],
     settings: Settings,
 ) -> Manifest {
@@ -158,8 +159,7 @@ pub fn manifest(
     let (commit, uncommitted) = commit_of(project.workspace());
     let mut outputs = Vec::new();
     for r in records {
-        let sources = prepared
-            .sources
+        let sources = sources
             .get(&r.document)
             .into_iter()
             .flatten()
@@ -196,11 +196,11 @@ pub fn manifest(
 /// put it in place last.
 pub fn encode(
     project: &Project,
-    prepared: &Documents,
+    sources: &BTreeMap<String, Vec<String>>,
     records: &[Record],
     settings: Settings,
 ) -> Result<Rendered, ManifestError> {
-    to_file(&manifest(project, prepared, records, settings))
+    to_file(&manifest(project, sources, records, settings))
 }
 
 /// A manifest as the file `manifest.json`.

@@ -21,6 +21,7 @@ mod prepare;
 mod progress;
 mod review;
 mod schema;
+mod serve;
 mod signoff;
 mod stdin;
 mod verify;
@@ -91,6 +92,10 @@ pub enum Command {
     Hook(hook::HookArgs),
     /// Манифест сборки: prikaz manifest merge (объединить доли build --shard)
     Manifest(manifest::ManifestArgs),
+    /// Языковой сервер (LSP) для редактора: диагностики, дополнение, переходы, переименование
+    Lsp,
+    /// Предпросмотр в браузере: страницы документа и диагностики, обновляются при сохранении
+    Preview(serve::PreviewArgs),
     /// Справка по команде
     Help(HelpArgs),
 }
@@ -264,6 +269,8 @@ pub fn run(cli: Cli) -> i32 {
         }
         Command::Hook(a) => hook::hook(a),
         Command::Manifest(a) => manifest::manifest(a),
+        Command::Lsp => serve::lsp(),
+        Command::Preview(a) => serve::preview(&a),
         Command::Man => {
             let mut stdout = std::io::stdout().lock();
             match clap_mangen::Man::new(command()).render(&mut stdout) {

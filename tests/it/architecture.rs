@@ -24,7 +24,9 @@ const STAGES: &[(&str, u8)] = &[
     ("build", 8),
     ("review", 9),
     ("records", 9),
-    ("cli", 10),
+    ("lsp", 10),
+    ("preview", 10),
+    ("cli", 11),
 ];
 
 /// Lines of code a source file may have (tests in sibling files do not count).

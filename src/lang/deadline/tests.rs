@@ -747,3 +747,14 @@ fn one_deadline_per_line_of_a_cell_is_read_line_by_line() {
     assert_eq!(x.print(false), "Октябрь 2025 г.\nмарт 2026 г.");
     assert!(parse("Октябрь 2025 г.\nкогда-нибудь").is_err());
 }
+
+#[test]
+fn every_suggested_deadline_parses_within_its_period() {
+    let period = Period::school_year(2024);
+    let all = super::suggestions(Some(&period));
+    assert!(all.len() > 20, "{all:?}");
+    for s in &all {
+        assert!(super::parse(s).is_ok(), "«{s}» не разбирается");
+    }
+    assert!(all.iter().any(|s| s.contains("2025")), "{all:?}");
+}

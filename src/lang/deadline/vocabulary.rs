@@ -229,3 +229,47 @@ pub(super) const SCHEDULE: [&str; 28] = [
     "не менее",
     "ежедневно",
 ];
+
+/// Deadlines an editor offers while a clerk types one: the forms the grammar
+/// reads, with the years of `period` filled in, then the recurring phrases.
+/// Every suggestion parses (pinned by a test).
+pub fn suggestions(period: Option<&super::Period>) -> Vec<String> {
+    use chrono::Datelike;
+    let (a, b) = match period {
+        Some(p) => (p.start.year(), p.end.year()),
+        None => (2025, 2025),
+    };
+    let mut out = Vec::new();
+    for y in [a, b]
+        .into_iter()
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        out.push(format!("до 1 {} {y} г.", MONTHS_GEN[11]));
+        out.push(format!("{} {y} г.", capitalised(MONTHS_NOM[8])));
+        out.push(format!("I квартал {y} г."));
+        out.push(format!("I полугодие {y} г."));
+        out.push(format!("в течение {y} г."));
+    }
+    if a != b {
+        out.push(format!("{a}/{b} учебный год"));
+        out.push(format!("сентябрь {a} г. – май {b} г."));
+    }
+    out.extend(RECURRING.iter().map(|(w, _)| w.to_string()));
+    out.extend(
+        [
+            "по отдельному графику",
+            "по мере необходимости",
+            "по запросу",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    out
+}
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}

@@ -1,0 +1,284 @@
+//! The language server's answers on the seed plans, without the protocol.
+
+use std::path::Path;
+
+use crate::index::Index;
+use crate::project::Project;
+
+use super::complete::{self, ItemKind};
+use super::{outline, symbols};
+
+fn project() -> Project {
+    Project::open(&[Path::new("plans").to_path_buf()], Path::new("."))
+}
+
+const ORDER: &str = "plans/smolensk-2024-978/order.yaml";
+const APPENDIX: &str = "plans/smolensk-2024-978/appendix.yaml";
+
+/// Completions with the text cut at the first `marker` (the cursor).
+fn complete_at(p: &mut Project, name: &str, before: &str, typed: &str) -> Vec<complete::Item> {
+    let id = p.file_id(name).expect("file");
+    let text = p.sources().text(id).to_string();
+    let at = text.find(before).expect("marker") + before.len();
+    let edited = format!("{}{typed}\n{}", &text[..at], &text[at..]);
+    let id = p.set_file(name, edited.into_bytes());
+    let ws = p.workspace();
+    let (ix, _) = Index::build(ws);
+    let schema = crate::plan::json_schema();
+    complete::complete(ws, &ix, &schema, id, at + typed.len())
+}
+
+fn labels(items: &[complete::Item]) -> Vec<&str> {
+    items.iter().map(|i| i.label.as_str()).collect()
+}
+
+#[test]
+fn the_order_keys_are_offered_at_the_top_level() {
+    let mut p = project();
+    let items = complete_at(
+        &mut p,
+        ORDER,
+        "appendices: [smolensk-2024-978-plan]\n",
+        "ex",
+    );
+    assert_eq!(labels(&items), ["executor"], "{items:?}");
+    assert_eq!(items[0].kind, ItemKind::Key);
+    assert_eq!(items[0].insert, "executor: ");
+}
+
+#[test]
+fn a_clause_offers_its_own_keys() {
+    let mut p = project();
+    let items = complete_at(
+        &mut p,
+        ORDER,
+        "        deadline: до 20.07.2025\n",
+        "      - ",
+    );
+    let l = labels(&items);
+    for k in ["id", "text", "deadline", "to", "items", "clauses"] {
+        assert!(l.contains(&k), "{k} not in {l:?}");
+    }
+    assert!(!l.contains(&"signatory"), "{l:?}");
+}
+
+#[test]
+fn a_row_offers_its_tables_column_keys_with_their_titles() {
+    let mut p = project();
+    let items = complete_at(
+        &mut p,
+        APPENDIX,
+        "              deadline: Ноябрь 2024\n",
+        "              ",
+    );
+    let l = labels(&items);
+    for k in [
+        "activity",
+        "audience",
+        "specifics",
+        "deadline",
+        "responsible",
+        "id",
+    ] {
+        assert!(l.contains(&k), "{k} not in {l:?}");
+    }
+    let a = items.iter().find(|i| i.label == "audience").unwrap();
+    assert_eq!(a.detail.as_deref(), Some("графа «Целевая аудитория»"));
+}
+
+#[test]
+fn a_deadline_cell_offers_deadlines_of_the_plan_period() {
+    let mut p = project();
+    let items = complete_at(
+        &mut p,
+        APPENDIX,
+        "              deadline: Ноябрь 2024\n",
+        "              deadline: ",
+    );
+    let l = labels(&items);
+    assert!(l.contains(&"ежеквартально"), "{l:?}");
+    assert!(l.iter().any(|s| s.contains("2025")), "{l:?}");
+}
+
+#[test]
+fn enumerated_values_and_registry_ids_are_offered_after_their_keys() {
+    let mut p = project();
+    let items = complete_at(
+        &mut p,
+        ORDER,
+        "appendices: [smolensk-2024-978-plan]\n",
+        "status: ",
+    );
+    let l = labels(&items);
+    assert!(l.contains(&"draft") && l.contains(&"registered"), "{l:?}");
+    let items = complete_at(
+        &mut p,
+        ORDER,
+        "appendices: [smolensk-2024-978-plan]\n",
+        "executor: fo",
+    );
+    assert_eq!(labels(&items), ["fominykh"]);
+    let items = complete_at(
+        &mut p,
+        ORDER,
+        "appendices: [smolensk-2024-978-plan]\n",
+        "issuer: smolensk-",
+    );
+    assert!(labels(&items).contains(&"smolensk-mon"), "{items:?}");
+}
+
+#[test]
+fn references_inside_expressions_complete_the_units_own_ids() {
+    let mut p = project();
+    let items = complete_at(&mut p, ORDER, "preamble: >-\n", "  {{ act(\"");
+    let l = labels(&items);
+    // In the order the acts are listed.
+    assert_eq!(l, ["concept-548", "clusters-771"], "{items:?}");
+    let items = complete_at(&mut p, ORDER, "preamble: >-\n", "  {{ clause(\"so");
+    // Dash items have no number to cite: only the clause itself.
+    assert_eq!(labels(&items), ["soiro"], "{items:?}");
+    assert_eq!(items[0].detail.as_deref(), Some("п. 2"));
+    let items = complete_at(&mut p, ORDER, "preamble: >-\n", "  {{ appendix(\"");
+    assert_eq!(labels(&items), ["smolensk-2024-978-plan"]);
+}
+
+#[test]
+fn an_appendix_id_is_used_by_its_order_and_defined_in_its_file() {
+    let p = project();
+    let ws = p.workspace();
+    let (ix, _) = Index::build(ws);
+    let all = symbols::everywhere(ws, &ix);
+    let order = p.file_id(ORDER).unwrap();
+    let text = p.sources().text(order);
+    let at = text.find("appendix(\"smolensk").unwrap() + "appendix(\"".len() + 2;
+    let here = symbols::at(ws, &ix, order, at).expect("id under the cursor");
+    assert_eq!(here.kind, symbols::Kind::Appendix);
+    let def = symbols::definition(&all, &here).expect("definition");
+    assert_eq!(p.sources().name(def.file), APPENDIX);
+    let uses = all.iter().filter(|o| o.same_symbol(&here)).count();
+    // `appendices:` list, the reference in clause 1, the appendix's own id.
+    assert_eq!(uses, 3);
+}
+
+#[test]
+fn the_outline_shows_clauses_and_rows_with_their_printed_numbers() {
+    let p = project();
+    let ws = p.workspace();
+    let (ix, _) = Index::build(ws);
+    let order = outline::symbols(ws, &ix, p.file_id(ORDER).unwrap());
+    assert!(
+        order[0].name.starts_with("1. Утвердить план"),
+        "{:?}",
+        order[0].name
+    );
+    let soiro = &order[1];
+    assert!(soiro.name.starts_with("2. "), "{}", soiro.name);
+    assert_eq!(soiro.children.as_ref().map(Vec::len), Some(2));
+    let appendix = outline::symbols(ws, &ix, p.file_id(APPENDIX).unwrap());
+    let first = &appendix[0];
+    assert!(
+        first.name.starts_with("1. Организационно-управленческое"),
+        "{}",
+        first.name
+    );
+    let rows = first.children.as_ref().expect("rows");
+    assert!(
+        rows[0].name.starts_with("1.1 Разработка"),
+        "{}",
+        rows[0].name
+    );
+}
+
+/// The order of seed 000 with `(from, to)` edits, in a project of all plans.
+fn edited(edits: &[(&str, &str)]) -> Project {
+    let mut p = project();
+    let id = p.file_id(ORDER).unwrap();
+    let mut text = p.sources().text(id).to_string();
+    for (a, b) in edits {
+        assert!(text.contains(a), "no «{a}»");
+        text = text.replacen(a, b, 1);
+    }
+    p.set_file(ORDER, text.into_bytes());
+    p
+}
+
+#[test]
+fn the_quick_fixes_of_real_diagnostics_remove_them() {
+    let mut p = edited(&[
+        ("person(\"fominykh\")", "person(\"fominyh\")"),
+        (
+            "обеспечить организационно-методическое",
+            "обеспечить силами СОИРО организационно-методическое",
+        ),
+        (
+            "муниципальном уровне.",
+            "муниципальном уровне согласно п. 2.",
+        ),
+    ]);
+    let codes = [
+        "unknown-reference",
+        "institution-alias",
+        "hand-typed-reference",
+    ];
+    let diags = p.check();
+    let mut fixes: Vec<super::diagnostics::Fix> = diags
+        .iter()
+        .filter(|d| codes.contains(&d.code.as_str()))
+        .flat_map(|d| super::diagnostics::fixes(d, p.sources()))
+        .collect();
+    assert_eq!(fixes.len(), 3, "{diags:#?}");
+    let id = p.file_id(ORDER).unwrap();
+    let mut text = p.sources().text(id).to_string();
+    fixes.sort_by_key(|f| std::cmp::Reverse(f.span.start));
+    for f in &fixes {
+        assert_eq!(f.span.file, id);
+        text.replace_range(f.span.start..f.span.end, &f.text);
+    }
+    assert!(text.contains("согласно {{ clause(\"soiro\") }}."), "{text}");
+    assert!(text.contains("силами ГАУ ДПО СОИРО"), "{text}");
+    p.set_file(ORDER, text.into_bytes());
+    let after = p.check();
+    assert!(
+        !after.iter().any(|d| codes.contains(&d.code.as_str())),
+        "{after:#?}"
+    );
+}
+
+#[test]
+fn hover_gives_the_printed_number_of_a_clause_and_the_text_of_an_act() {
+    let p = project();
+    let ws = p.workspace();
+    let (ix, _) = Index::build(ws);
+    let order = p.file_id(ORDER).unwrap();
+    let text = p.sources().text(order);
+    let at = |needle: &str, shift: usize| text.find(needle).unwrap() + shift;
+    let (h, _) = super::hover::hover(ws, &ix, order, at("id: omsu\n", 5)).unwrap();
+    assert_eq!(h, "пункт **3**");
+    let (h, _) = super::hover::hover(ws, &ix, order, at("муниципальных планов", 3)).unwrap();
+    assert_eq!(h, "подпункт «–»", "a dash item has no number");
+    let (h, _) =
+        super::hover::hover(ws, &ix, order, at("act(\"concept-548\", \"gen\")", 2)).unwrap();
+    assert!(
+        h.starts_with("**Печатается:** «приказа Департамента Смоленской области"),
+        "{h}"
+    );
+    let (h, _) = super::hover::hover(ws, &ix, order, at("issuer: smolensk-mon", 9)).unwrap();
+    assert_eq!(h, "**Министерство образования и науки Смоленской области**");
+}
+
+#[test]
+fn an_edit_re_checks_only_the_unit_it_changes() {
+    let (server, _client) = lsp_server::Connection::memory();
+    let mut s = super::State::open(Path::new(".")).expect("state");
+    s.analyze(&server).expect("analyze");
+    let all = s.checked;
+    assert!(all >= 5, "{all}");
+    let id = s.project.file_id(ORDER).unwrap();
+    let text = s.project.sources().text(id).replace(
+        "адресной\n  поддержки",
+        "адресной\n  и постоянной поддержки",
+    );
+    s.project.set_file(ORDER, text.into_bytes());
+    s.analyze(&server).expect("analyze");
+    assert_eq!(s.checked, 1);
+}

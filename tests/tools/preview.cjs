@@ -1,0 +1,66 @@
+// Drives `prikaz preview` in headless Chromium as a clerk uses it: the page
+// loads with the document's pages, an edit of the plan redraws them, a
+// broken edit shows the diagnostic and keeps the pages (marked stale).
+// Usage: node preview.cjs URL PLAN SHOT_BEFORE SHOT_AFTER; prints JSON.
+"use strict";
+const fs = require("node:fs");
+const { chromium } = require("playwright-core");
+
+const [url, plan, shotBefore, shotAfter] = process.argv.slice(2);
+
+async function main() {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: [
+      "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const foreign = [];
+  page.on("request", (r) => {
+    if (!r.url().startsWith(url) && !r.url().startsWith("data:")) foreign.push(r.url());
+  });
+  const out = { foreign };
+  await page.goto(url);
+  const pagesLoaded = async () => {
+    await page.waitForFunction(() => {
+      const imgs = [...document.querySelectorAll("#pages img.page")];
+      return imgs.length > 0 && imgs.every((i) => i.complete && i.naturalWidth > 0);
+    }, null, { timeout: 15000 });
+  };
+  await pagesLoaded();
+  out.pages = await page.locator("#pages img.page").count();
+  out.status = await page.locator("#status").textContent();
+  out.document = await page.locator("#documents").inputValue();
+  out.documents = await page.locator("#documents option").count();
+  await page.screenshot({ path: shotBefore });
+
+  // An edit the clerk saves: the pages are drawn again.
+  const before = await page.locator("#pages").getAttribute("data-version");
+  const text = fs.readFileSync(plan, "utf8");
+  const started = Date.now();
+  fs.writeFileSync(plan, text.replace("адресной\n  поддержки", "адресной\n  и постоянной поддержки"));
+  await page.waitForFunction(
+    (v) => document.querySelector("#pages").dataset.version !== v, before, { timeout: 2000 });
+  out.redrawn_ms = Date.now() - started;
+  await pagesLoaded();
+  out.pages_after_edit = await page.locator("#pages img.page").count();
+
+  // A broken edit: the diagnostic with its place, the last good pages stay.
+  const good = fs.readFileSync(plan, "utf8");
+  fs.writeFileSync(plan, good.replace("signatory: khnycheva", "signatory: nobody"));
+  await page.waitForSelector("#diagnostics li.error", { timeout: 2000 });
+  out.diagnostic = await page.locator("#diagnostics li.error").first().textContent();
+  out.stale = await page.locator("#pages.stale").count();
+  out.pages_when_broken = await page.locator("#pages img.page").count();
+  out.status_when_broken = await page.locator("#status").textContent();
+  await page.screenshot({ path: shotAfter });
+  await browser.close();
+  console.log(JSON.stringify(out));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

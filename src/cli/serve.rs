@@ -22,6 +22,7 @@ pub struct PreviewArgs {
 pub fn lsp() -> i32 {
     match crate::lsp::serve_stdio() {
         Ok(()) => 0,
+        Err(crate::lsp::LspError::ExitWithoutShutdown) => 1,
         Err(e) => {
             eprintln!("ошибка: {e}");
             2

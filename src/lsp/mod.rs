@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types as lsp;
 use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
 use thiserror::Error;
 
 use crate::diag::{Diagnostic, FileId};
@@ -37,6 +38,9 @@ pub enum LspError {
     Json(#[from] serde_json::Error),
     #[error("корень репозитория: {0}")]
     Root(String),
+    /// The protocol's rule: `exit` without `shutdown` ends with code 1.
+    #[error("редактор завершил сервер без запроса shutdown")]
+    ExitWithoutShutdown,
 }
 
 /// Serves one editor over stdin/stdout until it says `exit`.
@@ -68,6 +72,9 @@ pub fn serve(conn: &Connection) -> Result<(), LspError> {
     for msg in &conn.receiver {
         if state.handle(conn, msg)? {
             return Ok(());
+        }
+        if state.shut_down {
+            continue;
         }
         // Edits arrive in bursts while the clerk types: take them all,
         // then check once.
@@ -136,6 +143,8 @@ pub struct State {
     /// The diagnostics of the last analysis (code actions read them).
     diags: Vec<Diagnostic>,
     dirty: bool,
+    /// `shutdown` was asked: only `exit` is taken now.
+    shut_down: bool,
     /// Units checked by the last analysis (the bench and `-v` read it).
     pub checked: usize,
 }
@@ -154,6 +163,7 @@ impl State {
             published: HashMap::new(),
             diags: Vec::new(),
             dirty: true,
+            shut_down: false,
             checked: 0,
         })
     }
@@ -255,20 +265,35 @@ impl State {
     fn handle(&mut self, conn: &Connection, msg: Message) -> Result<bool, LspError> {
         match msg {
             Message::Request(req) => {
-                if conn.handle_shutdown(&req)? {
-                    return Ok(true);
+                // After `shutdown` only `exit` counts; a second `shutdown`
+                // (Neovim sends one when quitting) is answered again.
+                if req.method == lsp::request::Shutdown::METHOD || self.shut_down {
+                    let resp = if req.method == lsp::request::Shutdown::METHOD {
+                        self.shut_down = true;
+                        Response::new_ok(req.id, ())
+                    } else {
+                        Response::new_err(
+                            req.id,
+                            lsp_server::ErrorCode::InvalidRequest as i32,
+                            "сервер останавливается".into(),
+                        )
+                    };
+                    send(conn, resp.into())?;
+                    return Ok(false);
                 }
                 if self.dirty {
                     self.analyze(conn)?;
                 }
                 let resp = self.request(req);
-                conn.sender
-                    .send(resp.into())
-                    .map_err(|e| LspError::Io(std::io::Error::other(e.to_string())))?;
+                send(conn, resp.into())?;
             }
             Message::Notification(n) => {
                 if n.method == lsp::notification::Exit::METHOD {
-                    return Ok(true);
+                    return if self.shut_down {
+                        Ok(true)
+                    } else {
+                        Err(LspError::ExitWithoutShutdown)
+                    };
                 }
                 self.notification(n);
             }
@@ -360,6 +385,12 @@ impl State {
             }
         }
     }
+}
+
+fn send(conn: &Connection, m: Message) -> Result<(), LspError> {
+    conn.sender
+        .send(m)
+        .map_err(|e| LspError::Io(std::io::Error::other(e.to_string())))
 }
 
 fn send_notification<N: lsp::notification::Notification>(

@@ -206,6 +206,16 @@ fn rename(state: &State, p: lsp::RenameParams) -> Answer {
     let Some((here, all)) = symbol_at(state, &p.text_document_position) else {
         return Err("здесь нет идентификатора, который можно переименовать".into());
     };
+    let target = symbols::definition(&all, &here).unwrap_or(&here);
+    if all
+        .iter()
+        .any(|o| o.def && o.kind == target.kind && o.scope == target.scope && o.id == new)
+    {
+        return Err(format!(
+            "{} «{new}» уже есть: выберите другой идентификатор",
+            target.kind.noun()
+        ));
+    }
     let mut changes: HashMap<lsp::Uri, Vec<lsp::TextEdit>> = HashMap::new();
     for o in same(&all, &here) {
         if let Some(uri) = state.uri_of(o.file) {

@@ -282,3 +282,51 @@ fn an_edit_re_checks_only_the_unit_it_changes() {
     s.analyze(&server).expect("analyze");
     assert_eq!(s.checked, 1);
 }
+
+fn initialize(client: &lsp_server::Connection) {
+    use lsp_server::{Message, Request};
+    client
+        .sender
+        .send(Message::Request(Request::new(
+            1.into(),
+            "initialize".into(),
+            serde_json::json!({"processId": null, "capabilities": {}}),
+        )))
+        .unwrap();
+    while !matches!(client.receiver.recv().unwrap(), Message::Response(_)) {}
+    notify(client, "initialized");
+}
+
+fn notify(client: &lsp_server::Connection, method: &str) {
+    let n = lsp_server::Notification::new(method.into(), serde_json::Value::Null);
+    client.sender.send(n.into()).unwrap();
+}
+
+#[test]
+fn exit_without_shutdown_is_an_error_and_a_second_shutdown_is_answered() {
+    use lsp_server::{Connection, Message, Request};
+    let (server, client) = Connection::memory();
+    let t = std::thread::spawn(move || super::serve(&server));
+    initialize(&client);
+    notify(&client, "exit");
+    assert!(matches!(
+        t.join().unwrap(),
+        Err(super::LspError::ExitWithoutShutdown)
+    ));
+
+    let (server, client) = Connection::memory();
+    let t = std::thread::spawn(move || super::serve(&server));
+    initialize(&client);
+    for id in [2, 3] {
+        let r = Request::new(id.into(), "shutdown".into(), serde_json::Value::Null);
+        client.sender.send(r.into()).unwrap();
+        loop {
+            if let Message::Response(r) = client.receiver.recv().unwrap() {
+                assert!(r.response_result.is_ok(), "{r:?}");
+                break;
+            }
+        }
+    }
+    notify(&client, "exit");
+    assert!(t.join().unwrap().is_ok());
+}

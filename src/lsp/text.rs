@@ -42,17 +42,28 @@ impl<'t> Lines<'t> {
         Range::new(self.position(start), self.position(end))
     }
 
+    /// Where line `line` ends, before its `\n` or `\r\n`.
+    fn line_end(&self, line: usize) -> usize {
+        let end = self
+            .starts
+            .get(line + 1)
+            .map(|&e| e - 1)
+            .unwrap_or(self.text.len());
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        if end > start && self.text.as_bytes().get(end - 1) == Some(&b'\r') {
+            end - 1
+        } else {
+            end
+        }
+    }
+
     /// The byte offset of a UTF-16 position; past the end of a line is its
     /// end, past the last line the end of the text (as the protocol asks).
     pub fn offset(&self, p: Position) -> usize {
         let Some(&start) = self.starts.get(p.line as usize) else {
             return self.text.len();
         };
-        let end = self
-            .starts
-            .get(p.line as usize + 1)
-            .map(|&e| e - 1)
-            .unwrap_or(self.text.len());
+        let end = self.line_end(p.line as usize);
         let line = &self.text[start..end];
         let mut units = 0usize;
         for (i, c) in line.char_indices() {
@@ -62,18 +73,6 @@ impl<'t> Lines<'t> {
             units += c.len_utf16();
         }
         end
-    }
-
-    /// The line (without its newline) that holds `offset`, and where it starts.
-    pub fn line_at(&self, offset: usize) -> (usize, &'t str) {
-        let line = self.position(offset).line as usize;
-        let start = self.starts.get(line).copied().unwrap_or(0);
-        let end = self
-            .starts
-            .get(line + 1)
-            .map(|&e| e - 1)
-            .unwrap_or(self.text.len());
-        (start, self.text.get(start..end).unwrap_or(""))
     }
 }
 
@@ -117,6 +116,14 @@ mod tests {
         assert_eq!(lines.offset(p), at);
         assert_eq!(lines.offset(Position::new(1, 999)), text.len() - 1);
         assert_eq!(lines.offset(Position::new(9, 0)), text.len());
+    }
+
+    #[test]
+    fn a_crlf_line_ends_before_its_carriage_return() {
+        let text = "kind: order\r\nid: x\r\n";
+        let lines = Lines::new(text);
+        assert_eq!(lines.offset(Position::new(0, 99)), "kind: order".len());
+        assert_eq!(lines.position(text.find("x").unwrap()), Position::new(1, 4));
     }
 
     #[test]

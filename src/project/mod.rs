@@ -222,6 +222,23 @@ impl Project {
         })
     }
 
+    /// Hashes file `id` again after its text changed, keeping the other
+    /// files' digests: an editor's keystroke must not re-hash a thousand
+    /// plans.
+    fn refresh_digest(&mut self, id: FileId) {
+        use sha2::Digest;
+        let text = self.ws.sources.text(id);
+        let Some(all) = self.digests.get_mut() else {
+            return;
+        };
+        let d: [u8; 32] = sha2::Sha256::digest(text.as_bytes()).into();
+        match id.cmp(&all.len()) {
+            std::cmp::Ordering::Less => all[id] = d,
+            std::cmp::Ordering::Equal => all.push(d),
+            std::cmp::Ordering::Greater => self.digests = Default::default(),
+        }
+    }
+
     /// The file shown as `name`, if the project has it.
     pub fn file_id(&self, name: &str) -> Option<FileId> {
         (0..self.ws.sources.len()).find(|&id| self.ws.sources.name(id) == name)
@@ -236,7 +253,6 @@ impl Project {
     /// that file alone; every other file keeps its text and parsed plan.
     pub fn set_file(&mut self, name: &str, bytes: Vec<u8>) -> FileId {
         self.parses += 1;
-        self.digests = Default::default();
         let (text, read_error) = match load::text_of(bytes) {
             Ok(t) => (t, None),
             Err(d) => (String::new(), Some(d)),
@@ -248,6 +264,7 @@ impl Project {
             }
             None => self.ws.sources.add(name.to_string(), text),
         };
+        self.refresh_digest(id);
         self.load_diags
             .retain(|d| d.span.is_none_or(|s| s.file != id));
         self.ws.files.retain(|(f, _)| *f != id);
@@ -274,8 +291,8 @@ impl Project {
     /// Drops a file from the analysis (its name stays known, with no text).
     pub fn remove_file(&mut self, name: &str) {
         if let Some(id) = self.file_id(name) {
-            self.digests = Default::default();
             self.ws.sources.replace(id, String::new());
+            self.refresh_digest(id);
             self.ws.files.retain(|(f, _)| *f != id);
             self.load_diags
                 .retain(|d| d.span.is_none_or(|s| s.file != id));

@@ -116,6 +116,29 @@ fn setting_one_file_reparses_only_that_file() {
 }
 
 #[test]
+fn fingerprints_after_edits_equal_those_of_a_fresh_project() {
+    let mut p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
+    let first = p.fingerprints();
+    let edited = ORDER.replace("signatory: ivanov", "signatory: ivanof");
+    p.set_file("o1.yaml", edited.clone().into_bytes());
+    p.set_file("o2.yaml", ORDER.replace("id: o1", "id: o2").into_bytes());
+    let fresh = project(&[
+        ("registry.yaml", REGISTRY),
+        ("o1.yaml", &edited),
+        ("o2.yaml", &ORDER.replace("id: o1", "id: o2")),
+    ]);
+    assert_eq!(
+        p.fingerprints(),
+        fresh.fingerprints(),
+        "only the edited digests change"
+    );
+    assert_ne!(p.fingerprints()[0], first[0]);
+    p.remove_file("o2.yaml");
+    p.set_file("o1.yaml", ORDER.as_bytes().to_vec());
+    assert_eq!(p.fingerprints(), first);
+}
+
+#[test]
 fn a_file_that_stops_parsing_keeps_its_name_and_reports_in_place() {
     let mut p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", ORDER)]);
     let id = p.set_file("o1.yaml", b"kind: order\nid: [\n".to_vec());

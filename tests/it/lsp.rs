@@ -108,14 +108,27 @@ impl Client {
     }
 
     pub fn request(&mut self, method: &str, params: Value) -> Value {
+        let m = self.exchange(method, params);
+        assert!(m.get("error").is_none(), "{method}: {m}");
+        m["result"].clone()
+    }
+
+    /// The error a request is answered with.
+    pub fn request_error(&mut self, method: &str, params: Value) -> Value {
+        let m = self.exchange(method, params);
+        m.get("error")
+            .cloned()
+            .unwrap_or_else(|| panic!("{method} succeeded: {m}"))
+    }
+
+    fn exchange(&mut self, method: &str, params: Value) -> Value {
         let id = self.next;
         self.next += 1;
         self.send(&json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
         loop {
             let m = self.recv();
             if m["id"] == json!(id) && m.get("method").is_none() {
-                assert!(m.get("error").is_none(), "{method}: {m}");
-                return m["result"].clone();
+                return m;
             }
             self.notes.push(m);
         }
@@ -330,6 +343,19 @@ fn an_editor_session_gets_diagnostics_completion_hover_definition_and_rename() {
             assert_eq!(e["newText"], "khnycheva-ia");
         }
     }
+    // Onto an id the registry already has: refused, nothing changed.
+    let e = c.request_error(
+        "textDocument/rename",
+        json!({"textDocument": {"uri": order_uri}, "position": pos(&text, "khnycheva", 1),
+               "newName": "fominykh"}),
+    );
+    assert!(
+        e["message"]
+            .as_str()
+            .unwrap()
+            .contains("«fominykh» уже есть"),
+        "{e}"
+    );
     let uses = registry.matches("khnycheva").count() + text.matches("khnycheva").count();
     let edits: usize = changes.values().map(|e| e.as_array().unwrap().len()).sum();
     assert_eq!(edits, uses, "{edit}");

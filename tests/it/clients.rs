@@ -46,6 +46,19 @@ fn neovim_shows_the_servers_diagnostics_for_a_broken_plan() {
     assert_eq!(got.trim(), want, "{got}");
 }
 
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for e in std::fs::read_dir(from).expect("read_dir") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).expect("copy");
+        }
+    }
+}
+
 /// Whether an RGBA screenshot shows something: many pixels, many colours.
 fn not_blank(png: &Path) -> (usize, usize) {
     let img = image::open(png).expect("screenshot").to_rgb8();
@@ -63,11 +76,12 @@ fn not_blank(png: &Path) -> (usize, usize) {
 #[test]
 #[ignore = "needs Chromium and playwright-core (.ci/run installs them)"]
 fn the_preview_in_chromium_follows_edits_and_keeps_the_pages_when_broken() {
+    // All the real plans: the page lists five documents.
     let dir = tempfile::tempdir().expect("tempdir");
-    let plans = seed_978_with(dir.path(), &[]);
-    let order = plans.join("order.yaml");
+    copy_dir(&repo().join("plans"), &dir.path().join("plans"));
+    let order = dir.path().join("plans/smolensk-2024-978/order.yaml");
     let mut server = Command::new(env!("CARGO_BIN_EXE_prikaz"))
-        .args(["preview", "plans/order.yaml"])
+        .args(["preview", "plans/smolensk-2024-978/order.yaml"])
         .current_dir(dir.path())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
@@ -98,13 +112,23 @@ fn the_preview_in_chromium_follows_edits_and_keeps_the_pages_when_broken() {
     let r: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
     // Seed 000's order with its appendix: 8 pages, as its PDF has.
     assert_eq!(r["pages"], 8, "{r}");
-    assert_eq!(r["documents"], 1, "{r}");
-    assert_eq!(r["document"], "smolensk-2024-978", "{r}");
+    assert_eq!(r["documents"], 5, "{r}");
+    assert_eq!(
+        r["document"], "smolensk-2024-978",
+        "the plan named is shown first: {r}"
+    );
+    let switched = &r["switched"];
+    assert_ne!(switched["document"], "smolensk-2024-978", "{r}");
+    assert!(
+        switched["pages"].as_u64().unwrap() > 0 && switched["pages"] != 8,
+        "{r}"
+    );
+    assert_eq!(r["pages_back"], 8, "{r}");
     assert!(r["redrawn_ms"].as_u64().unwrap() < 2000, "{r}");
     assert_eq!(r["pages_after_edit"], 8, "{r}");
     let d = r["diagnostic"].as_str().unwrap();
     assert!(
-        d.contains("plans/order.yaml:") && d.contains("unknown-reference"),
+        d.contains("plans/smolensk-2024-978/order.yaml:") && d.contains("unknown-reference"),
         "{d}"
     );
     assert!(d.contains("signatory: nobody"), "the source line: {d}");

@@ -36,6 +36,23 @@ async function main() {
   out.documents = await page.locator("#documents option").count();
   await page.screenshot({ path: shotBefore });
 
+  // Another document from the list, then back: each time a new state
+  // (the list itself shows the choice at once).
+  const version = () => page.locator("#pages").getAttribute("data-version");
+  const choose = async (id) => {
+    const was = await version();
+    await page.selectOption("#documents", id);
+    await page.waitForFunction(
+      (v) => document.querySelector("#pages").dataset.version !== v, was, { timeout: 5000 });
+    await pagesLoaded();
+  };
+  const options = await page.locator("#documents option").evaluateAll((os) => os.map((o) => o.value));
+  await choose(options.find((id) => id !== out.document));
+  out.switched = { document: await page.locator("#documents").inputValue(),
+    pages: await page.locator("#pages img.page").count() };
+  await choose(out.document);
+  out.pages_back = await page.locator("#pages img.page").count();
+
   // An edit the clerk saves: the pages are drawn again.
   const before = await page.locator("#pages").getAttribute("data-version");
   const text = fs.readFileSync(plan, "utf8");

@@ -44,6 +44,16 @@ pub fn gender(p: &Person) -> Gender {
     }
 }
 
+/// Surname, name and patronymic as the registry has them: «Фоминых Вера Алексеевна».
+pub fn full_name(p: &Person) -> String {
+    [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(|t| t.get().as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// `В.А.` from the stated initials or from the name and patronymic.
 pub fn initials(p: &Person) -> String {
     if let Some(i) = &p.initials {
@@ -280,12 +290,7 @@ impl<'i, 'a> Refs<'i, 'a> {
                 };
                 let p = p.item;
                 match call.arg.as_deref() {
-                    Some("full") => Ok([Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
-                        .into_iter()
-                        .flatten()
-                        .map(|t| t.get().as_str())
-                        .collect::<Vec<_>>()
-                        .join(" ")),
+                    Some("full") => Ok(full_name(p)),
                     Some("rev") => Ok(format!("{} {}", p.surname.get(), initials(p))),
                     _ => {
                         let case = case_arg(call)?;

@@ -189,16 +189,7 @@ fn id_items(
         "person" => ix
             .people
             .iter()
-            .map(|(id, p)| {
-                let p = p.item;
-                let full = [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .map(|t| t.get().as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                (id.to_string(), full)
-            })
+            .map(|(id, p)| (id.to_string(), crate::index::refs::full_name(p.item)))
             .collect(),
         "inst" => ix
             .institutions

@@ -105,12 +105,7 @@ fn describe(ix: &Index, unit: Option<&Unit>, o: &Occurrence) -> Option<String> {
             None => unknown(),
             Some(p) => {
                 let p = p.item;
-                let name = [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .map(|t| t.get().as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ");
+                let name = crate::index::refs::full_name(p);
                 let office = match order_date(unit) {
                     Some((org, date)) => match tenure_on(p, org, date) {
                         Some(t) => {

@@ -27,6 +27,9 @@ const KEEP_UNUSED: u32 = 4;
 /// A unit's results, as the pipeline uses them.
 #[derive(Debug, Clone)]
 pub struct UnitResult {
+    /// What numbering the unit found (duplicate ids, fixed numbers), before
+    /// `allow:` is applied: a unit found here is not numbered again.
+    pub numbering: Vec<Diagnostic>,
     /// What the unit's rules found, before `allow:` is applied.
     pub rules: Vec<Diagnostic>,
     /// What resolving it warned about.
@@ -46,6 +49,7 @@ pub struct UnitCache {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 struct Stored {
+    numbering: Vec<StoredDiag>,
     rules: Vec<StoredDiag>,
     resolve: Vec<StoredDiag>,
     stem: String,
@@ -123,6 +127,7 @@ impl UnitCache {
             list.iter().map(|d| restore(d, files)).collect()
         };
         Some(UnitResult {
+            numbering: back(&s.numbering)?,
             rules: back(&s.rules)?,
             resolve: back(&s.resolve)?,
             stem: s.stem.clone(),
@@ -136,13 +141,19 @@ impl UnitCache {
 
     /// Records the results of a unit without errors.
     pub fn insert(&mut self, fingerprint: String, r: &UnitResult, sources: &Sources) {
-        if r.rules.iter().chain(&r.resolve).any(Diagnostic::is_error) {
+        if r.numbering
+            .iter()
+            .chain(&r.rules)
+            .chain(&r.resolve)
+            .any(Diagnostic::is_error)
+        {
             return;
         }
         let store = |list: &[Diagnostic]| list.iter().map(|d| stored(d, sources)).collect();
         self.entries.insert(
             fingerprint.clone(),
             Stored {
+                numbering: store(&r.numbering),
                 rules: store(&r.rules),
                 resolve: store(&r.resolve),
                 stem: r.stem.clone(),

@@ -346,8 +346,13 @@ pub struct Analysis<'p> {
     /// Units whose rules ran in this analysis (the others' results came
     /// from the cache or were out of scope).
     pub checked: usize,
-    /// The units analysed and the emblems: what [`Analysis::make`] needs.
-    units: Vec<crate::index::Unit<'p>>,
+    /// Units numbered in this analysis: those not taken from the cache.
+    pub numbered: usize,
+    /// The units analysed (numbered; `None`: taken from the cache, numbered
+    /// when a document is made) with their files and kinds, and the
+    /// emblems: what [`Analysis::make`] needs.
+    units: Vec<Option<crate::index::Unit<'p>>>,
+    kinds: Vec<(FileId, crate::index::UnitKind<'p>)>,
     assets: crate::resolve::assets::Assets,
     pub diags: Vec<Diagnostic>,
     pub opts: Options,
@@ -424,13 +429,22 @@ impl<'p> Analysis<'p> {
     /// being rendered, not the repository's. What resolving it reports was
     /// reported by the analysis.
     pub fn make(&self, entry: &Entry) -> Option<Document> {
-        let resolved = |u: &crate::index::Unit| {
+        let resolved = |i: usize| {
+            let owned;
+            let u = match self.units.get(i)? {
+                Some(u) => u,
+                None => {
+                    let &(file, kind) = self.kinds.get(i)?;
+                    owned = crate::index::Unit::build(&self.ix, file, kind, &mut Vec::new());
+                    &owned
+                }
+            };
             crate::resolve::unit(&self.ix, u, &self.assets)
                 .ok()
                 .map(|(d, _)| d)
         };
         let mut doc = match entry.unit {
-            Some(i) => resolved(self.units.get(i)?)?,
+            Some(i) => resolved(i)?,
             None => {
                 let b = self.ix.bundles.get(entry.id.as_str())?;
                 let orders = b
@@ -438,10 +452,10 @@ impl<'p> Analysis<'p> {
                     .orders
                     .iter()
                     .filter_map(|o| {
-                        let u = self.units.iter().find(|u| {
-                            matches!(u.kind, crate::index::UnitKind::Order(_)) && u.id() == o.get()
+                        let i = self.kinds.iter().position(|(_, k)| {
+                            matches!(k, crate::index::UnitKind::Order(_)) && k.id() == o.get()
                         })?;
-                        match resolved(u)? {
+                        match resolved(i)? {
                             Document {
                                 body: Body::Order(order),
                                 meta,

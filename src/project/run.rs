@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 
 use super::cache::{UnitCache, UnitResult};
 use super::{Analysis, Options, Project};
-use crate::diag::{self, FileId};
+use crate::diag::{self, Diagnostic, FileId};
 use crate::index::{self, Index, Unit, UnitKind};
 use crate::load::{Parsed, Workspace};
 use crate::model::{Body, Document, Meta, Order};
@@ -236,8 +236,8 @@ fn by_order<'a, 'k>(
         .collect()
 }
 
-fn dated(u: &Unit) -> bool {
-    match u.kind {
+fn dated(k: UnitKind) -> bool {
+    match k {
         UnitKind::Order(_) => true,
         UnitKind::Document(d) => d.date.is_some(),
     }
@@ -293,31 +293,56 @@ pub(super) fn run<'p>(
             scoped.push(in_scope[i]);
         }
     }
-    let mut unit_diags = Vec::new();
-    let units = index::units_of(&ix, &picked, &mut unit_diags);
-    // What numbering reports is a unit's own: out of scope, it is left out.
-    found.extend(unit_diags);
     let files: HashMap<&str, FileId> = (0..ws.sources.len())
         .map(|id| (ws.sources.name(id), id))
         .collect();
+    // A unit the cache has is neither numbered nor checked: after one edit
+    // of a thousand plans, one unit is.
+    let shared = cache.as_deref();
+    let hits: Vec<Option<UnitResult>> = fps
+        .par_iter()
+        .zip(&scoped)
+        .map(|(fp, &scoped)| {
+            scoped
+                .then(|| shared.and_then(|c| c.get(fp, &files)))
+                .flatten()
+        })
+        .collect();
+    let built: Vec<(Option<Unit>, Vec<Diagnostic>)> = picked
+        .par_iter()
+        .zip(&hits)
+        .map(|(&(file, kind), hit)| {
+            if hit.is_some() {
+                return (None, Vec::new());
+            }
+            let mut d = Vec::new();
+            (Some(Unit::build(&ix, file, kind, &mut d)), d)
+        })
+        .collect();
+    let (units, numbered): (Vec<Option<Unit>>, Vec<Vec<Diagnostic>>) = built.into_iter().unzip();
     let rules = crate::check::UnitRules::new(&ix);
     let keep_fresh = !matches!(wants.make, Make::None);
-    let shared = cache.as_deref();
     let got: Vec<Got> = units
         .par_iter()
-        .zip(&fps)
+        .zip(hits)
+        .zip(&numbered)
         .zip(&scoped)
-        .map(|((u, fp), &scoped)| {
+        .map(|(((u, hit), numbering), &scoped)| {
             if !scoped {
                 return Got::Skipped;
             }
-            if let Some(hit) = shared.and_then(|c| c.get(fp, &files)) {
+            if let Some(hit) = hit {
                 return Got::Cached(hit);
             }
+            let Some(u) = u else {
+                return Got::Skipped;
+            };
+            let numbering = numbering.clone();
             let found = rules.check(ws, &ix, u);
             match crate::resolve::unit(&ix, u, &assets) {
                 Ok((doc, warnings)) => {
                     let r = UnitResult {
+                        numbering,
                         rules: found,
                         resolve: warnings,
                         stem: doc.file_stem.clone(),
@@ -326,6 +351,7 @@ pub(super) fn run<'p>(
                 }
                 Err(problems) => {
                     let r = UnitResult {
+                        numbering,
                         rules: found,
                         resolve: problems,
                         stem: String::new(),
@@ -335,6 +361,13 @@ pub(super) fn run<'p>(
             }
         })
         .collect();
+    // A bundle's order out of scope is numbered for its document; what
+    // numbering reports there is reported too, as before.
+    for ((d, g), &scoped) in numbered.into_iter().zip(&got).zip(&scoped) {
+        if !scoped && matches!(g, Got::Skipped) {
+            found.extend(d);
+        }
+    }
     if let Some(c) = cache {
         for (g, fp) in got.iter().zip(&fps) {
             match g {
@@ -346,7 +379,7 @@ pub(super) fn run<'p>(
     }
 
     // Bundles: their own file and their orders' fingerprints.
-    let is_order = |u: &&Unit| matches!(u.kind, UnitKind::Order(_));
+    let is_order = |k: &UnitKind| matches!(k, UnitKind::Order(_));
     let fp_of = by_order(&kinds, &all_fps);
     let bundles: Vec<(crate::index::Entry<crate::plan::BundleFile>, String, String)> = ix
         .bundles
@@ -359,23 +392,23 @@ pub(super) fn run<'p>(
             )
         })
         .collect();
-    let resolved_unit: HashMap<&str, bool> = units
+    let resolved_unit: HashMap<&str, bool> = picked
         .iter()
         .zip(&got)
-        .filter(|(u, _)| is_order(u))
-        .map(|(u, g)| (u.id(), g.resolved()))
+        .filter(|((_, k), _)| is_order(k))
+        .map(|((_, k), g)| (k.id(), g.resolved()))
         .collect();
 
     // Entries, in the documents' order: units, then bundles; stems unique.
     let mut entries: Vec<(Entry, Option<usize>)> = Vec::new();
-    for (i, ((u, g), fp)) in units.iter().zip(&got).zip(&fps).enumerate() {
+    for (i, (((_, k), g), fp)) in picked.iter().zip(&got).zip(&fps).enumerate() {
         if let (true, Some(r)) = (g.resolved(), g.result()) {
             entries.push((
                 Entry {
-                    id: u.id().to_string(),
+                    id: k.id().to_string(),
                     file_stem: r.stem.clone(),
                     fingerprint: fp.clone(),
-                    dated: dated(u),
+                    dated: dated(*k),
                     unit: Some(i),
                 },
                 Some(i),
@@ -410,11 +443,11 @@ pub(super) fn run<'p>(
 
     // Documents: the fresh ones kept, the cached ones made now, bundles from
     // their orders (made for them when not wanted themselves).
-    let by_unit: HashMap<&str, usize> = units
+    let by_unit: HashMap<&str, usize> = picked
         .iter()
         .enumerate()
-        .filter(|(_, u)| is_order(u))
-        .map(|(i, u)| (u.id(), i))
+        .filter(|(_, (_, k))| is_order(k))
+        .map(|(i, (_, k))| (k.id(), i))
         .collect();
     let mut needed: Vec<bool> = vec![false; units.len()];
     for ((e, at), w) in entries.iter().zip(&want) {
@@ -438,8 +471,9 @@ pub(super) fn run<'p>(
     let mut made: Vec<Option<Document>> = got
         .par_iter_mut()
         .zip(&units)
+        .zip(&picked)
         .zip(&needed)
-        .map(|((g, u), &need)| {
+        .map(|(((g, u), &(file, kind)), &need)| {
             if !need {
                 // Not wanted after all: freed now, not at the end.
                 if let Got::Fresh(_, doc, _) = g {
@@ -451,7 +485,17 @@ pub(super) fn run<'p>(
                 Got::Fresh(_, doc, _) => doc.take(),
                 // Out of scope or cached: made now (a bundle's order, a
                 // stale file); what it reports was reported before.
-                _ => crate::resolve::unit(&ix, u, &assets).ok().map(|(d, _)| d),
+                _ => {
+                    let owned;
+                    let u = match u {
+                        Some(u) => u,
+                        None => {
+                            owned = Unit::build(&ix, file, kind, &mut Vec::new());
+                            &owned
+                        }
+                    };
+                    crate::resolve::unit(&ix, u, &assets).ok().map(|(d, _)| d)
+                }
             }
         })
         .collect();
@@ -497,6 +541,7 @@ pub(super) fn run<'p>(
     let mut resolve_diags = Vec::new();
     for g in &got {
         if let Some(r) = g.result() {
+            found.extend(r.numbering.iter().cloned());
             found.extend(r.rules.iter().cloned());
             resolve_diags.extend(r.resolve.iter().cloned());
         }
@@ -512,8 +557,11 @@ pub(super) fn run<'p>(
     diag::dedup(&mut diags);
     let entries: Vec<Entry> = entries.into_iter().map(|(e, _)| e).collect();
     let checked = got.iter().filter(|g| matches!(g, Got::Fresh(..))).count();
+    let numbered = units.iter().filter(|u| u.is_some()).count();
     Analysis {
+        numbered,
         units,
+        kinds: picked,
         assets,
         checked,
         ws,

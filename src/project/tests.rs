@@ -259,6 +259,34 @@ fn a_cached_analysis_gives_the_diagnostics_and_documents_of_a_full_one() {
             _ => 1,
         };
         assert_eq!(cached.checked, expected, "round {round}");
+        // A unit from the cache is not even numbered; its document is, when made.
+        assert_eq!(cached.numbered, expected, "round {round}");
+    }
+}
+
+#[test]
+fn a_numbering_error_is_reported_on_every_cached_run() {
+    let mut cache = UnitCache::memory();
+    let wants = Wants::everything(false);
+    let id = ORDER
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("- id: "))
+        .expect("a clause id");
+    let twice = ORDER.replacen(
+        &format!("- id: {id}\n"),
+        &format!("- id: {id}\n    text: Ещё.\n  - id: {id}\n"),
+        1,
+    );
+    assert_ne!(twice, ORDER, "the order has a clause to repeat");
+    for _ in 0..2 {
+        let p = project(&[("registry.yaml", REGISTRY), ("o1.yaml", &twice)]);
+        let a = p.analyze_with(Options::check(), &mut cache, &wants);
+        assert!(
+            codes(&a.diags).contains(&Code::DuplicateId),
+            "{:?}",
+            codes(&a.diags)
+        );
+        assert_eq!(a.numbered, 1);
     }
 }
 

@@ -144,7 +144,9 @@ pub fn complete(
                 out.push(key_item(key, description, at..offset));
             }
         }
-        out.retain(|i| i.label.starts_with(p.as_str()));
+        let new_item = shape(prefix).is_some_and(|s| s.dash.is_some());
+        let present = siblings(src, line_start, p.start(), new_item);
+        out.retain(|i| i.label.starts_with(p.as_str()) && !present.contains(&i.label.as_str()));
         return out;
     }
     Vec::new()
@@ -308,6 +310,40 @@ fn shape(line: &str) -> Option<Shape<'_>> {
         dash,
         key,
     })
+}
+
+/// The keys already written in the mapping whose keys start at column
+/// `col` around the line at `line_start` (not offered again); `new_item`:
+/// the line starts a list item.
+fn siblings(src: &str, line_start: usize, col: usize, new_item: bool) -> Vec<&str> {
+    let mut out = Vec::new();
+    // Upwards to the mapping's first key (a list item's dash) or its parent;
+    // a new list item has nothing above it.
+    let above = if new_item { "" } else { &src[..line_start] };
+    for line in above.lines().rev() {
+        let Some(s) = shape(line) else { continue };
+        if s.content < col {
+            break;
+        }
+        if s.content == col {
+            out.extend(s.key);
+            if s.dash.is_some() {
+                break;
+            }
+        }
+    }
+    // Downwards to the next item or the end of the mapping.
+    let rest = src[line_start..].split_once('\n').map_or("", |(_, r)| r);
+    for line in rest.lines() {
+        let Some(s) = shape(line) else { continue };
+        if s.content < col || (s.content == col && s.dash.is_some()) {
+            break;
+        }
+        if s.content == col {
+            out.extend(s.key);
+        }
+    }
+    out
 }
 
 /// The mapping keys and list levels (`[]`) from the top of the file down
@@ -483,16 +519,48 @@ fn table_at(ws: &Workspace, file: FileId, offset: usize) -> Option<&crate::plan:
 }
 
 fn column_keys(ws: &Workspace, file: FileId, offset: usize) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = table_at(ws, file, offset)
-        .map(|t| {
-            t.columns
-                .iter()
-                .map(|c| (c.key.get().clone(), format!("графа «{}»", c.title.get())))
-                .collect()
-        })
-        .unwrap_or_default();
+    let mut out: Vec<(String, String)> = match table_at(ws, file, offset) {
+        Some(t) => t
+            .columns
+            .iter()
+            .map(|c| (c.key.get().clone(), format!("графа «{}»", c.title.get())))
+            .collect(),
+        // A row being typed often leaves the file unparsed for a moment.
+        None => columns_in_text(ws.sources.text(file), offset),
+    };
     out.push(("id".into(), "идентификатор строки для ссылок".into()));
     out.push(("number".into(), "номер, зафиксированный вручную".into()));
+    out
+}
+
+/// The `columns:` of the table above `offset`, read from the text itself.
+fn columns_in_text(src: &str, offset: usize) -> Vec<(String, String)> {
+    static KEY: LazyLock<Option<Regex>> = LazyLock::new(|| Regex::new(r"\bkey:\s*([\w-]+)").ok());
+    static TITLE: LazyLock<Option<Regex>> =
+        LazyLock::new(|| Regex::new(r"\btitle:\s*([^,}\n]+)").ok());
+    let (Some(key), Some(title)) = (rx(&KEY), rx(&TITLE)) else {
+        return Vec::new();
+    };
+    let before = &src[..offset.min(src.len())];
+    let Some(at) = before.rfind("columns:") else {
+        return Vec::new();
+    };
+    let line_start = before[..at].rfind('\n').map_or(0, |i| i + 1);
+    let col = at - line_start;
+    let mut out = Vec::new();
+    for line in before[at..].lines().skip(1) {
+        let Some(s) = shape(line) else { continue };
+        if s.content <= col && s.dash.is_none_or(|d| d < col) {
+            break;
+        }
+        if let Some(k) = key.captures(line).and_then(|c| c.get(1)) {
+            let t = title
+                .captures(line)
+                .and_then(|c| c.get(1))
+                .map_or("", |m| m.as_str().trim());
+            out.push((k.as_str().to_string(), format!("графа «{t}»")));
+        }
+    }
     out
 }
 

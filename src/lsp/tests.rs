@@ -60,17 +60,17 @@ fn a_clause_offers_its_own_keys() {
         assert!(l.contains(&k), "{k} not in {l:?}");
     }
     assert!(!l.contains(&"signatory"), "{l:?}");
+    // The keys the order already has are not offered again.
+    let items = complete_at(&mut p, ORDER, "appendices: [smolensk-2024-978-plan]\n", "");
+    let l = labels(&items);
+    assert!(!l.contains(&"title") && !l.contains(&"signatory"), "{l:?}");
+    assert!(l.contains(&"executor") && l.contains(&"approvals"), "{l:?}");
 }
 
 #[test]
 fn a_row_offers_its_tables_column_keys_with_their_titles() {
     let mut p = project();
-    let items = complete_at(
-        &mut p,
-        APPENDIX,
-        "              deadline: Ноябрь 2024\n",
-        "              ",
-    );
+    let items = complete_at(&mut p, APPENDIX, "(далее – РОИВ)\n", "            - ");
     let l = labels(&items);
     for k in [
         "activity",
@@ -84,6 +84,18 @@ fn a_row_offers_its_tables_column_keys_with_their_titles() {
     }
     let a = items.iter().find(|i| i.label == "audience").unwrap();
     assert_eq!(a.detail.as_deref(), Some("графа «Целевая аудитория»"));
+    // Inside a row, the cells it has are not offered again.
+    let items = complete_at(
+        &mut p,
+        APPENDIX,
+        "              deadline: Ноябрь 2024\n",
+        "              ",
+    );
+    let l = labels(&items);
+    assert!(
+        !l.contains(&"activity") && !l.contains(&"deadline"),
+        "{l:?}"
+    );
 }
 
 #[test]

@@ -318,12 +318,7 @@ pub(super) fn order_document(
                     format!("{}\u{a0}{i}", p.surname.get())
                 }
             } else {
-                [Some(&p.surname), p.name.as_ref(), p.patronymic.as_ref()]
-                    .into_iter()
-                    .flatten()
-                    .map(|t| t.get().as_str())
-                    .collect::<Vec<_>>()
-                    .join(" ")
+                refs::full_name(p)
             };
             let mut l = vec![full];
             if let Some(ph) = &p.phone {

@@ -342,3 +342,80 @@ fn exit_without_shutdown_is_an_error_and_a_second_shutdown_is_answered() {
     notify(&client, "exit");
     assert!(t.join().unwrap().is_ok());
 }
+
+mod never_panics {
+    use proptest::prelude::*;
+
+    use super::super::{complete, diagnostics, hover, outline, symbols, text};
+    use crate::index::Index;
+    use crate::project::Project;
+
+    const REGISTRY: &str = include_str!("../../plans/registry.yaml");
+    const ORDER: &str = include_str!("../../plans/smolensk-2024-978/order.yaml");
+    const APPENDIX: &str = include_str!("../../plans/smolensk-2024-978/appendix.yaml");
+
+    fn cut(s: &str, at: f64) -> usize {
+        let mut i = ((s.len() as f64) * at) as usize;
+        while !s.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Whatever the clerk has typed half-way, every answer of the server
+        /// comes back: completion, hover, ids, outline, quick fixes, positions.
+        #[test]
+        fn a_half_typed_plan_gets_answers_without_a_panic(
+            at in 0.0f64..1.0,
+            len in 0usize..80,
+            insert in "[-a-z{}()\"':\\[\\] \\nа-я№.𝄞]{0,24}",
+            appendix in any::<bool>(),
+            probes in proptest::collection::vec(0.0f64..1.0, 4),
+            line in 0u32..400,
+            character in 0u32..200,
+        ) {
+            let base = if appendix { APPENDIX } else { ORDER };
+            let a = cut(base, at);
+            let b = cut(base, ((a + len).min(base.len()) as f64) / (base.len() as f64));
+            let edited = format!("{}{}{}", &base[..a], insert, &base[b.max(a)..]);
+            let (order, appendix_text) = if appendix { (ORDER, edited.as_str()) } else { (edited.as_str(), APPENDIX) };
+            let p = Project::from_texts(
+                &[("registry.yaml", REGISTRY), ("order.yaml", order), ("appendix.yaml", appendix_text)],
+                std::path::Path::new("."),
+            );
+            let ws = p.workspace();
+            let (ix, _) = Index::build(ws);
+            let schema = crate::plan::json_schema();
+            let file = p.file_id(if appendix { "appendix.yaml" } else { "order.yaml" }).unwrap();
+            let src = p.sources().text(file);
+            for probe in probes {
+                let offset = cut(src, probe);
+                let _ = complete::complete(ws, &ix, &schema, file, offset);
+                let _ = hover::hover(ws, &ix, file, offset);
+                let _ = symbols::at(ws, &ix, file, offset);
+            }
+            let _ = outline::symbols(ws, &ix, file);
+            let all = symbols::everywhere(ws, &ix);
+            for o in &all {
+                let _ = symbols::definition(&all, o);
+            }
+            for d in p.check() {
+                for f in diagnostics::fixes(&d, p.sources()) {
+                    prop_assert!(f.span.start <= f.span.end && f.span.end <= p.sources().text(f.span.file).len());
+                }
+            }
+            let lines = text::Lines::new(src);
+            let offset = lines.offset(lsp_types::Position::new(line, character));
+            prop_assert!(src.is_char_boundary(offset));
+            let mut copy = src.to_string();
+            text::apply_change(
+                &mut copy,
+                Some(lsp_types::Range::new(lsp_types::Position::new(line, character), lsp_types::Position::new(line / 2, character))),
+                &insert,
+            );
+        }
+    }
+}

@@ -20,7 +20,7 @@ pub struct Refs<'i, 'a> {
     pub used: RefCell<BTreeSet<String>>,
 }
 
-fn near<'k>(id: &str, known: impl IntoIterator<Item = &'k str>) -> Option<String> {
+pub fn near<'k>(id: &str, known: impl IntoIterator<Item = &'k str>) -> Option<String> {
     closest(id, known).map(|k| format!("возможно, имелось в виду «{k}»"))
 }
 

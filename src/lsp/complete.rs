@@ -81,6 +81,8 @@ pub fn complete(
             "issuer" | "org" | "parent" => Some("org"),
             "position" => Some("position"),
             "institution" => Some("inst"),
+            // A visa's remarks on a clause of its order.
+            "clause" => Some("clause"),
             _ => None,
         };
         if let Some(kind) = for_ids {

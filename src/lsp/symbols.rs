@@ -190,6 +190,7 @@ impl Collect<'_> {
                 for a in &o.approvals {
                     self.add(Kind::Person, &a.person, false);
                     self.opt(Kind::Position, &a.position, false);
+                    self.opt(Kind::Local, &a.clause, false);
                 }
                 for a in &o.appendices {
                     self.add(Kind::Appendix, a, false);

@@ -137,6 +137,14 @@ fn enumerated_values_and_registry_ids_are_offered_after_their_keys() {
         "issuer: smolensk-",
     );
     assert!(labels(&items).contains(&"smolensk-mon"), "{items:?}");
+    let mut p = project();
+    let items = complete_at(
+        &mut p,
+        ORDER,
+        "appendices: [smolensk-2024-978-plan]\n",
+        "approvals:\n  - person: shelabina\n    clause: om",
+    );
+    assert_eq!(labels(&items), ["omsu"], "a visa's clause: {items:?}");
 }
 
 #[test]

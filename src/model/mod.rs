@@ -240,6 +240,21 @@ pub struct Visa {
     pub name: String,
     pub date: String,
     pub remarks: Option<String>,
+    /// The remarks as a reviewer's comment on the clause they name (DOCX).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub comment: Option<ClauseComment>,
+}
+
+/// An approver's remarks anchored at one clause of the order.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClauseComment {
+    /// The clause's id ([`Clause::id`]).
+    pub clause: String,
+    /// Who wrote them: the approver, «Д.С. Хнычева».
+    pub author: String,
+    /// The visa's date as `YYYY-MM-DDT00:00:00Z`, when it has one.
+    pub date: Option<String>,
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -65,6 +65,10 @@ pub struct Approval {
     pub result: Option<Spanned<ApprovalResult>>,
     #[schemars(description = "Замечания")]
     pub remarks: Option<Text>,
+    #[schemars(
+        description = "Пункт приказа (id), к которому относятся замечания: в DOCX они — примечание рецензента к этому пункту"
+    )]
+    pub clause: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

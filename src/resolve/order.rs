@@ -235,6 +235,9 @@ pub(super) fn requisites(ix: &Index, unit: &Unit, o: &OrderFile) -> Requisites {
             String::new()
         }
     };
+    problems.extend(crate::resolve::signoff::approval_clauses(
+        o, unit, unit.file,
+    ));
     Requisites {
         signature,
         control,

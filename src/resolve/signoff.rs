@@ -1,12 +1,15 @@
 //! The sign-off parts of an order in the model: visas or the approval sheet,
 //! the electronic-signature stamp, the QR code.
 
-use crate::index::Index;
+use crate::diag::{Code, Diagnostic, FileId};
 use crate::index::queries::approval_position;
+use crate::index::{Index, Target, Unit, span_of};
 use crate::lang::morph::date_numeric;
 use crate::lang::typo::{self, Dash};
-use crate::model::{Align, ApprovalSheet, Cell, ElectronicSignature, Qr, Row, Table, Visa};
-use crate::plan::{ApprovalResult, ApprovalStyle, OrderFile, Organisation, Person};
+use crate::model::{
+    Align, ApprovalSheet, Cell, ClauseComment, ElectronicSignature, Qr, Row, Table, Visa,
+};
+use crate::plan::{Approval, ApprovalResult, ApprovalStyle, OrderFile, Organisation, Person};
 
 /// Side of the printed QR code: readable by phones at arm's length, small
 /// enough for the corner of the first page.
@@ -31,6 +34,65 @@ fn full_name(p: &Person) -> String {
     } else {
         format!("{} {}", p.surname.get(), crate::index::refs::initials(p))
     }
+}
+
+/// The remarks of a visa that names a clause, as a comment on that clause.
+/// Whether the clause exists is checked with the order's requisites
+/// ([`approval_clauses`]).
+fn comment(a: &Approval, person: Option<&Person>, dash: Dash) -> Option<ClauseComment> {
+    let clause = a.clause.as_ref()?;
+    let text = a.remarks.as_ref()?.get().trim();
+    Some(ClauseComment {
+        clause: clause.get().clone(),
+        author: person
+            .map(|p| format!("{} {}", crate::index::refs::initials(p), p.surname.get()))
+            .unwrap_or_else(|| a.person.get().clone()),
+        date: a
+            .date
+            .as_ref()
+            .map(|d| format!("{}T00:00:00Z", d.get().0.format("%Y-%m-%d"))),
+        text: typo::typeset(text, dash),
+    })
+}
+
+/// Visas that name a clause: the clause must be one of the order's, and
+/// the visa must have remarks to anchor there.
+pub fn approval_clauses(o: &OrderFile, unit: &Unit, file: FileId) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for a in &o.approvals {
+        let Some(c) = &a.clause else { continue };
+        let known = unit
+            .numbers
+            .by_id
+            .get(c.get().as_str())
+            .is_some_and(|n| n.target == Target::Clause);
+        if !known {
+            let clauses = unit
+                .numbers
+                .by_id
+                .iter()
+                .filter(|(_, n)| n.target == Target::Clause)
+                .map(|(id, _)| id.as_str());
+            out.push(
+                Diagnostic::error(
+                    Code::UnknownReference,
+                    format!("пункт «{}»: нет такого id в этом приказе", c.get()),
+                )
+                .at(span_of(file, c))
+                .hint_opt(crate::index::refs::near(c.get(), clauses)),
+            );
+        } else if a.remarks.as_ref().is_none_or(|r| r.get().trim().is_empty()) {
+            out.push(
+                Diagnostic::error(
+                    Code::InvalidValue,
+                    format!("виза указывает пункт «{}», но замечаний нет", c.get()),
+                )
+                .at(span_of(file, c))
+                .hint("добавьте remarks или уберите clause"),
+            );
+        }
+    }
+    out
 }
 
 /// Visas under the signature, or the approval sheet, as the issuer's profile says.
@@ -73,6 +135,7 @@ pub fn approvals(
                     .map(|d| date_numeric(d.get().0))
                     .unwrap_or_default(),
                 remarks: remarks.map(|r| typo::typeset(&r, dash)),
+                comment: comment(a, person, dash),
             }
         })
         .collect();

@@ -525,3 +525,114 @@ fn verify_reports_temporaries_a_killed_build_left() {
     let out = h.stdout(&["verify"]);
     assert!(out.contains("все совпадают"), "{out}");
 }
+
+const CLAUSE_REMARKS: &str = "approvals:\n  - { person: shelabina, date: 2024-10-31, result: remarks, remarks: Уточнить срок отчёта, clause: omsu }\n";
+
+#[test]
+fn remarks_that_name_a_clause_become_a_word_comment_anchored_at_it() {
+    let h = History::new();
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        &format!("signatory: khnycheva\n{CLAUSE_REMARKS}"),
+    );
+    let (text, xml) = build_docx(&h, &[]);
+    // The visa still prints its remarks.
+    assert!(
+        text.iter().any(|t| t.ends_with("Уточнить срок отчёта")),
+        "{text:#?}"
+    );
+    let bytes = std::fs::read(h.path().join("out/2024-10-31_978-ОД.docx")).expect("docx");
+    let comments = String::from_utf8(crate::common::zip_part(&bytes, "word/comments.xml")).unwrap();
+    assert!(
+        comments.contains(r#"w:author="Н.В. Шелабина""#),
+        "{comments}"
+    );
+    assert!(
+        comments.contains(r#"w:date="2024-10-31T00:00:00Z""#),
+        "{comments}"
+    );
+    assert!(comments.contains("Уточнить срок отчёта"), "{comments}");
+    // Anchored at clause 3 («Руководителям органов …»), its whole paragraph.
+    let start = xml.find("<w:commentRangeStart").expect("a comment range");
+    let end = xml.find("<w:commentRangeEnd").expect("its end");
+    let between = &xml[start..end];
+    assert!(
+        between.contains("Руководителям органов местного самоуправления"),
+        "{between}"
+    );
+    assert!(
+        !between.contains("</w:p>"),
+        "the range stays in one paragraph"
+    );
+    assert!(
+        xml[end..].contains("commentReference"),
+        "Word shows the mark"
+    );
+}
+
+#[test]
+fn remarks_naming_an_unknown_clause_or_no_remarks_are_errors_of_check() {
+    let h = History::new();
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        "signatory: khnycheva\napprovals:\n  - { person: shelabina, date: 2024-10-30, remarks: Уточнить, clause: omsy }\n  - { person: khnycheva, date: 2024-10-30, clause: omsu }\n",
+    );
+    let o = h.prikaz(&["check"]);
+    assert!(!o.status.success());
+    let err = stderr(&o);
+    assert!(
+        err.contains("пункт «omsy»: нет такого id в этом приказе"),
+        "{err}"
+    );
+    assert!(err.contains("возможно, имелось в виду «omsu»"), "{err}");
+    assert!(
+        err.contains("виза указывает пункт «omsu», но замечаний нет"),
+        "{err}"
+    );
+}
+
+#[test]
+#[ignore = "needs LibreOffice (writer)"]
+fn libreoffice_reads_the_remarks_as_a_comment_on_their_clause() {
+    let h = History::new();
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        &format!("signatory: khnycheva\n{CLAUSE_REMARKS}"),
+    );
+    build_docx(&h, &[]);
+    let docx = h.path().join("comment.docx");
+    std::fs::copy(h.path().join("out/2024-10-31_978-ОД.docx"), &docx).expect("copy");
+    let profile = h.path().join("lo-profile");
+    let o = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "odt", "--outdir"])
+        .arg(h.path())
+        .arg(&docx)
+        .output()
+        .expect("soffice");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let odt = std::fs::read(h.path().join("comment.odt")).expect("LibreOffice wrote the ODT");
+    let content = String::from_utf8(crate::common::zip_part(&odt, "content.xml")).unwrap();
+    let at = content.find("<office:annotation ").expect("an annotation");
+    let end = content.find("<office:annotation-end").expect("its end");
+    let comment = &content[at..end];
+    assert!(
+        comment.contains("<dc:creator>Н.В. Шелабина</dc:creator>"),
+        "{comment}"
+    );
+    assert!(
+        comment.contains("<dc:date>2024-10-31T00:00:00</dc:date>"),
+        "{comment}"
+    );
+    assert!(comment.contains("Уточнить срок отчёта"), "{comment}");
+    assert!(
+        comment.contains("Руководителям органов местного самоуправления"),
+        "{comment}"
+    );
+}

@@ -4,8 +4,9 @@
 use std::io::Cursor;
 
 use docx_rs::{
-    BreakType, Paragraph, Run, SpecialIndentType, Tab, TabValueType, Table as DTable, TableCell,
-    TableCellBorder, TableCellBorderPosition, TableCellBorders, TableRow, WidthType,
+    BreakType, Comment, CommentRangeStart, Paragraph, ParagraphChild, Run, SpecialIndentType, Tab,
+    TabValueType, Table as DTable, TableCell, TableCellBorder, TableCellBorderPosition,
+    TableCellBorders, TableRow, WidthType,
 };
 
 use super::styles::{Page, st};
@@ -50,7 +51,16 @@ pub(super) fn order(ctx: &mut Ctx, o: &Order) -> Vec<Item> {
         ));
     }
     items.push(Item::P(Paragraph::new().style(st::OPERATIVE).add_run(op)));
-    clauses(&mut items, &o.clauses, ctx.prof);
+    // Approvers' remarks on a clause: Word's comments, anchored at it.
+    let comments: Vec<(usize, &ClauseComment)> = o
+        .visas
+        .iter()
+        .filter_map(|v| v.comment.as_ref())
+        .enumerate()
+        .map(|(i, c)| (ctx.comments + i + 1, c))
+        .collect();
+    ctx.comments += comments.len();
+    clauses(&mut items, &o.clauses, ctx.prof, &comments);
     signature(ctx, &mut items, &o.signature, page);
     for v in &o.visas {
         let mut text = format!("{}\t{}\t{}", v.position, v.name, v.date);
@@ -272,9 +282,36 @@ fn tabbed(style: &str, text: &str, page: Page) -> Paragraph {
         .add_run(run)
 }
 
-fn clauses(items: &mut Vec<Item>, cs: &[Clause], prof: &Profile) {
+/// A comment of Word holding `c`'s text, by `c`'s author, on its date.
+fn word_comment(id: usize, c: &ClauseComment) -> Comment {
+    let text = Paragraph::new().add_run(Run::new().add_text(&c.text));
+    let comment = Comment::new(id).author(&c.author).add_paragraph(text);
+    match &c.date {
+        Some(d) => comment.date(d),
+        None => comment,
+    }
+}
+
+fn clauses(
+    items: &mut Vec<Item>,
+    cs: &[Clause],
+    prof: &Profile,
+    comments: &[(usize, &ClauseComment)],
+) {
     for c in cs {
         let mut p = para(st::CLAUSE, &clause_text(c, prof.clause_hanging));
+        for &(id, comment) in comments {
+            if c.id.as_deref() == Some(comment.clause.as_str()) {
+                // The whole paragraph is what the remarks are about.
+                p.children.insert(
+                    0,
+                    ParagraphChild::CommentStart(Box::new(CommentRangeStart::new(word_comment(
+                        id, comment,
+                    )))),
+                );
+                p = p.add_comment_end(id);
+            }
+        }
         if prof.clause_hanging {
             // Hanging indent per level: the marker in its column, wrapped
             // lines aligned with the text (Word tabs to the hanging indent).
@@ -288,7 +325,7 @@ fn clauses(items: &mut Vec<Item>, cs: &[Clause], prof: &Profile) {
             );
         }
         items.push(Item::P(p));
-        clauses(items, &c.children, prof);
+        clauses(items, &c.children, prof, comments);
     }
 }
 

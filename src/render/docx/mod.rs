@@ -73,6 +73,9 @@ struct Ctx<'a> {
     /// Header-row counts of top-level tables in document order, for
     /// [`finish`](package::finish).
     header_rows: Vec<usize>,
+    /// Reviewers' comments numbered so far (ids run through a bundle's
+    /// orders; [`package::comments_xml`] numbers them the same way).
+    comments: usize,
 }
 
 /// Content of one section (a run of pages with one orientation).
@@ -113,6 +116,7 @@ pub fn render_with_pages(doc: &Document, order_pages: &[(u32, u32)]) -> Result<V
         prof,
         draft: doc.meta.draft,
         header_rows: Vec::new(),
+        comments: 0,
     };
     let parts = match &doc.body {
         Body::Order(o) => order_parts(&mut ctx, o),

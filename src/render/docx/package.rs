@@ -4,7 +4,7 @@
 use std::io::{Cursor, Read, Write};
 
 use super::DocxError;
-use crate::model::Document;
+use crate::model::{Body, ClauseComment, Document, Order};
 
 /// How [`finish`] must set up each section's `sectPr`, in document order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,6 +270,42 @@ fn xml_chars_only(data: &[u8]) -> Option<Vec<u8>> {
 
 /// Post-processes the archive docx-rs wrote and re-packs it with fixed
 /// timestamps, fixed entry order and fixed compression: reproducible bytes.
+/// `word/comments.xml` with the approvers' remarks on clauses, numbered as
+/// the order's paragraphs anchor them (orders in document order, visas in
+/// order); `None` when there are none.
+pub(super) fn comments_xml(doc: &Document) -> Option<String> {
+    let orders: Vec<&Order> = match &doc.body {
+        Body::Order(o) => vec![o],
+        Body::Bundle(b) => b.orders.iter().collect(),
+        Body::Standalone(_) => Vec::new(),
+    };
+    let comments: Vec<&ClauseComment> = orders
+        .iter()
+        .flat_map(|o| o.visas.iter().filter_map(|v| v.comment.as_ref()))
+        .collect();
+    if comments.is_empty() {
+        return None;
+    }
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:comments xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">"#,
+    );
+    for (i, c) in comments.iter().enumerate() {
+        let date = c
+            .date
+            .as_ref()
+            .map(|d| format!(r#" w:date="{}""#, xml_escape(d)))
+            .unwrap_or_default();
+        xml.push_str(&format!(
+            r#"<w:comment w:id="{}" w:author="{}"{date}><w:p><w:r><w:t xml:space="preserve">{}</w:t></w:r></w:p></w:comment>"#,
+            i + 1,
+            xml_escape(&c.author),
+            xml_escape(&c.text),
+        ));
+    }
+    xml.push_str("</w:comments>");
+    Some(xml)
+}
+
 pub(super) fn finish(
     packed: Vec<u8>,
     doc: &Document,
@@ -290,6 +326,7 @@ pub(super) fn finish(
     } else {
         doc.meta.language.clone()
     };
+    let comments = comments_xml(doc);
     for (name, data) in &mut entries {
         match name.as_str() {
             "word/document.xml" => {
@@ -316,6 +353,25 @@ pub(super) fn finish(
                     .into_bytes();
             }
             "docProps/core.xml" => *data = core_xml(doc).into_bytes(),
+            // docx-rs collects comments only outside sections: written
+            // here, with the relationship Word and LibreOffice look for.
+            "word/comments.xml" => {
+                if let Some(xml) = &comments {
+                    *data = xml.clone().into_bytes();
+                }
+            }
+            "word/_rels/document.xml.rels" if comments.is_some() => {
+                let xml = String::from_utf8_lossy(data);
+                if !xml.contains("relationships/comments\"") {
+                    *data = xml
+                        .replacen(
+                            "</Relationships>",
+                            r#"<Relationship Id="rIdComments" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="comments.xml" /></Relationships>"#,
+                            1,
+                        )
+                        .into_bytes();
+                }
+            }
             _ => {}
         }
     }

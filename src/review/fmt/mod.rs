@@ -162,7 +162,7 @@ fn fields(ty: &str) -> &'static [&'static str] {
             "appendices",
             "allow",
         ],
-        "approval" => &["person", "position", "date", "result", "remarks"],
+        "approval" => &["person", "position", "date", "result", "remarks", "clause"],
         "esign" => &["certificate", "owner", "from", "to"],
         "appendix" => &[
             "kind",

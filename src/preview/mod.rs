@@ -203,6 +203,7 @@ fn router(app: App) -> Router {
         .route("/app.css", get(style))
         .route("/api/state", get(state))
         .route("/api/page/{n}", get(page))
+        .route("/api/svg/{hash}", get(svg_by_hash))
         .route("/api/select", post(select))
         .layer(axum::middleware::from_fn_with_state(
             app.clone(),
@@ -233,10 +234,12 @@ async fn loopback_only(State(app): State<App>, req: Request, next: Next) -> Resp
         header::CONTENT_SECURITY_POLICY,
         header::HeaderValue::from_static("default-src 'self'; img-src 'self' data:"),
     );
-    h.insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("no-store"),
+        );
+    }
     resp
 }
 
@@ -288,6 +291,28 @@ async fn page(State(app): State<App>, UrlPath(n): UrlPath<String>) -> Response {
         .and_then(|i| snapshot.pages.get(i).cloned());
     match svg {
         Some(svg) => ([(header::CONTENT_TYPE, "image/svg+xml")], svg.to_string()).into_response(),
+        None => (StatusCode::NOT_FOUND, "нет такой страницы").into_response(),
+    }
+}
+
+/// A page by the digest of its SVG: the same address is always the same
+/// page, so the browser may keep it.
+async fn svg_by_hash(State(app): State<App>, UrlPath(hash): UrlPath<String>) -> Response {
+    let snapshot = app.state.borrow().clone();
+    let svg = snapshot
+        .page_hashes
+        .iter()
+        .position(|h| *h == hash)
+        .and_then(|i| snapshot.pages.get(i).cloned());
+    match svg {
+        Some(svg) => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "max-age=86400, immutable"),
+            ],
+            svg.to_string(),
+        )
+            .into_response(),
         None => (StatusCode::NOT_FOUND, "нет такой страницы").into_response(),
     }
 }

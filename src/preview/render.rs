@@ -41,6 +41,9 @@ pub struct Snapshot {
     #[serde(skip)]
     pub pages: Vec<Arc<str>>,
     pub page_count: usize,
+    /// A digest of each page's SVG: the page asks for a page by it and
+    /// redraws only the pages that changed.
+    pub page_hashes: Vec<String>,
     /// The pages are of an earlier text: the current one has errors.
     pub stale: bool,
     pub message: Option<String>,
@@ -243,6 +246,7 @@ impl Renderer {
             }
         }
         next.page_count = next.pages.len();
+        next.page_hashes = next.pages.iter().map(|p| digest(p)).collect();
         next.render_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         self.last = next;
         &self.last
@@ -251,6 +255,12 @@ impl Renderer {
     pub fn snapshot(&self) -> &Snapshot {
         &self.last
     }
+}
+
+fn digest(svg: &str) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(svg.as_bytes());
+    d.iter().take(12).map(|b| format!("{b:02x}")).collect()
 }
 
 fn titles(ix: &crate::index::Index) -> BTreeMap<String, String> {

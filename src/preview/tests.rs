@@ -84,6 +84,22 @@ fn a_broken_plan_keeps_the_last_good_pages_marked_stale_with_its_diagnostics() {
 }
 
 #[test]
+fn an_edit_of_the_title_changes_the_first_pages_only() {
+    let mut r = renderer();
+    let before = r.render().page_hashes.clone();
+    assert_eq!(before.len(), 8);
+    let edited = text(&r, ORDER).replace(
+        "адресной\n  поддержки",
+        "адресной\n  и постоянной поддержки",
+    );
+    r.set_file(ORDER, Some(edited.into_bytes()));
+    let after = &r.render().page_hashes;
+    assert_ne!(after[0], before[0]);
+    // The appendix's pages (numbered on their own) are the same pages.
+    assert_eq!(after[4..], before[4..]);
+}
+
+#[test]
 fn an_unchanged_save_renders_nothing() {
     let mut r = renderer();
     r.render();

@@ -126,6 +126,12 @@ fn the_preview_in_chromium_follows_edits_and_keeps_the_pages_when_broken() {
     assert_eq!(r["pages_back"], 8, "{r}");
     assert!(r["redrawn_ms"].as_u64().unwrap() < 2000, "{r}");
     assert_eq!(r["pages_after_edit"], 8, "{r}");
+    // The title is on page 1; the appendix's pages are the same and stay.
+    let redrawn = r["pages_redrawn"].as_u64().unwrap();
+    assert!(
+        (1..=3).contains(&redrawn),
+        "only the changed pages are redrawn: {r}"
+    );
     let d = r["diagnostic"].as_str().unwrap();
     assert!(
         d.contains("plans/smolensk-2024-978/order.yaml:") && d.contains("unknown-reference"),

@@ -55,6 +55,8 @@ async function main() {
 
   // An edit the clerk saves: the pages are drawn again.
   const before = await page.locator("#pages").getAttribute("data-version");
+  const hashes = () => page.locator("#pages img.page").evaluateAll((is) => is.map((i) => i.dataset.hash));
+  const hashesBefore = await hashes();
   const text = fs.readFileSync(plan, "utf8");
   const started = Date.now();
   fs.writeFileSync(plan, text.replace("адресной\n  поддержки", "адресной\n  и постоянной поддержки"));
@@ -62,6 +64,8 @@ async function main() {
     (v) => document.querySelector("#pages").dataset.version !== v, before, { timeout: 2000 });
   out.redrawn_ms = Date.now() - started;
   await pagesLoaded();
+  const hashesAfter = await hashes();
+  out.pages_redrawn = hashesAfter.filter((h, i) => h !== hashesBefore[i]).length;
   out.pages_after_edit = await page.locator("#pages img.page").count();
 
   // A broken edit: the diagnostic with its place, the last good pages stay.

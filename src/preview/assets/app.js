@@ -27,14 +27,22 @@ function draw(s) {
   const pages = document.getElementById("pages");
   pages.classList.toggle("stale", s.stale);
   pages.dataset.version = String(s.version);
-  const imgs = [];
-  for (let i = 1; i <= s.page_count; i++) {
-    const img = el("img", "page");
-    img.alt = "страница " + i;
-    img.src = "/api/page/" + i + "?v=" + s.version;
-    imgs.push(img);
-  }
-  pages.replaceChildren(...imgs);
+  // Only the pages that changed are fetched and redrawn: the others keep
+  // their image (no flash on every save).
+  const imgs = [...pages.querySelectorAll("img.page")];
+  s.page_hashes.forEach((hash, i) => {
+    let img = imgs[i];
+    if (!img) {
+      img = el("img", "page");
+      img.alt = "страница " + (i + 1);
+      pages.append(img);
+    }
+    if (img.dataset.hash !== hash) {
+      img.dataset.hash = hash;
+      img.src = "/api/svg/" + hash;
+    }
+  });
+  imgs.slice(s.page_hashes.length).forEach((img) => img.remove());
 
   const status = document.getElementById("status");
   status.classList.toggle("stale", s.stale);

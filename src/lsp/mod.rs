@@ -67,6 +67,7 @@ pub fn serve(conn: &Connection) -> Result<(), LspError> {
         })
         .unwrap_or_else(|| PathBuf::from("."));
     conn.initialize_finish(id, serde_json::to_value(initialize_result())?)?;
+    watch_plans(conn, &init)?;
     let mut state = State::open(&folder)?;
     state.analyze(conn)?;
     for msg in &conn.receiver {
@@ -88,6 +89,46 @@ pub fn serve(conn: &Connection) -> Result<(), LspError> {
         }
     }
     Ok(())
+}
+
+/// Asks the editor to report plan files changed outside it (a `git pull`,
+/// another program), when it can watch files for the server.
+fn watch_plans(conn: &Connection, init: &lsp::InitializeParams) -> Result<(), LspError> {
+    let can = init
+        .capabilities
+        .workspace
+        .as_ref()
+        .and_then(|w| w.did_change_watched_files.as_ref())
+        .and_then(|d| d.dynamic_registration)
+        .unwrap_or(false);
+    if !can {
+        return Ok(());
+    }
+    let options = lsp::DidChangeWatchedFilesRegistrationOptions {
+        watchers: ["**/*.yaml", "**/*.yml"]
+            .into_iter()
+            .map(|g| lsp::FileSystemWatcher {
+                glob_pattern: lsp::GlobPattern::String(g.into()),
+                kind: None,
+            })
+            .collect(),
+    };
+    let params = lsp::RegistrationParams {
+        registrations: vec![lsp::Registration {
+            id: "prikaz-plans".into(),
+            method: lsp::notification::DidChangeWatchedFiles::METHOD.into(),
+            register_options: Some(serde_json::to_value(options)?),
+        }],
+    };
+    // The editor's answer comes back as a response and needs nothing more.
+    send(
+        conn,
+        Message::Request(Request::new(
+            "prikaz-watch".to_string().into(),
+            lsp::request::RegisterCapability::METHOD.into(),
+            params,
+        )),
+    )
 }
 
 fn initialize_result() -> lsp::InitializeResult {

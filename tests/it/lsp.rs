@@ -44,6 +44,10 @@ fn read_message(r: &mut impl BufRead) -> Option<Value> {
 
 impl Client {
     pub fn start(root: &Path) -> Client {
+        Client::start_with(root, json!({}))
+    }
+
+    pub fn start_with(root: &Path, capabilities: Value) -> Client {
         let mut child = Command::new(env!("CARGO_BIN_EXE_prikaz"))
             .arg("lsp")
             .current_dir(root)
@@ -77,7 +81,7 @@ impl Client {
                 "processId": null,
                 "rootUri": uri,
                 "workspaceFolders": [{"uri": uri, "name": "plans"}],
-                "capabilities": {}
+                "capabilities": capabilities
             }),
         );
         assert!(
@@ -95,6 +99,11 @@ impl Client {
         write!(self.stdin, "Content-Length: {}\r\n\r\n", body.len()).expect("write");
         self.stdin.write_all(&body).expect("write");
         self.stdin.flush().expect("flush");
+    }
+
+    /// Answers a request the server made (`client/registerCapability`).
+    pub fn respond(&mut self, id: &Value) {
+        self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
     }
 
     pub fn notify(&mut self, method: &str, params: Value) {
@@ -426,5 +435,56 @@ fn related_places_formatting_and_the_outline_reach_the_editor() {
     );
     let soiro = &symbols[1];
     assert_eq!(soiro["children"].as_array().unwrap().len(), 2, "{soiro}");
+    c.shutdown();
+}
+
+#[test]
+fn a_plan_changed_outside_the_editor_is_checked_again_when_the_editor_reports_it() {
+    let (_dir, root, plans) = seeded();
+    let caps = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}});
+    let mut c = Client::start_with(&root, caps);
+    // The server asks the editor to watch the plans.
+    let order = plans.join("order.yaml");
+    let order_uri = uri(&order);
+    let text = std::fs::read_to_string(&order).expect("order");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": order_uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let _ = c.request(
+        "textDocument/documentSymbol",
+        json!({"textDocument": {"uri": order_uri}}),
+    );
+    let ask = c
+        .notes
+        .iter()
+        .find(|m| m["method"] == "client/registerCapability")
+        .cloned()
+        .expect("a registration");
+    let reg = &ask["params"]["registrations"][0];
+    assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
+    assert_eq!(
+        reg["registerOptions"]["watchers"][0]["globPattern"],
+        "**/*.yaml"
+    );
+    c.respond(&ask["id"]);
+    // The appendix, not open in the editor, is changed on disk (a `git pull`).
+    let appendix = plans.join("appendix.yaml");
+    let a = std::fs::read_to_string(&appendix).unwrap();
+    let broken = a.replacen(
+        "audience: ОМСУ, МОЦ, ОО\n",
+        "audience: ОМСУ, МОЦ, ОО, {{ person(\"никто\") }}\n",
+        1,
+    );
+    assert_ne!(a, broken);
+    std::fs::write(&appendix, broken).unwrap();
+    let appendix_uri = uri(&appendix);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": appendix_uri, "type": 2}]}),
+    );
+    c.diagnostics_for(&appendix_uri, |d| {
+        d.iter().any(|d| d["code"] == "unknown-reference")
+    });
     c.shutdown();
 }

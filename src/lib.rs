@@ -20,6 +20,7 @@ pub mod build;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod import;
 pub mod index;
 pub mod lang;
 pub mod load;

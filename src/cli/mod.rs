@@ -15,6 +15,7 @@ use crate::project::root::Scope;
 mod build;
 mod help;
 mod hook;
+mod import;
 mod manifest;
 mod new;
 mod prepare;
@@ -70,6 +71,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Создать заготовку приказа с приложением, которая проходит проверку
     New(NewArgs),
+    /// Превратить документ Word, OpenDocument или текст в черновик плана и проверить его
+    Import(import::ImportArgs),
     /// Показать изменения в документах между ревизиями git или двумя файлами
     Diff(review::DiffArgs),
     /// Текст документа с номерами для git diff (драйвер textconv)
@@ -255,6 +258,7 @@ pub fn run(cli: Cli) -> i32 {
             }
         }
         Command::New(a) => new::new(a),
+        Command::Import(a) => import::import(a),
         Command::Diff(a) => review::diff(a),
         Command::Textconv(a) => review::textconv(a),
         Command::Fmt(a) => review::fmt(a),

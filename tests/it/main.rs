@@ -17,6 +17,7 @@ mod docx;
 mod docx_model;
 mod faithful;
 mod fuzz;
+mod import;
 mod incremental;
 mod layout;
 mod lossless;

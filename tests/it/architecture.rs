@@ -24,7 +24,7 @@ const STAGES: &[(&str, u8)] = &[
     ("build", 8),
     ("review", 9),
     ("records", 9),
-    ("import", 9),
+    ("import", 10),
     ("lsp", 10),
     ("preview", 10),
     ("cli", 11),

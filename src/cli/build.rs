@@ -65,6 +65,14 @@ pub(super) fn build(a: BuildArgs) -> i32 {
         analysis.entries.retain(|e| shard.holds(&e.id));
     }
     let started = std::time::Instant::now();
+    if let (Some(rev), true) = (&a.compare, a.tracked) {
+        let new: Vec<Document> = analysis
+            .entries
+            .par_iter()
+            .filter_map(|e| analysis.make(e))
+            .collect();
+        return review::tracked(rev, &paths, &new, out_dir);
+    }
     let (built, made) = if let Some(rev) = &a.compare {
         // A comparison edition is made whole, in memory: a reviewer's few
         // documents, not a repository's.

@@ -186,6 +186,10 @@ pub struct BuildArgs {
     /// Вместо документов собрать сравнительную таблицу изменений относительно ревизии git
     #[arg(long, value_name = "РЕВИЗИЯ")]
     pub compare: Option<String>,
+    /// С --compare: вместо сравнительной таблицы — DOCX новой редакции с изменениями как
+    /// исправлениями Word (рецензирование: принять или отклонить)
+    #[arg(long, requires = "compare")]
+    pub tracked: bool,
     /// Цвет: auto (только в терминале, по умолчанию), always, never
     #[arg(long, value_enum, value_name = "КОГДА", default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,

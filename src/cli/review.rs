@@ -300,3 +300,71 @@ pub fn comparison_documents(
     }
     Ok(docs)
 }
+
+/// `build --compare REV --tracked`: for every document changed since REV,
+/// `<name>_исправления.docx` in `out` with the changes as Word revisions,
+/// by the author and at the time of the newest commit that made them.
+pub fn tracked(rev: &str, paths: &[PathBuf], new: &[Document], out: &Path) -> i32 {
+    let cwd = cwd();
+    let repo = match Repo::discover(&cwd) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("ошибка: {e}");
+            return 2;
+        }
+    };
+    let prefixes = repo.prefixes(&cwd, paths);
+    let old = match snapshot::revision(&repo, rev, &prefixes) {
+        Ok(o) => o,
+        Err(e) => {
+            eprintln!("ошибка: {e}");
+            return 2;
+        }
+    };
+    show_errors("прежняя редакция", &old, ColorWhen::Auto);
+    let d = diff::diff(&old.docs, new);
+    // Changes not yet committed are the working copy's: HEAD's author and
+    // time stand for them, so the file is the same on every machine.
+    let (author, seconds) = repo
+        .last_change(rev, &prefixes)
+        .or_else(|| repo.head_author())
+        .unwrap_or_else(|| ("prikaz".to_string(), 0));
+    let who = crate::review::tracked::Revisor::at(&author, seconds);
+    if let Err(e) = std::fs::create_dir_all(out) {
+        eprintln!("ошибка: не удалось создать «{}»: {e}", out.display());
+        return 2;
+    }
+    let mut written = 0;
+    for doc_diff in d
+        .documents
+        .iter()
+        .filter(|x| x.status == diff::DocStatus::Changed)
+    {
+        let (Some(n), Some(o)) = (
+            new.iter().find(|n| n.id == doc_diff.id),
+            old.docs.iter().find(|o| o.id == doc_diff.id),
+        ) else {
+            continue;
+        };
+        let (bytes, revisions) = match crate::review::tracked::tracked(o, n, &who) {
+            Ok(b) => b,
+            Err(e) => {
+                eprintln!("ошибка: {}: {e}", n.id);
+                return 2;
+            }
+        };
+        let path = out.join(format!("{}_исправления.docx", n.file_stem));
+        if let Err(e) = crate::build::write_atomic(&path, &bytes) {
+            eprintln!("ошибка: не удалось записать «{}»: {e}", path.display());
+            return 2;
+        }
+        if super::chatty() {
+            println!("записан {} (исправлений: {revisions})", path.display());
+        }
+        written += 1;
+    }
+    if written == 0 {
+        eprintln!("изменений относительно «{rev}» нет: документ с исправлениями не нужен");
+    }
+    0
+}

@@ -5,3 +5,4 @@ pub mod compare;
 pub mod diff;
 pub mod fmt;
 pub mod snapshot;
+pub mod tracked;

@@ -32,3 +32,4 @@ mod sample;
 mod schema;
 mod signoff;
 mod subset;
+mod tracked;

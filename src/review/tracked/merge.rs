@@ -1,0 +1,595 @@
+//! The new revision's body with the old one's differences as Word
+//! revisions: blocks aligned by their text, changed paragraphs diffed word
+//! by word (`w:del` / `w:ins` runs), whole paragraphs and table rows
+//! inserted or deleted with their marks (`w:rPr/w:ins` on the paragraph
+//! mark, `w:trPr/w:ins` on the row), so that accepting every revision gives
+//! the new document and rejecting every one the old.
+
+use similar::{Algorithm, DiffOp, capture_diff_slices};
+
+use super::parse::{Atom, Block, Cell, Par, Piece, Row, Tbl};
+
+pub struct Writer {
+    pub out: String,
+    next_id: u32,
+    attrs: String,
+    pub revisions: usize,
+    /// Where the paragraph last written starts in `out`, while nothing but
+    /// paragraphs follow it in the same container.
+    last_par: Option<usize>,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Mark {
+    Ins,
+    Del,
+}
+
+fn esc(s: &str) -> String {
+    quick_xml::escape::escape(s).into_owned()
+}
+
+impl Writer {
+    pub fn new(author: &str, date: &str) -> Writer {
+        Writer {
+            out: String::new(),
+            // Above any comment id a document of ours has.
+            next_id: 1000,
+            attrs: format!(" w:author=\"{}\" w:date=\"{}\"", esc(author), esc(date)),
+            revisions: 0,
+            last_par: None,
+        }
+    }
+
+    fn id(&mut self) -> u32 {
+        self.next_id += 1;
+        self.revisions += 1;
+        self.next_id
+    }
+
+    fn mark_tag(&mut self, m: Mark) -> String {
+        let name = if m == Mark::Ins { "w:ins" } else { "w:del" };
+        let id = self.id();
+        format!("<{name} w:id=\"{id}\"{}/>", self.attrs)
+    }
+
+    fn open(&mut self, m: Mark) -> String {
+        let name = if m == Mark::Ins { "w:ins" } else { "w:del" };
+        let id = self.id();
+        format!("<{name} w:id=\"{id}\"{}>", self.attrs)
+    }
+
+    fn runs(&mut self, pieces: &[Piece], mark: Option<Mark>) {
+        if pieces.is_empty() {
+            return;
+        }
+        if let Some(m) = mark {
+            let o = self.open(m);
+            self.out.push_str(&o);
+        }
+        let mut grouped: Vec<Piece> = Vec::new();
+        for p in pieces {
+            match (grouped.last_mut(), &p.atom) {
+                (
+                    Some(Piece {
+                        rpr,
+                        atom: Atom::Text(t),
+                    }),
+                    Atom::Text(more),
+                ) if *rpr == p.rpr => t.push_str(more),
+                _ => grouped.push(p.clone()),
+            }
+        }
+        for p in &grouped {
+            self.out.push_str("<w:r>");
+            self.out.push_str(&p.rpr);
+            match &p.atom {
+                Atom::Text(t) => {
+                    let tag = if mark == Some(Mark::Del) {
+                        "w:delText"
+                    } else {
+                        "w:t"
+                    };
+                    self.out
+                        .push_str(&format!("<{tag} xml:space=\"preserve\">{}</{tag}>", esc(t)));
+                }
+                Atom::Tab => self.out.push_str("<w:tab/>"),
+                Atom::Break(raw) => self.out.push_str(raw),
+            }
+            self.out.push_str("</w:r>");
+        }
+        if let Some(m) = mark {
+            self.out.push_str(if m == Mark::Ins {
+                "</w:ins>"
+            } else {
+                "</w:del>"
+            });
+        }
+    }
+
+    /// A whole paragraph inserted or deleted. An inserted one is a new
+    /// paragraph break after the paragraph before it plus its text: the
+    /// break is that paragraph's mark (LibreOffice rejects a paragraph
+    /// whose own mark is marked by joining its neighbours; Word reads both).
+    fn whole_par(&mut self, p: &Par, m: Mark) {
+        let tag = self.mark_tag(m);
+        let mut ppr = p.ppr.clone();
+        if m == Mark::Del {
+            // Sections are the new revision's: a deleted paragraph does not
+            // take its section break away with it.
+            ppr = strip(&ppr, "w:sectPr");
+        }
+        let start = self.out.len();
+        self.out.push_str("<w:p>");
+        match (m, self.last_par) {
+            (Mark::Ins, Some(prev)) => {
+                let marked = mark_par(&self.out[prev..start], &tag);
+                self.out.replace_range(prev..start, &marked);
+                let start = prev + marked.len();
+                self.out.push_str(&ppr);
+                self.runs(&p.pieces, Some(m));
+                self.out.push_str("</w:p>");
+                self.last_par = Some(start);
+                return;
+            }
+            _ => self.out.push_str(&mark_ppr(&ppr, &tag)),
+        }
+        self.runs(&p.pieces, Some(m));
+        self.out.push_str("</w:p>");
+        // A deleted paragraph's mark is deleted: an insertion after it
+        // cannot be a new break there.
+        self.last_par = (m == Mark::Ins).then_some(start);
+    }
+
+    fn par_raw(&mut self, raw: &str) {
+        self.last_par = Some(self.out.len());
+        self.out.push_str(raw);
+    }
+
+    fn changed_par(&mut self, old: &Par, new: &Par) {
+        let a = words(&old.pieces);
+        let b = words(&new.pieces);
+        let ka: Vec<String> = a.iter().map(key).collect();
+        let kb: Vec<String> = b.iter().map(key).collect();
+        self.last_par = Some(self.out.len());
+        self.out.push_str("<w:p>");
+        self.out.push_str(&new.ppr);
+        for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
+            match op {
+                DiffOp::Equal { new_index, len, .. } => {
+                    self.runs(&b[new_index..new_index + len], None)
+                }
+                DiffOp::Delete {
+                    old_index, old_len, ..
+                } => self.runs(&a[old_index..old_index + old_len], Some(Mark::Del)),
+                DiffOp::Insert {
+                    new_index, new_len, ..
+                } => self.runs(&b[new_index..new_index + new_len], Some(Mark::Ins)),
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    self.runs(&a[old_index..old_index + old_len], Some(Mark::Del));
+                    self.runs(&b[new_index..new_index + new_len], Some(Mark::Ins));
+                }
+            }
+        }
+        self.out.push_str("</w:p>");
+    }
+
+    fn whole_row(&mut self, r: &Row, m: Mark) {
+        let tag = self.mark_tag(m);
+        self.out.push_str("<w:tr>");
+        self.out.push_str(&mark_in(&r.trpr, "w:trPr", &tag));
+        for c in &r.cells {
+            self.last_par = None;
+            self.out.push_str("<w:tc>");
+            self.out.push_str(&c.tcpr);
+            for b in &c.blocks {
+                self.whole(b, m);
+            }
+            self.out.push_str("</w:tc>");
+            self.last_par = None;
+        }
+        self.out.push_str("</w:tr>");
+    }
+
+    fn whole(&mut self, b: &Block, m: Mark) {
+        match b {
+            Block::P(p) => self.whole_par(p, m),
+            Block::T(t) => {
+                self.last_par = None;
+                self.out.push_str("<w:tbl>");
+                self.out.push_str(&t.head);
+                for r in &t.rows {
+                    self.whole_row(r, m);
+                }
+                self.out.push_str("</w:tbl>");
+                self.last_par = None;
+            }
+            // Copied from the new revision only.
+            Block::Other(raw) => {
+                if m == Mark::Ins {
+                    self.out.push_str(raw);
+                }
+            }
+        }
+    }
+
+    fn changed_row(&mut self, old: &Row, new: &Row) {
+        if old.cells.len() != new.cells.len() {
+            self.whole_row(old, Mark::Del);
+            self.whole_row(new, Mark::Ins);
+            return;
+        }
+        self.out.push_str("<w:tr>");
+        self.out.push_str(&new.trpr);
+        for (a, b) in old.cells.iter().zip(&new.cells) {
+            self.cell(a, b);
+        }
+        self.out.push_str("</w:tr>");
+    }
+
+    fn cell(&mut self, old: &Cell, new: &Cell) {
+        self.last_par = None;
+        self.out.push_str("<w:tc>");
+        self.out.push_str(&new.tcpr);
+        if old.blocks.len() == new.blocks.len()
+            && old
+                .blocks
+                .iter()
+                .zip(&new.blocks)
+                .all(|(a, b)| matches!((a, b), (Block::P(_), Block::P(_))))
+        {
+            // A cell's paragraphs change in place: word by word.
+            for (a, b) in old.blocks.iter().zip(&new.blocks) {
+                match (a, b) {
+                    (Block::P(x), Block::P(y)) if x.text == y.text => self.par_raw(y.raw),
+                    (Block::P(x), Block::P(y)) => self.changed_par(x, y),
+                    _ => {}
+                }
+            }
+        } else {
+            self.blocks(&old.blocks, &new.blocks);
+        }
+        self.out.push_str("</w:tc>");
+        self.last_par = None;
+    }
+
+    fn changed_tbl(&mut self, old: &Tbl, new: &Tbl) {
+        self.last_par = None;
+        self.out.push_str("<w:tbl>");
+        self.out.push_str(&new.head);
+        let ka: Vec<&str> = old.rows.iter().map(|r| r.text.as_str()).collect();
+        let kb: Vec<&str> = new.rows.iter().map(|r| r.text.as_str()).collect();
+        for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
+            match op {
+                DiffOp::Equal { new_index, len, .. } => {
+                    for r in &new.rows[new_index..new_index + len] {
+                        self.out.push_str(r.raw);
+                    }
+                }
+                DiffOp::Delete {
+                    old_index, old_len, ..
+                } => {
+                    for r in &old.rows[old_index..old_index + old_len] {
+                        self.whole_row(r, Mark::Del);
+                    }
+                }
+                DiffOp::Insert {
+                    new_index, new_len, ..
+                } => {
+                    for r in &new.rows[new_index..new_index + new_len] {
+                        self.whole_row(r, Mark::Ins);
+                    }
+                }
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    let a = &old.rows[old_index..old_index + old_len];
+                    let b = &new.rows[new_index..new_index + new_len];
+                    let (mut i, mut j) = (0, 0);
+                    for step in pairing(a.len(), b.len(), |i, j| likeness(&a[i].text, &b[j].text)) {
+                        match step {
+                            Step::Pair => {
+                                self.changed_row(&a[i], &b[j]);
+                                i += 1;
+                                j += 1;
+                            }
+                            Step::Del => {
+                                self.whole_row(&a[i], Mark::Del);
+                                i += 1;
+                            }
+                            Step::Ins => {
+                                self.whole_row(&b[j], Mark::Ins);
+                                j += 1;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        self.out.push_str("</w:tbl>");
+        self.last_par = None;
+    }
+
+    /// Two runs of blocks, aligned by their text.
+    pub fn blocks(&mut self, old: &[Block], new: &[Block]) {
+        let ka: Vec<String> = old.iter().map(Block::key).collect();
+        let kb: Vec<String> = new.iter().map(Block::key).collect();
+        for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
+            match op {
+                DiffOp::Equal { new_index, len, .. } => {
+                    for b in &new[new_index..new_index + len] {
+                        match b {
+                            Block::P(p) => self.par_raw(p.raw),
+                            other => {
+                                self.out.push_str(raw(other));
+                                self.last_par = None;
+                            }
+                        }
+                    }
+                }
+                DiffOp::Delete {
+                    old_index, old_len, ..
+                } => {
+                    for b in &old[old_index..old_index + old_len] {
+                        self.whole(b, Mark::Del);
+                    }
+                }
+                DiffOp::Insert {
+                    new_index, new_len, ..
+                } => {
+                    for b in &new[new_index..new_index + new_len] {
+                        self.whole(b, Mark::Ins);
+                    }
+                }
+                DiffOp::Replace {
+                    old_index,
+                    old_len,
+                    new_index,
+                    new_len,
+                } => {
+                    self.replace(
+                        &old[old_index..old_index + old_len],
+                        &new[new_index..new_index + new_len],
+                    );
+                }
+            }
+        }
+    }
+
+    /// Changed blocks: a paragraph is paired with the one it most
+    /// resembles (half its words or more in common), a table with a table,
+    /// in order; the rest are deleted or inserted whole.
+    fn replace(&mut self, old: &[Block], new: &[Block]) {
+        let sim = |i: usize, j: usize| match (&old[i], &new[j]) {
+            (Block::P(x), Block::P(y)) => likeness(&x.text, &y.text),
+            (Block::T(_), Block::T(_)) => 1.0,
+            _ => 0.0,
+        };
+        let (mut i, mut j) = (0, 0);
+        for step in pairing(old.len(), new.len(), sim) {
+            match step {
+                Step::Pair => {
+                    match (&old[i], &new[j]) {
+                        (Block::P(a), Block::P(b)) => self.changed_par(a, b),
+                        (Block::T(a), Block::T(b)) => self.changed_tbl(a, b),
+                        _ => {}
+                    }
+                    i += 1;
+                    j += 1;
+                }
+                Step::Del => {
+                    self.whole(&old[i], Mark::Del);
+                    i += 1;
+                }
+                Step::Ins => {
+                    self.whole(&new[j], Mark::Ins);
+                    j += 1;
+                }
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Step {
+    Pair,
+    Del,
+    Ins,
+}
+
+/// The best in-order pairing of `n` old and `m` new items by `sim` (0 —
+/// not a pair); unpaired insertions come before deletions, so that they
+/// hang on the paragraph before, which a deletion would take away.
+fn pairing(n: usize, m: usize, sim: impl Fn(usize, usize) -> f32) -> Vec<Step> {
+    let mut score = vec![vec![0f32; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let s = sim(i, j);
+            let pair = if s > 0.0 {
+                s + score[i + 1][j + 1]
+            } else {
+                0.0
+            };
+            score[i][j] = pair.max(score[i + 1][j]).max(score[i][j + 1]);
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let mut out = Vec::with_capacity(n + m);
+    while i < n || j < m {
+        if i < n && j < m {
+            let s = sim(i, j);
+            if s > 0.0 && (score[i][j] - (s + score[i + 1][j + 1])).abs() < 1e-6 {
+                out.push(Step::Pair);
+                i += 1;
+                j += 1;
+            } else if (score[i][j] - score[i][j + 1]).abs() < 1e-6 {
+                out.push(Step::Ins);
+                j += 1;
+            } else {
+                out.push(Step::Del);
+                i += 1;
+            }
+        } else if i < n {
+            out.push(Step::Del);
+            i += 1;
+        } else {
+            out.push(Step::Ins);
+            j += 1;
+        }
+    }
+    out
+}
+
+fn likeness(a: &str, b: &str) -> f32 {
+    let r = similar::TextDiff::from_words(a, b).ratio();
+    if r >= 0.5 { r } else { 0.0 }
+}
+
+fn raw<'a>(b: &Block<'a>) -> &'a str {
+    match b {
+        Block::P(p) => p.raw,
+        Block::T(t) => t.raw,
+        Block::Other(r) => r,
+    }
+}
+
+/// Pieces cut at word boundaries, so a diff changes words, not letters.
+fn words(pieces: &[Piece]) -> Vec<Piece> {
+    let mut out = Vec::new();
+    for p in pieces {
+        match &p.atom {
+            Atom::Text(t) => {
+                let mut cur = String::new();
+                let mut space = None;
+                for ch in t.chars() {
+                    let s = ch.is_whitespace();
+                    if space.is_some_and(|w| w != s) && !cur.is_empty() {
+                        out.push(Piece {
+                            rpr: p.rpr.clone(),
+                            atom: Atom::Text(std::mem::take(&mut cur)),
+                        });
+                    }
+                    space = Some(s);
+                    cur.push(ch);
+                }
+                if !cur.is_empty() {
+                    out.push(Piece {
+                        rpr: p.rpr.clone(),
+                        atom: Atom::Text(cur),
+                    });
+                }
+            }
+            _ => out.push(p.clone()),
+        }
+    }
+    out
+}
+
+fn key(p: &Piece) -> String {
+    match &p.atom {
+        Atom::Text(t) => format!("{}\u{1}{t}", p.rpr),
+        Atom::Tab => "\t".into(),
+        Atom::Break(r) => r.clone(),
+    }
+}
+
+/// Properties `props` (`<w:pPr>…</w:pPr>` or empty) with `mark` put in its
+/// paragraph-mark `w:rPr`.
+fn mark_ppr(ppr: &str, mark: &str) -> String {
+    if ppr.is_empty() {
+        return format!("<w:pPr><w:rPr>{mark}</w:rPr></w:pPr>");
+    }
+    for empty in ["<w:rPr />", "<w:rPr/>"] {
+        if let Some(at) = ppr.find(empty) {
+            return format!(
+                "{}<w:rPr>{mark}</w:rPr>{}",
+                &ppr[..at],
+                &ppr[at + empty.len()..]
+            );
+        }
+    }
+    if let Some(at) = ppr.find("<w:rPr>") {
+        let at = at + "<w:rPr>".len();
+        return format!("{}{mark}{}", &ppr[..at], &ppr[at..]);
+    }
+    match ppr.rfind("</w:pPr>") {
+        Some(at) => format!("{}<w:rPr>{mark}</w:rPr>{}", &ppr[..at], &ppr[at..]),
+        None => ppr.replacen("/>", &format!("><w:rPr>{mark}</w:rPr></w:pPr>"), 1),
+    }
+}
+
+/// A written paragraph (`<w:p …>…</w:p>`) with `mark` on its mark.
+fn mark_par(p: &str, mark: &str) -> String {
+    let Some(open_end) = p.find('>') else {
+        return p.to_string();
+    };
+    let (head, rest) = p.split_at(open_end + 1);
+    if rest.starts_with("<w:pPr") {
+        let end = match rest.find("</w:pPr>") {
+            Some(e) => e + "</w:pPr>".len(),
+            None => rest.find("/>").map_or(0, |e| e + 2),
+        };
+        return format!("{head}{}{}", mark_ppr(&rest[..end], mark), &rest[end..]);
+    }
+    format!("{head}{}{rest}", mark_ppr("", mark))
+}
+
+/// `props` (`<w:trPr>…</w:trPr>`, `<w:trPr/>` or empty) with `mark` added.
+fn mark_in(props: &str, tag: &str, mark: &str) -> String {
+    if props.is_empty() {
+        return format!("<{tag}>{mark}</{tag}>");
+    }
+    let close = format!("</{tag}>");
+    match props.rfind(&close) {
+        Some(at) => format!("{}{mark}{}", &props[..at], &props[at..]),
+        None => format!("<{tag}>{mark}</{tag}>"),
+    }
+}
+
+/// `xml` without the elements named `name`.
+fn strip(xml: &str, name: &str) -> String {
+    let open = format!("<{name}");
+    let close = format!("</{name}>");
+    let mut s = xml.to_string();
+    while let Some(a) = s.find(&open) {
+        let end = match s[a..].find(&close) {
+            Some(e) => a + e + close.len(),
+            None => match s[a..].find("/>") {
+                Some(e) => a + e + 2,
+                None => break,
+            },
+        };
+        s.replace_range(a..end, "");
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraph_marks_get_the_revision_in_every_shape_of_properties() {
+        assert_eq!(mark_ppr("", "<m/>"), "<w:pPr><w:rPr><m/></w:rPr></w:pPr>");
+        assert_eq!(
+            mark_ppr("<w:pPr><w:rPr /><w:pStyle w:val=\"A\" /></w:pPr>", "<m/>"),
+            "<w:pPr><w:rPr><m/></w:rPr><w:pStyle w:val=\"A\" /></w:pPr>"
+        );
+        assert_eq!(
+            mark_ppr("<w:pPr><w:jc w:val=\"left\"/></w:pPr>", "<m/>"),
+            "<w:pPr><w:jc w:val=\"left\"/><w:rPr><m/></w:rPr></w:pPr>"
+        );
+        assert_eq!(
+            mark_in("<w:trPr><w:cantSplit /></w:trPr>", "w:trPr", "<m/>"),
+            "<w:trPr><w:cantSplit /><m/></w:trPr>"
+        );
+    }
+}

@@ -326,10 +326,20 @@ pub fn tracked(rev: &str, paths: &[PathBuf], new: &[Document], out: &Path) -> i3
     // Changes not yet committed are the working copy's: HEAD's author and
     // time stand for them, so the file is the same on every machine.
     let (author, seconds) = repo
-        .last_change(rev, &prefixes)
-        .or_else(|| repo.head_author())
+        .head_author()
         .unwrap_or_else(|| ("prikaz".to_string(), 0));
-    let who = crate::review::tracked::Revisor::at(&author, seconds);
+    let fallback = crate::review::tracked::Revisor::at(&author, seconds);
+    // The plans after every commit since REV, for who changed what.
+    let mut steps: Vec<(crate::review::tracked::Revisor, Vec<Document>)> = Vec::new();
+    for (id, name, secs) in repo.commits_since(rev) {
+        match snapshot::revision(&repo, &id, &prefixes) {
+            Ok(s) => steps.push((crate::review::tracked::Revisor::at(&name, secs), s.docs)),
+            Err(e) => {
+                eprintln!("ошибка: {e}");
+                return 2;
+            }
+        }
+    }
     if let Err(e) = std::fs::create_dir_all(out) {
         eprintln!("ошибка: не удалось создать «{}»: {e}", out.display());
         return 2;
@@ -346,6 +356,13 @@ pub fn tracked(rev: &str, paths: &[PathBuf], new: &[Document], out: &Path) -> i3
         ) else {
             continue;
         };
+        let mut who = crate::review::tracked::Authorship::new(fallback.clone());
+        for (r, docs) in &steps {
+            if let Err(e) = who.push(r.clone(), docs.iter().find(|d| d.id == n.id)) {
+                eprintln!("ошибка: {}: {e}", n.id);
+                return 2;
+            }
+        }
         let (bytes, revisions) = match crate::review::tracked::tracked(o, n, &who) {
             Ok(b) => b,
             Err(e) => {

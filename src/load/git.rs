@@ -114,53 +114,41 @@ impl Repo {
             .is_ok_and(|h| h.as_ref() == id)
     }
 
+    /// The commits after `since` up to HEAD on the first-parent line,
+    /// oldest first: (id, author's name, time in seconds since the epoch).
+    pub fn commits_since(&self, since: &str) -> Vec<(String, String, i64)> {
+        let Some(stop) = self.repo.rev_parse_single(since).ok().map(|i| i.detach()) else {
+            return Vec::new();
+        };
+        let Some(mut id) = self.repo.rev_parse_single("HEAD").ok().map(|i| i.detach()) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        // Enough for a review; a longer history is cut, not walked to its root.
+        while id != stop && out.len() < 500 {
+            let Ok(commit) = self.repo.find_commit(id) else {
+                break;
+            };
+            let (name, seconds) = match commit.author() {
+                Ok(a) => (a.name.to_string(), a.time().map(|t| t.seconds).unwrap_or(0)),
+                Err(_) => (String::new(), 0),
+            };
+            out.push((id.to_string(), name, seconds));
+            match commit.parent_ids().next() {
+                Some(p) => id = p.detach(),
+                None => break,
+            }
+        }
+        out.reverse();
+        out
+    }
+
     /// HEAD's author and time (seconds since the epoch).
     pub fn head_author(&self) -> Option<(String, i64)> {
         let id = self.repo.rev_parse_single("HEAD").ok()?.detach();
         let commit = self.repo.find_commit(id).ok()?;
         let author = commit.author().ok()?;
         Some((author.name.to_string(), author.time().ok()?.seconds))
-    }
-
-    /// The newest commit after `since` (up to HEAD) that changed any file
-    /// under `prefixes`: its author's name and its time (seconds since the
-    /// epoch). The first-parent line is walked, as `git log --first-parent`.
-    pub fn last_change(&self, since: &str, prefixes: &[String]) -> Option<(String, i64)> {
-        let stop = self.repo.rev_parse_single(since).ok()?.detach();
-        let mut id = self.repo.rev_parse_single("HEAD").ok()?.detach();
-        let under = |path: &str| {
-            prefixes.is_empty() || prefixes.iter().any(|p| path.starts_with(p.as_str()))
-        };
-        let files =
-            |id: gix::ObjectId| -> Option<std::collections::HashMap<String, gix::ObjectId>> {
-                let tree = self.repo.find_object(id).ok()?.peel_to_tree().ok()?;
-                let entries = tree.traverse().breadthfirst.files().ok()?;
-                Some(
-                    entries
-                        .into_iter()
-                        .filter(|e| e.mode.is_blob() && under(&e.filepath.to_string()))
-                        .map(|e| (e.filepath.to_string(), e.oid))
-                        .collect(),
-                )
-            };
-        // A long history is not walked to its root for one author.
-        for _ in 0..10_000 {
-            if id == stop {
-                return None;
-            }
-            let commit = self.repo.find_commit(id).ok()?;
-            let parent = commit.parent_ids().next().map(|p| p.detach());
-            let here = files(id)?;
-            let before = parent.and_then(files).unwrap_or_default();
-            if here != before {
-                let author = commit.author().ok()?;
-                let name = author.name.to_string();
-                let seconds = author.time().ok()?.seconds;
-                return Some((name, seconds));
-            }
-            id = parent?;
-        }
-        None
     }
 
     /// Whether `rev` names a commit (or a tree) in this repository.

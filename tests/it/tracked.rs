@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use super::common::{History, docx_xml, repo};
 
-/// Seed 978-ОД edited by «Петрова Е.В.»: a clause inserted (clauses after
+/// Seed 978-ОД edited in two commits: «Сидоров П.П.» moves a deadline,
+/// then «Петрова Е.В.» makes the rest: a clause inserted (clauses after
 /// it renumbered), a dash item deleted, a deadline changed, a plan row
 /// deleted (rows after it renumbered), a row moved to another section, a
 /// cell changed.
 fn edited() -> History {
     let h = History::new();
     h.edit("order.yaml", "до 20.07.2025", "до 25.07.2025");
+    h.git(&["-c", "user.name=Сидоров П.П.", "commit", "-qam", "срок"]);
     h.edit(
         "order.yaml",
         "  - id: omsu\n",
@@ -39,7 +41,7 @@ fn tracked(h: &History) -> PathBuf {
     let o = h.prikaz(&[
         "build",
         "--compare",
-        "HEAD~1",
+        "HEAD~2",
         "--tracked",
         "--out",
         &out.to_string_lossy(),
@@ -55,13 +57,26 @@ fn tracked_docx_marks_insertions_deletions_and_renumbering_by_the_commit_author(
     let h = edited();
     let path = tracked(&h);
     let xml = docx_xml(&std::fs::read(&path).expect("docx"));
-    // The commit's author and time on every revision.
+    // Each revision by the author of the commit that made it.
     assert!(xml.contains("w:author=\"Петрова Е.В.\""), "no author");
     assert!(
         !xml.contains("w:author=\"Тест\""),
         "the first commit's author on a revision"
     );
     assert!(xml.contains("w:date=\"20"), "no date");
+    let deadline = xml.find(">25.07.2025.<").expect("new deadline");
+    let opened = xml[..deadline].rfind("<w:ins ").expect("inside w:ins");
+    assert!(
+        xml[opened..deadline].contains("w:author=\"Сидоров П.П.\""),
+        "the deadline is not by its commit's author: {}",
+        &xml[opened..deadline]
+    );
+    let clause = xml.find("Провести совещание").expect("new clause");
+    let opened = xml[..clause].rfind("<w:ins ").expect("inside w:ins");
+    assert!(
+        xml[opened..clause].contains("w:author=\"Петрова Е.В.\""),
+        "the clause is not by its commit's author"
+    );
     // The new clause is inserted, with its paragraph break.
     let ins = xml.find("Провести совещание").expect("new clause");
     assert!(
@@ -153,7 +168,7 @@ fn libreoffice_accept_all_gives_the_new_revision_and_reject_all_the_old() {
         out.join("2024-10-31_978-ОД.docx")
     };
     let new = build("new");
-    h.git(&["checkout", "-q", "HEAD~1"]);
+    h.git(&["checkout", "-q", "HEAD~2"]);
     let old = build("old");
     h.git(&["checkout", "-q", "-"]);
     let t = h.path();
@@ -166,7 +181,10 @@ fn libreoffice_accept_all_gives_the_new_revision_and_reject_all_the_old() {
             .is_some_and(|n| n > 5),
         "{count}"
     );
-    assert!(count.contains("Петрова Е.В."), "{count}");
+    assert!(
+        count.contains("Петрова Е.В.") && count.contains("Сидоров П.П."),
+        "{count}"
+    );
     let accepted = lo_text("accept", &path, &t.join("acc.txt"));
     let want_new = lo_text("text", &new, &t.join("new.txt"));
     assert!(

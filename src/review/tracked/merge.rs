@@ -9,10 +9,15 @@ use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::parse::{Atom, Block, Cell, Par, Piece, Row, Tbl};
 
-pub struct Writer {
+/// Who made a change: `(new side, text)` → ` w:author="…" w:date="…"`,
+/// by the text of the paragraph or row it is in.
+pub type Attribution<'h> = Box<dyn Fn(bool, &str) -> String + 'h>;
+
+pub struct Writer<'h> {
     pub out: String,
     next_id: u32,
     attrs: String,
+    who: Attribution<'h>,
     pub revisions: usize,
     /// Where the paragraph last written starts in `out`, while nothing but
     /// paragraphs follow it in the same container.
@@ -29,13 +34,18 @@ fn esc(s: &str) -> String {
     quick_xml::escape::escape(s).into_owned()
 }
 
-impl Writer {
-    pub fn new(author: &str, date: &str) -> Writer {
+pub fn attrs(author: &str, date: &str) -> String {
+    format!(" w:author=\"{}\" w:date=\"{}\"", esc(author), esc(date))
+}
+
+impl<'h> Writer<'h> {
+    pub fn new(who: Attribution<'h>) -> Writer<'h> {
         Writer {
             out: String::new(),
             // Above any comment id a document of ours has.
             next_id: 1000,
-            attrs: format!(" w:author=\"{}\" w:date=\"{}\"", esc(author), esc(date)),
+            attrs: String::new(),
+            who,
             revisions: 0,
             last_par: None,
         }
@@ -111,7 +121,12 @@ impl Writer {
     /// paragraph break after the paragraph before it plus its text: the
     /// break is that paragraph's mark (LibreOffice rejects a paragraph
     /// whose own mark is marked by joining its neighbours; Word reads both).
+    fn by(&mut self, new_side: bool, text: &str) {
+        self.attrs = (self.who)(new_side, text);
+    }
+
     fn whole_par(&mut self, p: &Par, m: Mark) {
+        self.by(m == Mark::Ins, &p.text);
         let tag = self.mark_tag(m);
         let mut ppr = p.ppr.clone();
         if m == Mark::Del {
@@ -147,6 +162,7 @@ impl Writer {
     }
 
     fn changed_par(&mut self, old: &Par, new: &Par) {
+        self.by(true, &new.text);
         let a = words(&old.pieces);
         let b = words(&new.pieces);
         let ka: Vec<String> = a.iter().map(key).collect();
@@ -180,6 +196,7 @@ impl Writer {
     }
 
     fn whole_row(&mut self, r: &Row, m: Mark) {
+        self.by(m == Mark::Ins, &r.text);
         let tag = self.mark_tag(m);
         self.out.push_str("<w:tr>");
         self.out.push_str(&mark_in(&r.trpr, "w:trPr", &tag));

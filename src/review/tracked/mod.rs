@@ -52,6 +52,66 @@ fn part(docx: &[u8], name: &str) -> Result<String, TrackedError> {
     Ok(s)
 }
 
+/// Who made each change since REV: the paragraph and row texts of the
+/// document (as its DOCX prints them) after every commit, oldest first. A
+/// text added is the first commit's after which it stays; a text removed,
+/// the first commit's after which it is gone for good.
+pub struct Authorship {
+    steps: Vec<(Revisor, std::collections::HashSet<String>)>,
+    /// For what no commit made (changes not committed yet).
+    pub fallback: Revisor,
+}
+
+impl Authorship {
+    pub fn new(fallback: Revisor) -> Authorship {
+        Authorship {
+            steps: Vec::new(),
+            fallback,
+        }
+    }
+
+    /// The document as it was after a commit by `who` (`None`: not there).
+    pub fn push(&mut self, who: Revisor, doc: Option<&Document>) -> Result<(), TrackedError> {
+        let mut texts = std::collections::HashSet::new();
+        if let Some(doc) = doc {
+            let xml = part(&crate::render::docx::render(doc)?, "word/document.xml")?;
+            let (s, e) = body_range(&xml).ok_or(TrackedError::NoBody)?;
+            collect(&parse::blocks(&xml[s..e]), &mut texts);
+        }
+        self.steps.push((who, texts));
+        Ok(())
+    }
+
+    fn of(&self, added: bool, text: &str) -> &Revisor {
+        let n = self.steps.len();
+        let found = (0..n).find(|&i| {
+            self.steps[i..]
+                .iter()
+                .all(|(_, t)| t.contains(text) == added)
+        });
+        found.map_or(&self.fallback, |i| &self.steps[i].0)
+    }
+}
+
+fn collect(blocks: &[parse::Block], out: &mut std::collections::HashSet<String>) {
+    for b in blocks {
+        match b {
+            parse::Block::P(p) => {
+                out.insert(p.text.clone());
+            }
+            parse::Block::T(t) => {
+                for r in &t.rows {
+                    out.insert(r.text.clone());
+                    for c in &r.cells {
+                        collect(&c.blocks, out);
+                    }
+                }
+            }
+            parse::Block::Other(_) => {}
+        }
+    }
+}
+
 /// The body element of `document.xml`: (start, end) byte offsets.
 fn body_range(xml: &str) -> Option<(usize, usize)> {
     let start = xml.find("<w:body>")?;
@@ -63,7 +123,7 @@ fn body_range(xml: &str) -> Option<(usize, usize)> {
 pub fn tracked(
     old: &Document,
     new: &Document,
-    who: &Revisor,
+    who: &Authorship,
 ) -> Result<(Vec<u8>, usize), TrackedError> {
     let old_docx = crate::render::docx::render(old)?;
     let new_docx = crate::render::docx::render(new)?;
@@ -73,7 +133,10 @@ pub fn tracked(
     let (ns, ne) = body_range(&new_xml).ok_or(TrackedError::NoBody)?;
     let old_blocks = parse::blocks(&old_xml[os..oe]);
     let new_blocks = parse::blocks(&new_xml[ns..ne]);
-    let mut w = merge::Writer::new(&who.author, &who.date);
+    let mut w = merge::Writer::new(Box::new(|added, text| {
+        let r = who.of(added, text);
+        merge::attrs(&r.author, &r.date)
+    }));
     w.blocks(&old_blocks, &new_blocks);
     let xml = format!(
         "{}<w:body>{}</w:body>{}",

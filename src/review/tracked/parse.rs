@@ -32,14 +32,12 @@ pub fn children(xml: &str) -> Vec<Child<'_>> {
                     open = Some((name, before, after));
                 }
             }
-            Event::Empty(e) => {
-                if depth == 1 {
-                    out.push(Child {
-                        name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
-                        raw: &xml[before..after],
-                        inner: "",
-                    });
-                }
+            Event::Empty(e) if depth == 1 => {
+                out.push(Child {
+                    name: String::from_utf8_lossy(e.name().as_ref()).into_owned(),
+                    raw: &xml[before..after],
+                    inner: "",
+                });
             }
             Event::End(_) => {
                 if depth == 2

@@ -55,7 +55,11 @@ pub enum ImportError {
     Convert(String),
     #[error("в файле не найдено ни одного абзаца текста")]
     Empty,
+    #[error("файл слишком велик для приказа ({0} МБ; предел — 64 МБ)")]
+    TooBig(u64),
 }
+
+const MAX_INPUT: u64 = 64 << 20;
 
 /// What the registry already knows: bodies, people and positions to match.
 #[derive(Default)]
@@ -111,6 +115,12 @@ pub fn read(path: &Path) -> Result<Vec<Node>, ImportError> {
             source,
         })
     };
+    // An order is kilobytes; a file of a hundred megabytes is not one.
+    if let Ok(m) = std::fs::metadata(path)
+        && m.len() > MAX_INPUT
+    {
+        return Err(ImportError::TooBig(m.len() >> 20));
+    }
     let nodes = match ext.as_str() {
         "docx" | "docm" | "dotx" => docx::read(&bytes()?)?,
         "odt" | "ott" => odt::read(&bytes()?)?,
@@ -265,4 +275,75 @@ fn tidy(nodes: &[Node]) -> Vec<Node> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const PIECES: &[&str] = &[
+        "ПРИКАЗ",
+        "П Р И К А З",
+        "\n",
+        "\n\n",
+        "\t",
+        "|",
+        "| a | b |\n",
+        "|--|--|\n",
+        "1. ",
+        "2.1. ",
+        "– ",
+        "а) ",
+        "**",
+        "<b>",
+        "</i>",
+        "Приложение № 2\n",
+        "к приказу ",
+        "от 06.10.20 № 418-ОД",
+        "УТВЕРЖДЕН",
+        "« 31 » 10 20 24 г.",
+        "№ ",
+        "Д.С. Хнычева",
+        "И.о. министра",
+        "приказываю:",
+        "Контроль за исполнением настоящего приказа возложить на ",
+        "в срок до ",
+        "{{",
+        "{%",
+        "приказом Министерства от 01.01.2024 № 1 «",
+        "»",
+        "Обозначения",
+        "ОО – школы",
+        "  ",
+        "\u{a0}",
+        "„",
+        "“",
+        "2024",
+        "Кластер 1",
+        "№\tМероприятие\tСрок\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+        /// Any text, however broken, gives a draft and never a panic.
+        #[test]
+        fn any_text_imports_without_panic(parts in proptest::collection::vec(0..PIECES.len() + 1, 0..60), tail in ".{0,40}") {
+            let text: String = parts
+                .iter()
+                .map(|&i| PIECES.get(i).copied().unwrap_or(tail.as_str()))
+                .collect();
+            let nodes = text::read(&text);
+            let out = import(&nodes, &Known::default(), &Options::default());
+            prop_assert!(!out.files.is_empty());
+        }
+    }
+
+    #[test]
+    fn broken_packages_are_errors_not_panics() {
+        for bytes in [&b""[..], b"PK\x03\x04", b"<w:document>"] {
+            assert!(docx::read(bytes).is_err());
+            assert!(odt::read(bytes).is_err());
+        }
+    }
 }

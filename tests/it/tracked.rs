@@ -10,7 +10,7 @@ use super::common::{History, docx_xml, repo};
 /// then «Петрова Е.В.» makes the rest: a clause inserted (clauses after
 /// it renumbered), a dash item deleted, a deadline changed, a plan row
 /// deleted (rows after it renumbered), a row moved to another section, a
-/// cell changed.
+/// cell changed, a dash item moved.
 fn edited() -> History {
     let h = History::new();
     h.edit("order.yaml", "до 20.07.2025", "до 25.07.2025");
@@ -31,6 +31,12 @@ fn edited() -> History {
         "            - id: zemsky-teacher",
         "            - id: resource-meeting",
         "            - id: monitoring-dynamics",
+    );
+    h.move_block(
+        "order.yaml",
+        "      - id: schools-participation",
+        "      - id: schools-report",
+        "      - id: schools-plans",
     );
     h.git(&["-c", "user.name=Петрова Е.В.", "commit", "-qam", "правка"]);
     h
@@ -112,6 +118,26 @@ fn tracked_docx_marks_insertions_deletions_and_renumbering_by_the_commit_author(
     );
     let row_marks = xml.matches("</w:trPr>").count();
     assert!(row_marks > 0);
+    // A dash item moved within its clause: a named move at both ends.
+    assert!(
+        xml.contains("<w:moveFromRangeStart ") && xml.contains("<w:moveToRangeStart "),
+        "no move"
+    );
+    let name = xml
+        .split("<w:moveFromRangeStart ")
+        .nth(1)
+        .and_then(|r| r.split("w:name=\"").nth(1))
+        .and_then(|r| r.split('"').next())
+        .expect("move name");
+    assert!(
+        xml.contains(&format!("<w:moveToRangeStart w:id="))
+            && xml.matches(&format!("w:name=\"{name}\"")).count() == 2,
+        "the move's ends are not named alike"
+    );
+    assert!(
+        xml.contains("<w:moveFrom w:id=") && xml.contains("<w:moveTo w:id="),
+        "no moved runs"
+    );
     // Unchanged paragraphs are copied as they are.
     assert!(xml.contains("дорожных карт"), "title");
     // Made twice, the same bytes: nothing of the machine or the hour in it.

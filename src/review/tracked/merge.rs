@@ -28,6 +28,24 @@ pub struct Writer<'h> {
 enum Mark {
     Ins,
     Del,
+    /// A paragraph moved: where it was, and where it is now.
+    MoveFrom,
+    MoveTo,
+}
+
+impl Mark {
+    fn tag(self) -> &'static str {
+        match self {
+            Mark::Ins => "w:ins",
+            Mark::Del => "w:del",
+            Mark::MoveFrom => "w:moveFrom",
+            Mark::MoveTo => "w:moveTo",
+        }
+    }
+    /// On the new revision's side: kept by «accept all».
+    fn added(self) -> bool {
+        matches!(self, Mark::Ins | Mark::MoveTo)
+    }
 }
 
 fn esc(s: &str) -> String {
@@ -58,13 +76,13 @@ impl<'h> Writer<'h> {
     }
 
     fn mark_tag(&mut self, m: Mark) -> String {
-        let name = if m == Mark::Ins { "w:ins" } else { "w:del" };
+        let name = m.tag();
         let id = self.id();
         format!("<{name} w:id=\"{id}\"{}/>", self.attrs)
     }
 
     fn open(&mut self, m: Mark) -> String {
-        let name = if m == Mark::Ins { "w:ins" } else { "w:del" };
+        let name = m.tag();
         let id = self.id();
         format!("<{name} w:id=\"{id}\"{}>", self.attrs)
     }
@@ -95,6 +113,7 @@ impl<'h> Writer<'h> {
             self.out.push_str(&p.rpr);
             match &p.atom {
                 Atom::Text(t) => {
+                    // Moved text stays text; only deleted text is delText.
                     let tag = if mark == Some(Mark::Del) {
                         "w:delText"
                     } else {
@@ -109,11 +128,7 @@ impl<'h> Writer<'h> {
             self.out.push_str("</w:r>");
         }
         if let Some(m) = mark {
-            self.out.push_str(if m == Mark::Ins {
-                "</w:ins>"
-            } else {
-                "</w:del>"
-            });
+            self.out.push_str(&format!("</{}>", m.tag()));
         }
     }
 
@@ -126,18 +141,18 @@ impl<'h> Writer<'h> {
     }
 
     fn whole_par(&mut self, p: &Par, m: Mark) {
-        self.by(m == Mark::Ins, &p.text);
+        self.by(m.added(), &p.text);
         let tag = self.mark_tag(m);
         let mut ppr = p.ppr.clone();
-        if m == Mark::Del {
+        if !m.added() {
             // Sections are the new revision's: a deleted paragraph does not
             // take its section break away with it.
             ppr = strip(&ppr, "w:sectPr");
         }
         let start = self.out.len();
         self.out.push_str("<w:p>");
-        match (m, self.last_par) {
-            (Mark::Ins, Some(prev)) => {
+        match (m.added(), self.last_par) {
+            (true, Some(prev)) => {
                 let marked = mark_par(&self.out[prev..start], &tag);
                 self.out.replace_range(prev..start, &marked);
                 let start = prev + marked.len();
@@ -153,7 +168,26 @@ impl<'h> Writer<'h> {
         self.out.push_str("</w:p>");
         // A deleted paragraph's mark is deleted: an insertion after it
         // cannot be a new break there.
-        self.last_par = (m == Mark::Ins).then_some(start);
+        self.last_par = m.added().then_some(start);
+    }
+
+    /// A paragraph moved, between its range marks (named alike at both
+    /// ends, so Word shows «Перемещено» and follows one to the other).
+    fn moved_par(&mut self, p: &Par, m: Mark, name: &str) {
+        self.by(m.added(), &p.text);
+        let range = self.id();
+        let (start, end) = match m {
+            Mark::MoveFrom => ("w:moveFromRangeStart", "w:moveFromRangeEnd"),
+            _ => ("w:moveToRangeStart", "w:moveToRangeEnd"),
+        };
+        let keep = self.last_par;
+        self.out.push_str(&format!(
+            "<{start} w:id=\"{range}\" w:name=\"{name}\"{}/>",
+            self.attrs
+        ));
+        self.last_par = keep;
+        self.whole_par(p, m);
+        self.out.push_str(&format!("<{end} w:id=\"{range}\"/>"));
     }
 
     fn par_raw(&mut self, raw: &str) {
@@ -228,7 +262,7 @@ impl<'h> Writer<'h> {
             }
             // Copied from the new revision only.
             Block::Other(raw) => {
-                if m == Mark::Ins {
+                if m.added() {
                     self.out.push_str(raw);
                 }
             }
@@ -337,82 +371,120 @@ impl<'h> Writer<'h> {
 
     /// Two runs of blocks, aligned by their text.
     pub fn blocks(&mut self, old: &[Block], new: &[Block]) {
-        let ka: Vec<String> = old.iter().map(Block::key).collect();
-        let kb: Vec<String> = new.iter().map(Block::key).collect();
-        for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
-            match op {
-                DiffOp::Equal { new_index, len, .. } => {
-                    for b in &new[new_index..new_index + len] {
-                        match b {
-                            Block::P(p) => self.par_raw(p.raw),
-                            other => {
-                                self.out.push_str(raw(other));
-                                self.last_par = None;
-                            }
+        let acts = plan(old, new);
+        // A paragraph deleted in one place and inserted word for word in
+        // another is a move.
+        let mut from: std::collections::HashMap<usize, String> = Default::default();
+        let mut to: std::collections::HashMap<usize, String> = Default::default();
+        for a in &acts {
+            if let Act::Ins(j) = *a
+                && let Block::P(q) = &new[j]
+                && q.text.split_whitespace().count() >= 3
+                && let Some(i) = acts.iter().find_map(|b| match *b {
+                    Act::Del(i)
+                        if !from.contains_key(&i)
+                            && matches!(&old[i], Block::P(p) if p.text == q.text) =>
+                    {
+                        Some(i)
+                    }
+                    _ => None,
+                })
+            {
+                let name = format!("move{}", self.next_id + 1);
+                from.insert(i, name.clone());
+                to.insert(j, name);
+            }
+        }
+        for a in acts {
+            match a {
+                Act::Same(j) => match &new[j] {
+                    Block::P(p) => self.par_raw(p.raw),
+                    other => {
+                        self.out.push_str(raw(other));
+                        self.last_par = None;
+                    }
+                },
+                Act::Del(i) => match (&old[i], from.get(&i)) {
+                    (Block::P(p), Some(name)) => self.moved_par(p, Mark::MoveFrom, name),
+                    (b, _) => self.whole(b, Mark::Del),
+                },
+                Act::Ins(j) => match (&new[j], to.get(&j)) {
+                    (Block::P(p), Some(name)) => self.moved_par(p, Mark::MoveTo, name),
+                    (b, _) => self.whole(b, Mark::Ins),
+                },
+                Act::Pair(i, j) => match (&old[i], &new[j]) {
+                    (Block::P(a), Block::P(b)) => self.changed_par(a, b),
+                    (Block::T(a), Block::T(b)) => self.changed_tbl(a, b),
+                    _ => {}
+                },
+            }
+        }
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Act {
+    Same(usize),
+    Del(usize),
+    Ins(usize),
+    Pair(usize, usize),
+}
+
+/// Two runs of blocks aligned by their text; changed runs paired where a
+/// paragraph resembles another (half its words or more in common) or a
+/// table meets a table, the rest deleted or inserted whole.
+fn plan(old: &[Block], new: &[Block]) -> Vec<Act> {
+    let ka: Vec<String> = old.iter().map(Block::key).collect();
+    let kb: Vec<String> = new.iter().map(Block::key).collect();
+    let mut acts = Vec::new();
+    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
+        match op {
+            DiffOp::Equal { new_index, len, .. } => {
+                acts.extend((new_index..new_index + len).map(Act::Same))
+            }
+            DiffOp::Delete {
+                old_index, old_len, ..
+            } => acts.extend((old_index..old_index + old_len).map(Act::Del)),
+            DiffOp::Insert {
+                new_index, new_len, ..
+            } => acts.extend((new_index..new_index + new_len).map(Act::Ins)),
+            DiffOp::Replace {
+                old_index,
+                old_len,
+                new_index,
+                new_len,
+            } => {
+                let (a, b) = (
+                    &old[old_index..old_index + old_len],
+                    &new[new_index..new_index + new_len],
+                );
+                let sim = |i: usize, j: usize| match (&a[i], &b[j]) {
+                    (Block::P(x), Block::P(y)) => likeness(&x.text, &y.text),
+                    (Block::T(_), Block::T(_)) => 1.0,
+                    _ => 0.0,
+                };
+                let (mut i, mut j) = (0, 0);
+                for step in pairing(a.len(), b.len(), sim) {
+                    match step {
+                        Step::Pair => {
+                            acts.push(Act::Pair(old_index + i, new_index + j));
+                            i += 1;
+                            j += 1;
+                        }
+                        Step::Del => {
+                            acts.push(Act::Del(old_index + i));
+                            i += 1;
+                        }
+                        Step::Ins => {
+                            acts.push(Act::Ins(new_index + j));
+                            j += 1;
                         }
                     }
                 }
-                DiffOp::Delete {
-                    old_index, old_len, ..
-                } => {
-                    for b in &old[old_index..old_index + old_len] {
-                        self.whole(b, Mark::Del);
-                    }
-                }
-                DiffOp::Insert {
-                    new_index, new_len, ..
-                } => {
-                    for b in &new[new_index..new_index + new_len] {
-                        self.whole(b, Mark::Ins);
-                    }
-                }
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } => {
-                    self.replace(
-                        &old[old_index..old_index + old_len],
-                        &new[new_index..new_index + new_len],
-                    );
-                }
             }
         }
     }
-
-    /// Changed blocks: a paragraph is paired with the one it most
-    /// resembles (half its words or more in common), a table with a table,
-    /// in order; the rest are deleted or inserted whole.
-    fn replace(&mut self, old: &[Block], new: &[Block]) {
-        let sim = |i: usize, j: usize| match (&old[i], &new[j]) {
-            (Block::P(x), Block::P(y)) => likeness(&x.text, &y.text),
-            (Block::T(_), Block::T(_)) => 1.0,
-            _ => 0.0,
-        };
-        let (mut i, mut j) = (0, 0);
-        for step in pairing(old.len(), new.len(), sim) {
-            match step {
-                Step::Pair => {
-                    match (&old[i], &new[j]) {
-                        (Block::P(a), Block::P(b)) => self.changed_par(a, b),
-                        (Block::T(a), Block::T(b)) => self.changed_tbl(a, b),
-                        _ => {}
-                    }
-                    i += 1;
-                    j += 1;
-                }
-                Step::Del => {
-                    self.whole(&old[i], Mark::Del);
-                    i += 1;
-                }
-                Step::Ins => {
-                    self.whole(&new[j], Mark::Ins);
-                    j += 1;
-                }
-            }
-        }
-    }
+    acts
 }
 
 #[derive(Clone, Copy)]

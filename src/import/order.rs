@@ -148,7 +148,65 @@ fn control(text: &str, known: &Known) -> Option<Y> {
     None
 }
 
+/// A visa: who, when, and the result as printed («Согласовано», «Согласовано
+/// с замечаниями: …», «Не согласовано: …»).
+fn approval(person: &str, date: Option<chrono::NaiveDate>, result: &str) -> Y {
+    let mut a = Y::map();
+    a.set("person", Y::raw(person));
+    if let Some(d) = date {
+        a.set("date", Y::raw(d.format("%Y-%m-%d").to_string()));
+    }
+    let r = result.trim();
+    let rest = |prefix: &str| r[prefix.len()..].trim_start_matches([':', ' ']).trim().to_string();
+    let (code, remarks) = if r.starts_with("Согласовано с замечаниями") {
+        (Some("remarks"), Some(rest("Согласовано с замечаниями")))
+    } else if r.starts_with("Не согласовано") {
+        (Some("rejected"), Some(rest("Не согласовано")))
+    } else if r.starts_with("Согласовано") {
+        (Some("agreed"), None)
+    } else if r.is_empty() {
+        (None, None)
+    } else {
+        (None, Some(r.to_string()))
+    };
+    if let Some(c) = code {
+        a.set("result", Y::raw(c));
+    }
+    if let Some(text) = remarks.filter(|t| !t.is_empty()) {
+        a.set("remarks", Y::s(emit::literal(&text)));
+    }
+    a
+}
+
+/// «ЛИСТ СОГЛАСОВАНИЯ» and its table, wherever they stand: the visas, and
+/// the document without them.
+fn take_sheet(nodes: &[Node], known: &Known) -> (Vec<Node>, Option<Y>) {
+    let at = nodes.iter().enumerate().position(|(i, n)| {
+        matches!(n, Node::Para(p) if people::norm(p.text.split('\n').next().unwrap_or("")) == "ЛИСТСОГЛАСОВАНИЯ")
+            && matches!(nodes.get(i + 1), Some(Node::Table(_)))
+    });
+    let Some(at) = at else {
+        return (nodes.to_vec(), None);
+    };
+    let Some(Node::Table(g)) = nodes.get(at + 1) else {
+        return (nodes.to_vec(), None);
+    };
+    let mut rows = Y::seq([]);
+    for r in g.rows.iter().skip(1) {
+        let cell = |k: usize| r.get(k).map(|c| c.text()).unwrap_or_default();
+        let Some(p) = people::person_by_short(known, &cell(2)) else {
+            continue;
+        };
+        rows.push(approval(p.id.get(), parse_date(&cell(3)), &cell(4)), Vec::new());
+    }
+    let mut rest = nodes[..at].to_vec();
+    rest.extend_from_slice(&nodes[at + 2..]);
+    (rest, Some(rows))
+}
+
 pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
+    let (owned, sheet) = take_sheet(nodes, known);
+    let nodes = owned.as_slice();
     let paras_head: Vec<(usize, &Para)> = nodes
         .iter()
         .enumerate()
@@ -449,7 +507,9 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
     while after < body.len() {
         let t = &body[after].text;
         after += 1;
-        let segs: Vec<&str> = t
+        // «position\tname\tdate», remarks on the next line.
+        let (line, remarks) = t.split_once('\n').unwrap_or((t.as_str(), ""));
+        let segs: Vec<&str> = line
             .split('\t')
             .map(str::trim)
             .filter(|s| !s.is_empty())
@@ -458,11 +518,8 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
             && let Some(d) = parse_date(segs[segs.len() - 1])
             && let Some(p) = people::person_by_short(known, segs[segs.len() - 2])
         {
-            let mut a = Y::map();
-            a.set("person", Y::raw(p.id.get()));
-            a.set("date", Y::raw(d.format("%Y-%m-%d").to_string()));
-            a.set("result", Y::raw("agreed"));
-            approvals.push(a, Vec::new());
+            let result = if remarks.trim().is_empty() { "Согласовано" } else { remarks };
+            approvals.push(approval(p.id.get(), Some(d), result), Vec::new());
             continue;
         }
         let first = t.split('\n').next().unwrap_or("");
@@ -479,6 +536,10 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
         }
         leftovers.push(t.clone());
     }
+    approvals = match sheet {
+        Some(rows) => rows,
+        None => approvals,
+    };
     if !approvals.is_empty() {
         order.set("approvals", approvals);
     }

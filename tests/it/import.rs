@@ -320,3 +320,49 @@ fn libreoffice_odt_and_doc_of_a_built_docx_import_the_same() {
         }
     }
 }
+
+/// Visas with remarks, printed under the signature or on an approval
+/// sheet, come back as `approvals:` with their results.
+#[test]
+fn approval_visas_and_sheets_come_back_with_their_results() {
+    for style in ["visas", "sheet"] {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let src = tmp.path().join("src");
+        super::common::copy_plans(&src);
+        std::fs::write(src.join("prikaz.toml"), "").expect("config");
+        let edit = |file: &str, from: &str, to: &str| {
+            let p = src.join("plans").join(file);
+            let t = std::fs::read_to_string(&p).expect("read");
+            assert!(t.contains(from), "{file} lacks {from}");
+            std::fs::write(&p, t.replacen(from, to, 1)).expect("write");
+        };
+        edit("registry-kaluga.yaml", "approvals: visas", &format!("approvals: {style}"));
+        edit(
+            "obninsk-2025-87/order.yaml",
+            "{ person: obninsk-sorokin, date: 2025-08-28, result: agreed }",
+            "{ person: obninsk-sorokin, date: 2025-08-28, result: remarks, remarks: Уточнить сроки отчётов }",
+        );
+        let out = tmp.path().join("out");
+        let o = prikaz_in(&src, &["build", "plans/obninsk-2025-87", "--format", "docx", "--out", &out.to_string_lossy()]);
+        assert!(o.status.success(), "{}", stderr_of(&o));
+        let docx = std::fs::read_dir(&out)
+            .expect("out")
+            .map(|e| e.expect("e").path())
+            .find(|p| p.extension().is_some_and(|x| x == "docx"))
+            .expect("docx");
+        let r = tmp.path().join("repo");
+        std::fs::create_dir_all(r.join("plans")).expect("mkdir");
+        std::fs::write(r.join("prikaz.toml"), "").expect("config");
+        for f in ["registry.yaml", "registry-kaluga.yaml"] {
+            std::fs::copy(src.join("plans").join(f), r.join("plans").join(f)).expect("copy");
+        }
+        let (main, said) = import(&r, &docx, "rt-visas");
+        let order = std::fs::read_to_string(&main).expect("order");
+        assert!(order.contains("result: remarks") && order.contains("Уточнить сроки отчётов"), "{style}: {order}");
+        assert!(!said.contains("ошибка["), "{style}: {said}");
+        let want = textconv(&src, &src.join("plans/obninsk-2025-87/order.yaml"));
+        let got = textconv(&r, &main);
+        let diff = similar::TextDiff::from_lines(&want, &got).unified_diff().to_string();
+        assert!(want == got, "{style}: the text differs:\n{diff}");
+    }
+}

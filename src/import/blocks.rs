@@ -60,7 +60,10 @@ pub fn stamp_genitive(nodes: &[Node]) -> Option<String> {
     nodes.iter().find_map(|n| match n {
         Node::Para(p) if is_stamp(&p.text) => {
             let joined = p.text.replace('\n', " ");
-            let at = joined.find("к приказу ")? + "к приказу ".len();
+            // «к приказу Министерства …» or, in a grif, «приказом Министерства …».
+            let at = ["к приказу ", "приказом "]
+                .iter()
+                .find_map(|k| joined.find(k).map(|i| i + k.len()))?;
             let rest = &joined[at..];
             let end = rest.find(" от ")?;
             Some(rest[..end].trim().to_string())

@@ -10,7 +10,7 @@ use super::blocks::{self, Appendix};
 use super::clauses::{Ctx, Kind, clause_tree, clause_y, marker};
 use super::emit::{self, Y};
 use super::people::{self, fresh, translit};
-use super::proposed::{propose, registry_file, sentence_case};
+use super::proposed::{genitive_of_name, propose, propose_executor, registry_file, sentence_case};
 use super::source::{Node, Para};
 use super::{Imported, Known, Options, OutFile, Remark};
 
@@ -157,7 +157,12 @@ fn approval(person: &str, date: Option<chrono::NaiveDate>, result: &str) -> Y {
         a.set("date", Y::raw(d.format("%Y-%m-%d").to_string()));
     }
     let r = result.trim();
-    let rest = |prefix: &str| r[prefix.len()..].trim_start_matches([':', ' ']).trim().to_string();
+    let rest = |prefix: &str| {
+        r[prefix.len()..]
+            .trim_start_matches([':', ' '])
+            .trim()
+            .to_string()
+    };
     let (code, remarks) = if r.starts_with("Согласовано с замечаниями") {
         (Some("remarks"), Some(rest("Согласовано с замечаниями")))
     } else if r.starts_with("Не согласовано") {
@@ -197,7 +202,10 @@ fn take_sheet(nodes: &[Node], known: &Known) -> (Vec<Node>, Option<Y>) {
         let Some(p) = people::person_by_short(known, &cell(2)) else {
             continue;
         };
-        rows.push(approval(p.id.get(), parse_date(&cell(3)), &cell(4)), Vec::new());
+        rows.push(
+            approval(p.id.get(), parse_date(&cell(3)), &cell(4)),
+            Vec::new(),
+        );
     }
     let mut rest = nodes[..at].to_vec();
     rest.extend_from_slice(&nodes[at + 2..]);
@@ -291,6 +299,7 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
     }
     // Requisites: date, number, place, then the title.
     let (mut date, mut number, mut place, mut title) = (None, None, None, None);
+    let mut date_in_words = false;
     let mut i = 0;
     while i < body.len() && title.is_none() {
         let t = &body[i].text;
@@ -300,6 +309,9 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
                 && let Some(d) = parse_date(seg)
             {
                 date = Some(d);
+                date_in_words = seg
+                    .split_whitespace()
+                    .any(|w| month_of(w).is_some() && w.chars().all(char::is_alphabetic));
                 used = true;
             }
             if number.is_none()
@@ -385,8 +397,28 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
             let id = fresh(&mut ctx.taken, &base);
             let mut org = Y::map();
             org.set("id", Y::raw(&id));
-            org.set("name", Y::s(sentence_case(&header.join(" "))));
-            if let Some(genitive) = blocks::stamp_genitive(nodes) {
+            // The body is the last line of a letterhead that names its
+            // parents above it («… / АДМИНИСТРАЦИЯ ГОРОДА … / УПРАВЛЕНИЕ …»).
+            let last = header.last().map(String::as_str).unwrap_or("");
+            let name = if header.len() > 1 && genitive_of_name(&sentence_case(last)).is_some() {
+                last.to_string()
+            } else {
+                header.join(" ")
+            };
+            let all_caps = !name.chars().any(char::is_lowercase);
+            let name = if all_caps { sentence_case(&name) } else { name };
+            org.set_noted(
+                "name",
+                Y::s(&name),
+                if all_caps {
+                    vec!["import: наименование набрано на бланке прописными — проверьте заглавные буквы".into()]
+                } else {
+                    Vec::new()
+                },
+            );
+            if let Some(genitive) =
+                blocks::stamp_genitive(nodes).or_else(|| genitive_of_name(&name))
+            {
                 let mut cases = Y::map();
                 cases.set("gen", Y::s(genitive));
                 org.set("cases", cases);
@@ -395,6 +427,11 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
                 org.set("place", Y::s(p));
             }
             org.set("letterhead", Y::seq(header.iter().map(Y::s)));
+            if date_in_words {
+                let mut profile = Y::map();
+                profile.set("date_style", Y::raw("words"));
+                org.set("profile", profile);
+            }
             if let Some(n) = &number
                 && let Some((_, reg)) = n.rsplit_once('-')
             {
@@ -518,7 +555,11 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
             && let Some(d) = parse_date(segs[segs.len() - 1])
             && let Some(p) = people::person_by_short(known, segs[segs.len() - 2])
         {
-            let result = if remarks.trim().is_empty() { "Согласовано" } else { remarks };
+            let result = if remarks.trim().is_empty() {
+                "Согласовано"
+            } else {
+                remarks
+            };
             approvals.push(approval(p.id.get(), Some(d), result), Vec::new());
             continue;
         }
@@ -532,6 +573,11 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
             people::person_by_full(known, first).or_else(|| people::person_by_short(known, first))
         {
             order.set("executor", Y::raw(p.id.get()));
+            continue;
+        }
+        if let Some(id) = propose_executor(&mut ctx, t.trim_start_matches("Исполнитель:").trim())
+        {
+            order.set("executor", Y::raw(id));
             continue;
         }
         leftovers.push(t.clone());

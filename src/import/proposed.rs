@@ -51,13 +51,18 @@ pub(super) fn propose(
     );
     let mut pos = Y::map();
     pos.set("id", Y::raw(&pos_id));
-    pos.set(
+    pos.set_noted(
         "name",
         Y::s(if acting {
-            String::new()
+            nominative(&pos_name)
         } else {
             pos_name.clone()
         }),
+        if acting {
+            vec!["import: именительный падеж выведен из родительного — проверьте".into()]
+        } else {
+            Vec::new()
+        },
     );
     if acting {
         let mut cases = Y::map();
@@ -116,4 +121,84 @@ pub(super) fn registry_file(ctx: &Ctx) -> Option<OutFile> {
             &reg,
         ),
     })
+}
+
+/// A position's nominative from its genitive («министра» → «министр»,
+/// «заместителя министра» → «заместитель министра»): the head word changes,
+/// its dependants are genitive already.
+pub(super) fn nominative(genitive: &str) -> String {
+    let (head, rest) = genitive.split_once(' ').unwrap_or((genitive, ""));
+    let head = if let Some(stem) = head.strip_suffix("теля") {
+        format!("{stem}тель")
+    } else if let Some(stem) = head.strip_suffix('я') {
+        format!("{stem}ь")
+    } else if let Some(stem) = head.strip_suffix('а') {
+        stem.to_string()
+    } else {
+        head.to_string()
+    };
+    if rest.is_empty() {
+        head
+    } else {
+        format!("{head} {rest}")
+    }
+}
+
+/// A body's genitive from its name: the head noun changes, the rest of a
+/// Russian body's name is genitive already («Министерство образования и
+/// науки …» → «Министерства образования и науки …»).
+pub(super) fn genitive_of_name(name: &str) -> Option<String> {
+    let (head, rest) = name.split_once(' ')?;
+    let g = match head {
+        "Министерство" => "Министерства",
+        "Департамент" => "Департамента",
+        "Управление" => "Управления",
+        "Комитет" => "Комитета",
+        "Администрация" => "Администрации",
+        "Отдел" => "Отдела",
+        "Правительство" => "Правительства",
+        "Агентство" => "Агентства",
+        "Инспекция" => "Инспекции",
+        "Служба" => "Службы",
+        _ => return None,
+    };
+    Some(format!("{g} {rest}"))
+}
+
+/// An executor the registry does not know: «Фамилия Имя Отчество» and a
+/// telephone on the next line.
+pub(super) fn propose_executor(ctx: &mut Ctx, text: &str) -> Option<String> {
+    let mut lines = text.lines();
+    let words: Vec<&str> = lines.next()?.split_whitespace().collect();
+    let [surname, name, patronymic] = words.as_slice() else {
+        return None;
+    };
+    let capital = |w: &str| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && w.chars().skip(1).all(char::is_lowercase)
+    };
+    if !(capital(surname) && capital(name) && capital(patronymic)) {
+        return None;
+    }
+    let phone = lines
+        .next()
+        .map(str::trim)
+        .filter(|l| l.chars().filter(char::is_ascii_digit).count() >= 5);
+    let id = fresh(&mut ctx.taken, &translit(surname));
+    let mut p = Y::map();
+    p.set("id", Y::raw(&id));
+    p.set("surname", Y::s(*surname));
+    p.set("name", Y::s(*name));
+    p.set("patronymic", Y::s(*patronymic));
+    let feminine = patronymic.ends_with("вна") || patronymic.ends_with("чна");
+    p.set_noted(
+        "gender",
+        Y::raw(if feminine { "ж" } else { "м" }),
+        vec!["import: пол указан по отчеству — проверьте".into()],
+    );
+    if let Some(ph) = phone {
+        p.set("phone", Y::s(ph));
+    }
+    ctx.proposals.push(p);
+    Some(id)
 }

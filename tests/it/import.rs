@@ -336,14 +336,28 @@ fn approval_visas_and_sheets_come_back_with_their_results() {
             assert!(t.contains(from), "{file} lacks {from}");
             std::fs::write(&p, t.replacen(from, to, 1)).expect("write");
         };
-        edit("registry-kaluga.yaml", "approvals: visas", &format!("approvals: {style}"));
+        edit(
+            "registry-kaluga.yaml",
+            "approvals: visas",
+            &format!("approvals: {style}"),
+        );
         edit(
             "obninsk-2025-87/order.yaml",
             "{ person: obninsk-sorokin, date: 2025-08-28, result: agreed }",
             "{ person: obninsk-sorokin, date: 2025-08-28, result: remarks, remarks: Уточнить сроки отчётов }",
         );
         let out = tmp.path().join("out");
-        let o = prikaz_in(&src, &["build", "plans/obninsk-2025-87", "--format", "docx", "--out", &out.to_string_lossy()]);
+        let o = prikaz_in(
+            &src,
+            &[
+                "build",
+                "plans/obninsk-2025-87",
+                "--format",
+                "docx",
+                "--out",
+                &out.to_string_lossy(),
+            ],
+        );
         assert!(o.status.success(), "{}", stderr_of(&o));
         let docx = std::fs::read_dir(&out)
             .expect("out")
@@ -358,11 +372,48 @@ fn approval_visas_and_sheets_come_back_with_their_results() {
         }
         let (main, said) = import(&r, &docx, "rt-visas");
         let order = std::fs::read_to_string(&main).expect("order");
-        assert!(order.contains("result: remarks") && order.contains("Уточнить сроки отчётов"), "{style}: {order}");
+        assert!(
+            order.contains("result: remarks") && order.contains("Уточнить сроки отчётов"),
+            "{style}: {order}"
+        );
         assert!(!said.contains("ошибка["), "{style}: {said}");
         let want = textconv(&src, &src.join("plans/obninsk-2025-87/order.yaml"));
         let got = textconv(&r, &main);
-        let diff = similar::TextDiff::from_lines(&want, &got).unified_diff().to_string();
+        let diff = similar::TextDiff::from_lines(&want, &got)
+            .unified_diff()
+            .to_string();
         assert!(want == got, "{style}: the text differs:\n{diff}");
     }
+}
+
+/// A new user's repository has no registry yet: the body, the signatory and
+/// the executor are proposed in `registry-proposed.yaml`, and the draft
+/// loads and checks without errors of its own.
+#[test]
+fn a_repository_without_a_registry_gets_proposed_entries_that_load() {
+    let tmp = tempfile::tempdir().expect("tmp");
+    let docx = built_docx("obninsk-2025-87", &tmp.path().join("out"));
+    let r = tmp.path().join("new");
+    std::fs::create_dir_all(r.join("plans")).expect("mkdir");
+    std::fs::write(r.join("prikaz.toml"), "").expect("config");
+    let (main, said) = import(&r, &docx, "uoo-87");
+    assert!(!said.contains("ошибка["), "{said}");
+    let reg =
+        std::fs::read_to_string(main.with_file_name("registry-proposed.yaml")).expect("proposals");
+    for want in [
+        "kind: registry",
+        "name: Управление общего образования",
+        "gen: Управления общего образования Администрации города Обнинска",
+        "- АДМИНИСТРАЦИЯ ГОРОДА ОБНИНСКА",
+        "date_style: words",
+        "surname: Белоусова",
+        "initials: Н.Г.",
+        "surname: Ступина",
+        "phone: 8 (48439) 5-81-37",
+        "# import: пол указан",
+    ] {
+        assert!(reg.contains(want), "no «{want}» in:\n{reg}");
+    }
+    let order = std::fs::read_to_string(&main).expect("order");
+    assert!(order.contains("executor: stupina"), "{order}");
 }

@@ -8,8 +8,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::emit::{self, Y};
-use super::order::{is_title_like, parse_date};
 use super::people::{fresh, norm, translit};
+use super::requisites::{is_title_like, parse_date};
 use super::source::{Node, Para};
 use super::{Imported, Known, Options, OutFile, tables};
 

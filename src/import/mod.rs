@@ -26,6 +26,7 @@ mod order;
 mod people;
 mod proposed;
 mod refs;
+mod requisites;
 pub mod source;
 mod tables;
 mod text;
@@ -221,7 +222,7 @@ fn tidy(nodes: &[Node]) -> Vec<Node> {
     let mut out = Vec::with_capacity(nodes.len());
     let title_seen = |out: &Vec<Node>| {
         out.iter().any(|n| match n {
-            Node::Para(p) => order::is_title_like(&p.text),
+            Node::Para(p) => requisites::is_title_like(&p.text),
             Node::Table(_) => false,
         })
     };

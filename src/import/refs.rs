@@ -8,8 +8,8 @@ use regex::Regex;
 
 use super::Known;
 use super::emit::Y;
-use super::order::parse_date;
 use super::people::{self, fresh, translit};
+use super::requisites::parse_date;
 /// Appendix references typed exactly as prikaz prints them become
 /// references; any other form stays, for `check` to report.
 pub fn refs(text: &str, ids: &[String]) -> String {

@@ -130,7 +130,7 @@ fn tracked_docx_marks_insertions_deletions_and_renumbering_by_the_commit_author(
         .and_then(|r| r.split('"').next())
         .expect("move name");
     assert!(
-        xml.contains(&format!("<w:moveToRangeStart w:id="))
+        xml.contains("<w:moveToRangeStart w:id=")
             && xml.matches(&format!("w:name=\"{name}\"")).count() == 2,
         "the move's ends are not named alike"
     );

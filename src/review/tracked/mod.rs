@@ -8,6 +8,7 @@ use std::io::{Cursor, Read, Write};
 
 use crate::model::Document;
 
+mod align;
 mod merge;
 mod parse;
 

@@ -341,6 +341,15 @@ mod tests {
     }
 
     #[test]
+    fn a_table_inside_the_order_is_kept_as_comments_not_dropped() {
+        let text = "ПРИКАЗ\n\n01.02.2025\t№ 5\n\nО составе комиссии\n\nприказываю:\n\n1. Утвердить состав комиссии:\n\nФамилия\tДолжность\nИванов\tдиректор\n\n2. Контроль за исполнением настоящего приказа оставляю за собой.\n\nМинистр\tА.Б. Петров\n";
+        let out = import(&text::read(text), &Known::default(), &Options::default());
+        let order = &out.files[0].text;
+        assert!(order.contains("# import: | Иванов | директор |"), "{order}");
+        assert!(order.contains("control: self"), "{order}");
+    }
+
+    #[test]
     fn broken_packages_are_errors_not_panics() {
         for bytes in [&b""[..], b"PK\x03\x04", b"<w:document>"] {
             assert!(docx::read(bytes).is_err());

@@ -93,10 +93,15 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
         .iter()
         .any(|n| matches!(n, Node::Table(_)))
     {
-        notes.push(
-            "import: таблица в тексте приказа перенесена не была; её текст — в комментарии ниже"
-                .into(),
-        );
+        notes.push("import: таблица в тексте приказа в план не перенесена; её строки:".into());
+        for n in &nodes[k + 1..end] {
+            if let Node::Table(g) = n {
+                for row in &g.rows {
+                    let cells: Vec<String> = row.iter().map(|c| c.text().replace('\n', " / ")).collect();
+                    notes.push(format!("import: | {} |", cells.join(" | ")));
+                }
+            }
+        }
     }
     // Requisites: date, number, place, then the title.
     let (mut date, mut number, mut place, mut title) = (None, None, None, None);

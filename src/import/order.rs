@@ -97,7 +97,8 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
         for n in &nodes[k + 1..end] {
             if let Node::Table(g) = n {
                 for row in &g.rows {
-                    let cells: Vec<String> = row.iter().map(|c| c.text().replace('\n', " / ")).collect();
+                    let cells: Vec<String> =
+                        row.iter().map(|c| c.text().replace('\n', " / ")).collect();
                     notes.push(format!("import: | {} |", cells.join(" | ")));
                 }
             }

@@ -13,6 +13,13 @@ use super::common::{History, docx_xml, repo};
 /// cell changed, a dash item moved.
 fn edited() -> History {
     let h = History::new();
+    // Before REV: a heading over the plan table, which becomes a paragraph.
+    h.edit(
+        "appendix.yaml",
+        "  - activities:\n",
+        "  - heading: Мероприятия по направлениям\n  - activities:\n",
+    );
+    h.commit("заголовок");
     h.edit("order.yaml", "до 20.07.2025", "до 25.07.2025");
     h.git(&["-c", "user.name=Сидоров П.П.", "commit", "-qam", "срок"]);
     h.edit(
@@ -37,6 +44,11 @@ fn edited() -> History {
         "      - id: schools-participation",
         "      - id: schools-report",
         "      - id: schools-plans",
+    );
+    h.edit(
+        "appendix.yaml",
+        "  - heading: Мероприятия по направлениям\n",
+        "  - paragraph: Мероприятия по направлениям\n",
     );
     h.git(&["-c", "user.name=Петрова Е.В.", "commit", "-qam", "правка"]);
     h
@@ -137,6 +149,17 @@ fn tracked_docx_marks_insertions_deletions_and_renumbering_by_the_commit_author(
     assert!(
         xml.contains("<w:moveFrom w:id=") && xml.contains("<w:moveTo w:id="),
         "no moved runs"
+    );
+    // The heading that became a paragraph: a property change, the old style kept in it.
+    let change = xml
+        .find("<w:pPrChange ")
+        .expect("no paragraph property change");
+    assert!(
+        xml[change..]
+            .split("</w:pPrChange>")
+            .next()
+            .is_some_and(|c| c.contains("<w:pStyle w:val=\"PrikazHeading\"")),
+        "the old style is not recorded"
     );
     // Unchanged paragraphs are copied as they are.
     assert!(xml.contains("дорожных карт"), "title");

@@ -8,7 +8,8 @@ use super::parse::{Atom, Block, Piece};
 
 #[derive(Clone, Copy)]
 pub(super) enum Act {
-    Same(usize),
+    /// Equal text: (old, new).
+    Same(usize, usize),
     Del(usize),
     Ins(usize),
     Pair(usize, usize),
@@ -23,9 +24,11 @@ pub(super) fn plan(old: &[Block], new: &[Block]) -> Vec<Act> {
     let mut acts = Vec::new();
     for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
         match op {
-            DiffOp::Equal { new_index, len, .. } => {
-                acts.extend((new_index..new_index + len).map(Act::Same))
-            }
+            DiffOp::Equal {
+                old_index,
+                new_index,
+                len,
+            } => acts.extend((0..len).map(|k| Act::Same(old_index + k, new_index + k))),
             DiffOp::Delete {
                 old_index, old_len, ..
             } => acts.extend((old_index..old_index + old_len).map(Act::Del)),
@@ -264,5 +267,28 @@ mod tests {
             mark_in("<w:trPr><w:cantSplit /></w:trPr>", "w:trPr", "<m/>"),
             "<w:trPr><w:cantSplit /><m/></w:trPr>"
         );
+    }
+}
+
+/// The paragraph style a `w:pPr` names, if any.
+pub(super) fn style_of(ppr: &str) -> Option<&str> {
+    let at = ppr.find("<w:pStyle w:val=\"")? + "<w:pStyle w:val=\"".len();
+    let end = ppr[at..].find('"')?;
+    Some(&ppr[at..at + end])
+}
+
+/// `new_ppr` recording `old_ppr` as the properties before the change
+/// (`w:pPrChange`, the last child of `w:pPr`; without the mark's run
+/// properties and the section, which a property change does not hold).
+pub(super) fn with_ppr_change(new_ppr: &str, old_ppr: &str, change_open: &str) -> String {
+    let old = strip(&strip(old_ppr, "w:rPr"), "w:sectPr");
+    let inner = old
+        .strip_prefix("<w:pPr>")
+        .and_then(|r| r.strip_suffix("</w:pPr>"))
+        .unwrap_or("");
+    let change = format!("{change_open}<w:pPr>{inner}</w:pPr></w:pPrChange>");
+    match new_ppr.rfind("</w:pPr>") {
+        Some(at) => format!("{}{change}{}", &new_ppr[..at], &new_ppr[at..]),
+        None => format!("<w:pPr>{change}</w:pPr>"),
     }
 }

@@ -8,7 +8,8 @@
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::align::{
-    Act, Step, key, likeness, mark_in, mark_par, mark_ppr, pairing, plan, raw, strip, words,
+    Act, Step, key, likeness, mark_in, mark_par, mark_ppr, pairing, plan, raw, strip, style_of,
+    with_ppr_change, words,
 };
 use super::parse::{Atom, Block, Cell, Par, Piece, Row, Tbl};
 
@@ -198,6 +199,28 @@ impl<'h> Writer<'h> {
         self.out.push_str(raw);
     }
 
+    /// The new paragraph's properties; a changed style is a revision of
+    /// its own, so «reject all» gives the old style back.
+    fn ppr_of(&mut self, old: &Par, new: &Par) -> String {
+        if style_of(&old.ppr) == style_of(&new.ppr) {
+            return new.ppr.clone();
+        }
+        let id = self.id();
+        let open = format!("<w:pPrChange w:id=\"{id}\"{}>", self.attrs);
+        with_ppr_change(&new.ppr, &old.ppr, &open)
+    }
+
+    /// The same text in another paragraph style.
+    fn restyled_par(&mut self, old: &Par, new: &Par) {
+        self.by(true, &new.text);
+        self.last_par = Some(self.out.len());
+        self.out.push_str("<w:p>");
+        let ppr = self.ppr_of(old, new);
+        self.out.push_str(&ppr);
+        self.runs(&new.pieces, None);
+        self.out.push_str("</w:p>");
+    }
+
     fn changed_par(&mut self, old: &Par, new: &Par) {
         self.by(true, &new.text);
         let a = words(&old.pieces);
@@ -206,7 +229,8 @@ impl<'h> Writer<'h> {
         let kb: Vec<String> = b.iter().map(key).collect();
         self.last_par = Some(self.out.len());
         self.out.push_str("<w:p>");
-        self.out.push_str(&new.ppr);
+        let ppr = self.ppr_of(old, new);
+        self.out.push_str(&ppr);
         for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
             match op {
                 DiffOp::Equal { new_index, len, .. } => {
@@ -400,9 +424,12 @@ impl<'h> Writer<'h> {
         }
         for a in acts {
             match a {
-                Act::Same(j) => match &new[j] {
-                    Block::P(p) => self.par_raw(p.raw),
-                    other => {
+                Act::Same(i, j) => match (&old[i], &new[j]) {
+                    (Block::P(a), Block::P(b)) if style_of(&a.ppr) != style_of(&b.ppr) => {
+                        self.restyled_par(a, b)
+                    }
+                    (_, Block::P(p)) => self.par_raw(p.raw),
+                    (_, other) => {
                         self.out.push_str(raw(other));
                         self.last_par = None;
                     }

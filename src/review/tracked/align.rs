@@ -248,28 +248,6 @@ pub(super) fn strip(xml: &str, name: &str) -> String {
     s
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paragraph_marks_get_the_revision_in_every_shape_of_properties() {
-        assert_eq!(mark_ppr("", "<m/>"), "<w:pPr><w:rPr><m/></w:rPr></w:pPr>");
-        assert_eq!(
-            mark_ppr("<w:pPr><w:rPr /><w:pStyle w:val=\"A\" /></w:pPr>", "<m/>"),
-            "<w:pPr><w:rPr><m/></w:rPr><w:pStyle w:val=\"A\" /></w:pPr>"
-        );
-        assert_eq!(
-            mark_ppr("<w:pPr><w:jc w:val=\"left\"/></w:pPr>", "<m/>"),
-            "<w:pPr><w:jc w:val=\"left\"/><w:rPr><m/></w:rPr></w:pPr>"
-        );
-        assert_eq!(
-            mark_in("<w:trPr><w:cantSplit /></w:trPr>", "w:trPr", "<m/>"),
-            "<w:trPr><w:cantSplit /><m/></w:trPr>"
-        );
-    }
-}
-
 /// The paragraph style a `w:pPr` names, if any.
 pub(super) fn style_of(ppr: &str) -> Option<&str> {
     let at = ppr.find("<w:pStyle w:val=\"")? + "<w:pStyle w:val=\"".len();
@@ -290,5 +268,27 @@ pub(super) fn with_ppr_change(new_ppr: &str, old_ppr: &str, change_open: &str) -
     match new_ppr.rfind("</w:pPr>") {
         Some(at) => format!("{}{change}{}", &new_ppr[..at], &new_ppr[at..]),
         None => format!("<w:pPr>{change}</w:pPr>"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraph_marks_get_the_revision_in_every_shape_of_properties() {
+        assert_eq!(mark_ppr("", "<m/>"), "<w:pPr><w:rPr><m/></w:rPr></w:pPr>");
+        assert_eq!(
+            mark_ppr("<w:pPr><w:rPr /><w:pStyle w:val=\"A\" /></w:pPr>", "<m/>"),
+            "<w:pPr><w:rPr><m/></w:rPr><w:pStyle w:val=\"A\" /></w:pPr>"
+        );
+        assert_eq!(
+            mark_ppr("<w:pPr><w:jc w:val=\"left\"/></w:pPr>", "<m/>"),
+            "<w:pPr><w:jc w:val=\"left\"/><w:rPr><m/></w:rPr></w:pPr>"
+        );
+        assert_eq!(
+            mark_in("<w:trPr><w:cantSplit /></w:trPr>", "w:trPr", "<m/>"),
+            "<w:trPr><w:cantSplit /><m/></w:trPr>"
+        );
     }
 }

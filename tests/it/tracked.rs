@@ -50,6 +50,11 @@ fn edited() -> History {
         "  - heading: Мероприятия по направлениям\n",
         "  - paragraph: Мероприятия по направлениям\n",
     );
+    h.edit(
+        "order.yaml",
+        "signatory: khnycheva\n",
+        "signatory: khnycheva\napprovals:\n  - { person: shelabina, date: 2024-10-31, result: remarks, remarks: Уточнить срок отчёта, clause: soiro-report }\n",
+    );
     h.git(&["-c", "user.name=Петрова Е.В.", "commit", "-qam", "правка"]);
     h
 }
@@ -161,6 +166,15 @@ fn tracked_docx_marks_insertions_deletions_and_renumbering_by_the_commit_author(
             .is_some_and(|c| c.contains("<w:pStyle w:val=\"PrikazHeading\"")),
         "the old style is not recorded"
     );
+    // The remark on the changed clause stays anchored at it.
+    let anchor = xml
+        .find("<w:commentRangeStart")
+        .expect("the comment's anchor is lost");
+    assert!(
+        xml[anchor..].find("25.07.2025").is_some_and(|d| d < 2000),
+        "the anchor is not at the changed clause"
+    );
+    assert!(xml.contains("<w:commentReference"), "no comment reference");
     // Unchanged paragraphs are copied as they are.
     assert!(xml.contains("дорожных карт"), "title");
     // Made twice, the same bytes: nothing of the machine or the hour in it.

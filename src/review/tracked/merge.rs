@@ -161,14 +161,23 @@ impl<'h> Writer<'h> {
                 self.out.replace_range(prev..start, &marked);
                 let start = prev + marked.len();
                 self.out.push_str(&ppr);
+                self.out.push_str(&p.anchor_start);
                 self.runs(&p.pieces, Some(m));
+                self.out.push_str(&p.anchor_end);
                 self.out.push_str("</w:p>");
                 self.last_par = Some(start);
                 return;
             }
             _ => self.out.push_str(&mark_ppr(&ppr, &tag)),
         }
+        // Only the new revision's comments are in the package.
+        if m.added() {
+            self.out.push_str(&p.anchor_start);
+        }
         self.runs(&p.pieces, Some(m));
+        if m.added() {
+            self.out.push_str(&p.anchor_end);
+        }
         self.out.push_str("</w:p>");
         // A deleted paragraph's mark is deleted: an insertion after it
         // cannot be a new break there.
@@ -217,7 +226,9 @@ impl<'h> Writer<'h> {
         self.out.push_str("<w:p>");
         let ppr = self.ppr_of(old, new);
         self.out.push_str(&ppr);
+        self.out.push_str(&new.anchor_start);
         self.runs(&new.pieces, None);
+        self.out.push_str(&new.anchor_end);
         self.out.push_str("</w:p>");
     }
 
@@ -231,6 +242,7 @@ impl<'h> Writer<'h> {
         self.out.push_str("<w:p>");
         let ppr = self.ppr_of(old, new);
         self.out.push_str(&ppr);
+        self.out.push_str(&new.anchor_start);
         for op in capture_diff_slices(Algorithm::Myers, &ka, &kb) {
             match op {
                 DiffOp::Equal { new_index, len, .. } => {
@@ -253,6 +265,7 @@ impl<'h> Writer<'h> {
                 }
             }
         }
+        self.out.push_str(&new.anchor_end);
         self.out.push_str("</w:p>");
     }
 

@@ -78,6 +78,10 @@ pub struct Par<'a> {
     pub ppr: String,
     pub pieces: Vec<Piece>,
     pub text: String,
+    /// Comment anchors (an approver's remarks on the clause): the range
+    /// start, and its end with the reference run, copied.
+    pub anchor_start: String,
+    pub anchor_end: String,
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +178,15 @@ pub fn par(raw: &str) -> Par<'_> {
         .unwrap_or_default();
     let mut pieces = Vec::new();
     runs(&kids, &mut pieces);
+    let (mut anchor_start, mut anchor_end) = (String::new(), String::new());
+    for k in &kids {
+        match k.name.as_str() {
+            "w:commentRangeStart" => anchor_start.push_str(k.raw),
+            "w:commentRangeEnd" => anchor_end.push_str(k.raw),
+            "w:r" if k.raw.contains("<w:commentReference") => anchor_end.push_str(k.raw),
+            _ => {}
+        }
+    }
     let text = pieces
         .iter()
         .map(|p| match &p.atom {
@@ -187,6 +200,8 @@ pub fn par(raw: &str) -> Par<'_> {
         ppr,
         pieces,
         text,
+        anchor_start,
+        anchor_end,
     }
 }
 

@@ -22,6 +22,8 @@ pub(super) struct Clause {
     pub number: String,
     pub text: String,
     pub children: Vec<Clause>,
+    /// Comments anchored in its paragraphs: their texts.
+    pub comments: Vec<String>,
 }
 
 pub(super) fn marker(text: &str) -> Option<(Kind, String, String)> {
@@ -84,6 +86,7 @@ pub(super) fn clause_tree(paras: &[&Para], notes: &mut Vec<String>) -> Vec<Claus
                         number,
                         text: rest,
                         children: Vec::new(),
+                        comments: p.comments.iter().map(|(_, t)| t.clone()).collect(),
                     },
                 ));
             }
@@ -91,6 +94,7 @@ pub(super) fn clause_tree(paras: &[&Para], notes: &mut Vec<String>) -> Vec<Claus
                 Some((_, c)) => {
                     c.text.push('\n');
                     c.text.push_str(&text);
+                    c.comments.extend(p.comments.iter().map(|(_, t)| t.clone()));
                 }
                 None => notes.push(format!("import: абзац без номера перед пунктами: {text}")),
             },
@@ -136,9 +140,13 @@ pub(super) struct Ctx {
     pub proposals: Vec<Y>,
     pub proposed_positions: Vec<Y>,
     pub proposed_orgs: Vec<Y>,
+    /// Clauses that reviewers' comments are anchored at: (id, comment text).
+    pub anchors: Vec<(String, String)>,
 }
 
 pub(super) fn clause_y(c: &Clause, id: &str, ctx: &mut Ctx) -> Y {
+    ctx.anchors
+        .extend(c.comments.iter().map(|t| (id.to_string(), t.clone())));
     let mut m = Y::map();
     m.set("id", Y::raw(id));
     if c.kind == Kind::Num {

@@ -36,12 +36,17 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Node>, ImportError> {
         Some(s) => Numbering::parse(&xml::parse(&s, "word/numbering.xml")?),
         None => Numbering::default(),
     };
+    let comments = match read_part(bytes, "word/comments.xml")? {
+        Some(s) => comments_of(&xml::parse(&s, "word/comments.xml")?),
+        None => HashMap::new(),
+    };
     let root = xml::parse(&doc, "word/document.xml")?;
     let body = root
         .child("body")
         .ok_or_else(|| ImportError::Package("в document.xml нет w:body".into()))?;
     let mut r = Reader {
         numbering,
+        comments,
         out: Vec::new(),
         section_start: 0,
         next_break: false,
@@ -57,6 +62,8 @@ pub fn read(bytes: &[u8]) -> Result<Vec<Node>, ImportError> {
 
 struct Reader {
     numbering: Numbering,
+    /// Comment id → (author, text), from `comments.xml`.
+    comments: HashMap<String, (String, String)>,
     out: Vec<Node>,
     section_start: usize,
     next_break: bool,
@@ -98,9 +105,15 @@ impl Reader {
             || runs.page_break_before
             || ppr.is_some_and(|x| x.child("pageBreakBefore").is_some_and(on));
         self.ordinal += 1;
+        let comments = p
+            .children("commentRangeStart")
+            .filter_map(|c| c.attr("id"))
+            .filter_map(|id| self.comments.get(id).cloned())
+            .collect();
         let para = Para {
             text,
             style,
+            comments,
             bold: runs.text_runs > 0 && runs.bold_runs == runs.text_runs,
             italic: runs.text_runs > 0 && runs.italic_runs == runs.text_runs,
             spaced: runs.text_runs > 0 && runs.spaced_runs == runs.text_runs,
@@ -508,4 +521,24 @@ fn roman(mut v: u32) -> String {
         }
     }
     s
+}
+
+/// `comments.xml`: each comment's author and text.
+fn comments_of(root: &El) -> HashMap<String, (String, String)> {
+    let mut out = HashMap::new();
+    for c in root.children("comment") {
+        let Some(id) = c.attr("id") else { continue };
+        let mut text = String::new();
+        for p in c.children("p") {
+            if !text.is_empty() {
+                text.push('\n');
+            }
+            RunState::default().collect(p, &mut text);
+        }
+        out.insert(
+            id.to_string(),
+            (c.attr("author").unwrap_or("").to_string(), text),
+        );
+    }
+    out
 }

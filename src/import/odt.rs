@@ -188,6 +188,36 @@ impl Reader {
         let mut text = String::new();
         let mut spans = (0usize, 0usize, 0usize);
         self.inline(p, &mut text, st.bold, st.italic, &mut spans);
+        // Reviewers' comments (office:annotation) anchored in the paragraph.
+        let comments = p
+            .children("annotation")
+            .map(|a| {
+                let author = a
+                    .child("creator")
+                    .map(|c| {
+                        c.kids
+                            .iter()
+                            .filter_map(|k| {
+                                if let X::Text(t) = k {
+                                    Some(t.as_str())
+                                } else {
+                                    None
+                                }
+                            })
+                            .collect::<String>()
+                    })
+                    .unwrap_or_default();
+                let mut body = String::new();
+                for q in a.children("p") {
+                    if !body.is_empty() {
+                        body.push('\n');
+                    }
+                    let mut sp = (0, 0, 0);
+                    self.inline(q, &mut body, false, false, &mut sp);
+                }
+                (author, body)
+            })
+            .collect();
         if let Some(m) = marker
             && !text.trim_start().starts_with(m.as_str())
         {
@@ -206,6 +236,7 @@ impl Reader {
             text,
             style,
             spaced,
+            comments,
             bold: spans.0 > 0 && spans.1 == spans.0,
             italic: spans.0 > 0 && spans.2 == spans.0,
             page_break,

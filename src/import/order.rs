@@ -39,6 +39,7 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
         proposals: Vec::new(),
         proposed_positions: Vec::new(),
         proposed_orgs: Vec::new(),
+        anchors: Vec::new(),
     };
     let header: Vec<String> = nodes[..k]
         .iter()
@@ -346,7 +347,7 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
         }
     }
     // Visas and the executor after the signature.
-    let mut approvals = Y::seq([]);
+    let mut visas = Vec::new();
     let mut leftovers = Vec::new();
     while after < body.len() {
         let t = &body[after].text;
@@ -367,7 +368,7 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
             } else {
                 remarks
             };
-            approvals.push(approval(p.id.get(), Some(d), result), Vec::new());
+            visas.push((p.id.get().clone(), Some(d), result.to_string()));
             continue;
         }
         let first = t.split('\n').next().unwrap_or("");
@@ -389,12 +390,12 @@ pub fn recognise(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
         }
         leftovers.push(t.clone());
     }
-    approvals = match sheet {
-        Some(rows) => rows,
-        None => approvals,
-    };
-    if !approvals.is_empty() {
-        order.set("approvals", approvals);
+    let visas = sheet.unwrap_or(visas);
+    if !visas.is_empty() {
+        order.set(
+            "approvals",
+            Y::seq(visas.iter().map(|v| approval(v, &ctx.anchors))),
+        );
     }
     if !apps.is_empty() {
         order.set("appendices", Y::seq(apps.iter().map(|a| Y::raw(&a.id))));

@@ -148,7 +148,14 @@ pub(super) fn control(text: &str, known: &Known) -> Option<Y> {
 
 /// A visa: who, when, and the result as printed («Согласовано», «Согласовано
 /// с замечаниями: …», «Не согласовано: …»).
-pub(super) fn approval(person: &str, date: Option<chrono::NaiveDate>, result: &str) -> Y {
+/// A visa as printed: who, when, the result (and the remarks in it).
+pub(super) type Visa = (String, Option<chrono::NaiveDate>, String);
+
+/// The visa as a plan holds it; remarks that a comment anchors at a clause
+/// (`anchors`: clause id, comment text) name that clause.
+pub(super) fn approval(visa: &Visa, anchors: &[(String, String)]) -> Y {
+    let (person, date, result) = visa;
+    let date = *date;
     let mut a = Y::map();
     a.set("person", Y::raw(person));
     if let Some(d) = date {
@@ -177,13 +184,20 @@ pub(super) fn approval(person: &str, date: Option<chrono::NaiveDate>, result: &s
     }
     if let Some(text) = remarks.filter(|t| !t.is_empty()) {
         a.set("remarks", Y::s(emit::literal(&text)));
+        let plain = super::source::clean(&text);
+        if let Some((clause, _)) = anchors
+            .iter()
+            .find(|(_, t)| super::source::clean(t) == plain)
+        {
+            a.set("clause", Y::raw(clause));
+        }
     }
     a
 }
 
 /// «ЛИСТ СОГЛАСОВАНИЯ» and its table, wherever they stand: the visas, and
 /// the document without them.
-pub(super) fn take_sheet(nodes: &[Node], known: &Known) -> (Vec<Node>, Option<Y>) {
+pub(super) fn take_sheet(nodes: &[Node], known: &Known) -> (Vec<Node>, Option<Vec<Visa>>) {
     let at = nodes.iter().enumerate().position(|(i, n)| {
         matches!(n, Node::Para(p) if people::norm(p.text.split('\n').next().unwrap_or("")) == "ЛИСТСОГЛАСОВАНИЯ")
             && matches!(nodes.get(i + 1), Some(Node::Table(_)))
@@ -194,16 +208,13 @@ pub(super) fn take_sheet(nodes: &[Node], known: &Known) -> (Vec<Node>, Option<Y>
     let Some(Node::Table(g)) = nodes.get(at + 1) else {
         return (nodes.to_vec(), None);
     };
-    let mut rows = Y::seq([]);
+    let mut rows = Vec::new();
     for r in g.rows.iter().skip(1) {
         let cell = |k: usize| r.get(k).map(|c| c.text()).unwrap_or_default();
         let Some(p) = people::person_by_short(known, &cell(2)) else {
             continue;
         };
-        rows.push(
-            approval(p.id.get(), parse_date(&cell(3)), &cell(4)),
-            Vec::new(),
-        );
+        rows.push((p.id.get().clone(), parse_date(&cell(3)), cell(4)));
     }
     let mut rest = nodes[..at].to_vec();
     rest.extend_from_slice(&nodes[at + 2..]);

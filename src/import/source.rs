@@ -21,6 +21,8 @@ pub struct Para {
     /// A page or section starts here.
     pub page_break: bool,
     pub landscape: bool,
+    /// Reviewers' comments anchored in this paragraph: (author, text).
+    pub comments: Vec<(String, String)>,
     /// Where the paragraph starts in the source (line of a text file, or the
     /// paragraph's ordinal in a package), for the importer's own remarks.
     pub at: usize,

@@ -129,11 +129,25 @@ pub struct Order {
     pub qr: Option<Qr>,
 }
 
+impl Order {
+    /// Approvers' remarks that name a clause, from the visas or the sheet.
+    pub fn clause_comments(&self) -> impl Iterator<Item = &ClauseComment> {
+        self.visas
+            .iter()
+            .filter_map(|v| v.comment.as_ref())
+            .chain(self.approval_sheet.iter().flat_map(|s| &s.comments))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ApprovalSheet {
     /// `ЛИСТ СОГЛАСОВАНИЯ`, `проекта приказа …`, the title.
     pub title: Vec<String>,
     pub table: Table,
+    /// Remarks that name a clause: comments anchored at it (DOCX), as
+    /// visas' are when they are printed under the signature.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<ClauseComment>,
 }
 
 /// A QR code as its modules, so each backend draws it itself (the PDF as

@@ -191,6 +191,7 @@ pub fn approvals(
                 format!("проекта приказа «{title}»"),
             ],
             table,
+            comments: visas.iter().filter_map(|v| v.comment.clone()).collect(),
         }),
     )
 }

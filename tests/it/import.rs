@@ -344,7 +344,7 @@ fn approval_visas_and_sheets_come_back_with_their_results() {
         edit(
             "obninsk-2025-87/order.yaml",
             "{ person: obninsk-sorokin, date: 2025-08-28, result: agreed }",
-            "{ person: obninsk-sorokin, date: 2025-08-28, result: remarks, remarks: Уточнить сроки отчётов }",
+            "{ person: obninsk-sorokin, date: 2025-08-28, result: remarks, remarks: Уточнить сроки отчётов, clause: coordinator }",
         );
         let out = tmp.path().join("out");
         let o = prikaz_in(
@@ -375,6 +375,11 @@ fn approval_visas_and_sheets_come_back_with_their_results() {
         assert!(
             order.contains("result: remarks") && order.contains("Уточнить сроки отчётов"),
             "{style}: {order}"
+        );
+        // The remark was a comment anchored at clause 2: it names it again.
+        assert!(
+            order.contains("clause: p2"),
+            "{style}: the remark lost its clause:\n{order}"
         );
         assert!(!said.contains("ошибка["), "{style}: {said}");
         let want = textconv(&src, &src.join("plans/obninsk-2025-87/order.yaml"));

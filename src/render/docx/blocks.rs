@@ -53,9 +53,7 @@ pub(super) fn order(ctx: &mut Ctx, o: &Order) -> Vec<Item> {
     items.push(Item::P(Paragraph::new().style(st::OPERATIVE).add_run(op)));
     // Approvers' remarks on a clause: Word's comments, anchored at it.
     let comments: Vec<(usize, &ClauseComment)> = o
-        .visas
-        .iter()
-        .filter_map(|v| v.comment.as_ref())
+        .clause_comments()
         .enumerate()
         .map(|(i, c)| (ctx.comments + i + 1, c))
         .collect();

@@ -279,10 +279,7 @@ pub(super) fn comments_xml(doc: &Document) -> Option<String> {
         Body::Bundle(b) => b.orders.iter().collect(),
         Body::Standalone(_) => Vec::new(),
     };
-    let comments: Vec<&ClauseComment> = orders
-        .iter()
-        .flat_map(|o| o.visas.iter().filter_map(|v| v.comment.as_ref()))
-        .collect();
+    let comments: Vec<&ClauseComment> = orders.iter().flat_map(|o| o.clause_comments()).collect();
     if comments.is_empty() {
         return None;
     }

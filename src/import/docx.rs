@@ -542,3 +542,125 @@ fn comments_of(root: &El) -> HashMap<String, (String, String)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use docx_rs::{
+        AbstractNumbering, Docx, IndentLevel, Level, LevelJc, LevelText, NumberFormat,
+        Numbering as Num, NumberingId, Paragraph, Run, Start, Table, TableCell, TableRow,
+        VMergeType,
+    };
+
+    fn p(text: &str) -> Paragraph {
+        Paragraph::new().add_run(Run::new().add_text(text))
+    }
+
+    fn cell(text: &str) -> TableCell {
+        TableCell::new().add_paragraph(p(text))
+    }
+
+    /// A clerk's Word file: clauses numbered by Word, a header table with
+    /// a merged column and a grouped header.
+    fn word_file() -> Vec<u8> {
+        let numbering = AbstractNumbering::new(1)
+            .add_level(Level::new(
+                0,
+                Start::new(1),
+                NumberFormat::new("decimal"),
+                LevelText::new("%1."),
+                LevelJc::new("left"),
+            ))
+            .add_level(Level::new(
+                1,
+                Start::new(1),
+                NumberFormat::new("decimal"),
+                LevelText::new("%1.%2."),
+                LevelJc::new("left"),
+            ))
+            .add_level(Level::new(
+                2,
+                Start::new(1),
+                NumberFormat::new("russianLower"),
+                LevelText::new("%3)"),
+                LevelJc::new("left"),
+            ));
+        let num = |text: &str, level: usize| {
+            p(text).numbering(NumberingId::new(1), IndentLevel::new(level))
+        };
+        let table = Table::new(vec![
+            TableRow::new(vec![
+                cell("Школа").vertical_merge(VMergeType::Restart),
+                cell("Число обучающихся").grid_span(2),
+            ]),
+            TableRow::new(vec![
+                TableCell::new()
+                    .add_paragraph(Paragraph::new())
+                    .vertical_merge(VMergeType::Continue),
+                cell("2024"),
+                cell("2025"),
+            ]),
+            TableRow::new(vec![cell("МБОУ СОШ № 1"), cell("812"), cell("830")]),
+        ]);
+        let mut out = std::io::Cursor::new(Vec::new());
+        Docx::new()
+            .add_abstract_numbering(numbering)
+            .add_numbering(Num::new(1, 1))
+            .add_paragraph(num("Утвердить план.", 0))
+            .add_paragraph(num("Руководителям школ:", 0))
+            .add_paragraph(num("представить отчёт;", 1))
+            .add_paragraph(num("провести совещание:", 1))
+            .add_paragraph(num("с учителями;", 2))
+            .add_paragraph(num("с родителями.", 2))
+            .add_paragraph(num("Контроль оставляю за собой.", 0))
+            .add_table(table)
+            .build()
+            .pack(&mut out)
+            .expect("pack");
+        out.into_inner()
+    }
+
+    #[test]
+    fn word_numbering_becomes_printed_markers() {
+        let nodes = read(&word_file()).expect("read");
+        let texts: Vec<&str> = nodes
+            .iter()
+            .filter_map(|n| match n {
+                Node::Para(p) => Some(p.text.as_str()),
+                Node::Table(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                "1. Утвердить план.",
+                "2. Руководителям школ:",
+                "2.1. представить отчёт;",
+                "2.2. провести совещание:",
+                "а) с учителями;",
+                "б) с родителями.",
+                "3. Контроль оставляю за собой."
+            ]
+        );
+    }
+
+    #[test]
+    fn merged_and_spanned_header_cells_are_kept() {
+        let nodes = read(&word_file()).expect("read");
+        let Some(Node::Table(g)) = nodes.iter().find(|n| matches!(n, Node::Table(_))) else {
+            panic!("no table")
+        };
+        assert_eq!(g.columns(), 3);
+        assert_eq!(g.rows[0][0].merge, Merge::Restart);
+        assert_eq!(g.rows[0][1].span, 2);
+        assert_eq!(g.rows[1][0].merge, Merge::Continue);
+        let (block, _) = super::super::tables::block(g);
+        let mut m = super::super::emit::Y::map();
+        m.set("b", block);
+        let text = super::super::emit::file(&[], &m);
+        assert!(
+            text.contains("rowspan: 2") && text.contains("colspan: 2"),
+            "{text}"
+        );
+    }
+}

@@ -283,16 +283,16 @@ fn seed_imports_build_to_documents_with_the_seeds_words() {
     }
 }
 
-/// LibreOffice's .odt and .doc of a built DOCX import to the same text.
+/// LibreOffice's .odt, .doc and .rtf of a built DOCX import to the same text.
 #[test]
 #[ignore = "needs LibreOffice; run by .ci/run"]
-fn libreoffice_odt_and_doc_of_a_built_docx_import_the_same() {
+fn libreoffice_odt_doc_and_rtf_of_a_built_docx_import_the_same() {
     let tmp = tempfile::tempdir().expect("tmp");
     let r = empty_repo(&tmp.path().join("repo"));
     for (name, main) in plans() {
         let docx = built_docx(&name, &tmp.path().join("out").join(&name));
         let want = textconv(&repo(), &main);
-        for ext in ["odt", "doc"] {
+        for ext in ["odt", "doc", "rtf"] {
             let conv = tmp.path().join("conv").join(&name);
             std::fs::create_dir_all(&conv).expect("mkdir");
             let o = std::process::Command::new("soffice")

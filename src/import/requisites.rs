@@ -50,29 +50,9 @@ pub(super) fn operative(p: &Para) -> Option<bool> {
     None
 }
 
-const MONTHS: [&str; 12] = [
-    "январ",
-    "феврал",
-    "март",
-    "апрел",
-    "ма",
-    "июн",
-    "июл",
-    "август",
-    "сентябр",
-    "октябр",
-    "ноябр",
-    "декабр",
-];
-
+/// A month's number from its name in any case («августа», «Май»).
 pub(super) fn month_of(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
-    // «мая» / «май» last: «ма» would catch «марта».
-    let order = [0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 4];
-    order
-        .iter()
-        .find(|&&i| w.starts_with(MONTHS[i]))
-        .map(|i| *i as u32 + 1)
+    crate::lang::deadline::month_of(&word.to_lowercase())
 }
 
 /// The order's date as printed: «31.10.2024», «29 августа 2025 г.»,

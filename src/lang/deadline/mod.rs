@@ -32,7 +32,7 @@ pub use lexer::out_of_range;
 /// typo («20224», «31.12.9999» typed for «бессрочно»), in deadlines and in
 /// plan dates alike.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
-pub use vocabulary::{MONTHS_GEN, MONTHS_NOM, suggestions};
+pub use vocabulary::{MONTHS_GEN, MONTHS_NOM, month_of, suggestions};
 
 /// A parsed deadline: one item, or several for a list («май, сентябрь 2025»).
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,8 +20,9 @@ pub const MONTHS_NOM: [&str; 12] = [
 /// Genitive month names («до 15 декабря», «по конец ноября»): one list for dates and deadlines.
 pub use crate::lang::morph::MONTHS_GEN;
 
-/// A month name in any case form, or a common abbreviation («сент.»).
-pub(super) fn month_of(w: &str) -> Option<u32> {
+/// A month name in any case form, or a common abbreviation («сент.»),
+/// in lower case.
+pub fn month_of(w: &str) -> Option<u32> {
     const SOFT: [(&str, u32); 9] = [
         ("январ", 1),
         ("феврал", 2),

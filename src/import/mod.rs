@@ -220,6 +220,11 @@ pub fn import(nodes: &[Node], known: &Known, opts: &Options) -> Imported {
 /// paragraphs, row by row.
 fn tidy(nodes: &[Node]) -> Vec<Node> {
     let mut out = Vec::with_capacity(nodes.len());
+    // Only an order has a letterhead: a stand-alone document's first small
+    // table is a table.
+    let order = nodes.iter().take(20).any(|n| {
+        matches!(n, Node::Para(p) if requisites::doc_kind(&source::Para { text: source::clean(&p.text), ..p.clone() }).is_some())
+    });
     let title_seen = |out: &Vec<Node>| {
         out.iter().any(|n| match n {
             Node::Para(p) => requisites::is_title_like(&p.text),
@@ -248,7 +253,7 @@ fn tidy(nodes: &[Node]) -> Vec<Node> {
                 }
                 out.push(Node::Para(source::Para { text, ..p.clone() }));
             }
-            Node::Table(g) if !title_seen(&out) && g.rows.len() <= 4 && out.len() < 12 => {
+            Node::Table(g) if order && !title_seen(&out) && g.rows.len() <= 4 && out.len() < 12 => {
                 for row in &g.rows {
                     let cells: Vec<String> = row
                         .iter()

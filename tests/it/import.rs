@@ -422,3 +422,62 @@ fn a_repository_without_a_registry_gets_proposed_entries_that_load() {
     let order = std::fs::read_to_string(&main).expect("order");
     assert!(order.contains("executor: stupina"), "{order}");
 }
+
+/// The text and the DOCX of every document of the plans at `files`, built
+/// despite what `check` says (the faithful copies keep their defects).
+fn documents(root: &Path, files: &[PathBuf]) -> Vec<(String, String, Vec<u8>)> {
+    let project = prikaz::project::Project::open(files, root);
+    let analysis = project.analyze(prikaz::project::Options::check());
+    analysis
+        .entries
+        .iter()
+        .filter_map(|e| {
+            let doc = analysis.make(e)?;
+            let docx = prikaz::render::docx::render(&doc).expect("docx");
+            Some((e.id.clone(), prikaz::render::text::render(&doc), docx))
+        })
+        .collect()
+}
+
+/// The fixture documents too: the faithful copies of the seeds (defects
+/// included) and the document with every block kind (a marker matrix with
+/// a three-storey header, «# $ * [ ]» in a cell) read back from their DOCX
+/// print the same text.
+#[test]
+fn every_fixture_document_reads_back_from_its_own_docx_with_the_same_text() {
+    let fixtures = repo().join("tests/fixtures");
+    let sets: Vec<(PathBuf, Vec<&str>)> = vec![
+        (fixtures.join("faithful"), vec!["000", "001", "004"]),
+        (fixtures.join("kinds"), vec!["matrix.yaml"]),
+    ];
+    for (root, parts) in sets {
+        for part in parts {
+            let files = vec![root.join("registry.yaml"), root.join(part)];
+            let tmp = tempfile::tempdir().expect("tmp");
+            let r = tmp.path().join("repo");
+            std::fs::create_dir_all(r.join("plans")).expect("mkdir");
+            std::fs::write(r.join("prikaz.toml"), "").expect("config");
+            std::fs::copy(root.join("registry.yaml"), r.join("plans/registry.yaml"))
+                .expect("registry");
+            for (id, want, docx) in documents(&root, &files) {
+                let file = tmp.path().join(format!("{id}.docx"));
+                std::fs::write(&file, &docx).expect("write");
+                let new_id = format!("rt-{id}");
+                let (main, _) = import(&r, &file, &new_id);
+                let dir = main.parent().expect("dir").to_path_buf();
+                let got = documents(&r, &[r.join("plans/registry.yaml"), dir])
+                    .into_iter()
+                    .find(|(i, _, _)| *i == new_id)
+                    .map(|(_, t, _)| t)
+                    .unwrap_or_else(|| panic!("{part}: the import of {id} does not resolve"));
+                let diff = similar::TextDiff::from_lines(&want, &got)
+                    .unified_diff()
+                    .to_string();
+                assert!(
+                    want == got,
+                    "{part} ({id}): the text differs after the round trip:\n{diff}"
+                );
+            }
+        }
+    }
+}

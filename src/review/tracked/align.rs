@@ -21,8 +21,22 @@ pub(super) enum Act {
 pub(super) fn plan(old: &[Block], new: &[Block]) -> Vec<Act> {
     let ka: Vec<String> = old.iter().map(Block::key).collect();
     let kb: Vec<String> = new.iter().map(Block::key).collect();
+    plan_by(&ka, &kb, |i, j| match (&old[i], &new[j]) {
+        (Block::P(x), Block::P(y)) => likeness(&x.text, &y.text),
+        (Block::T(_), Block::T(_)) => 1.0,
+        _ => 0.0,
+    })
+}
+
+/// Any two sequences aligned by their keys: equal runs kept, and in a
+/// changed run the items `sim` finds alike (> 0) paired in order.
+pub(super) fn plan_by<K: std::hash::Hash + Ord>(
+    ka: &[K],
+    kb: &[K],
+    sim: impl Fn(usize, usize) -> f32,
+) -> Vec<Act> {
     let mut acts = Vec::new();
-    for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
+    for op in capture_diff_slices(Algorithm::Patience, ka, kb) {
         match op {
             DiffOp::Equal {
                 old_index,
@@ -41,29 +55,20 @@ pub(super) fn plan(old: &[Block], new: &[Block]) -> Vec<Act> {
                 new_index,
                 new_len,
             } => {
-                let (a, b) = (
-                    &old[old_index..old_index + old_len],
-                    &new[new_index..new_index + new_len],
-                );
-                let sim = |i: usize, j: usize| match (&a[i], &b[j]) {
-                    (Block::P(x), Block::P(y)) => likeness(&x.text, &y.text),
-                    (Block::T(_), Block::T(_)) => 1.0,
-                    _ => 0.0,
-                };
-                let (mut i, mut j) = (0, 0);
-                for step in pairing(a.len(), b.len(), sim) {
+                let (mut i, mut j) = (old_index, new_index);
+                for step in pairing(old_len, new_len, |a, b| sim(old_index + a, new_index + b)) {
                     match step {
                         Step::Pair => {
-                            acts.push(Act::Pair(old_index + i, new_index + j));
+                            acts.push(Act::Pair(i, j));
                             i += 1;
                             j += 1;
                         }
                         Step::Del => {
-                            acts.push(Act::Del(old_index + i));
+                            acts.push(Act::Del(i));
                             i += 1;
                         }
                         Step::Ins => {
-                            acts.push(Act::Ins(new_index + j));
+                            acts.push(Act::Ins(j));
                             j += 1;
                         }
                     }
@@ -75,7 +80,7 @@ pub(super) fn plan(old: &[Block], new: &[Block]) -> Vec<Act> {
 }
 
 #[derive(Clone, Copy)]
-pub(super) enum Step {
+enum Step {
     Pair,
     Del,
     Ins,
@@ -84,7 +89,7 @@ pub(super) enum Step {
 /// The best in-order pairing of `n` old and `m` new items by `sim` (0 —
 /// not a pair); unpaired insertions come before deletions, so that they
 /// hang on the paragraph before, which a deletion would take away.
-pub(super) fn pairing(n: usize, m: usize, sim: impl Fn(usize, usize) -> f32) -> Vec<Step> {
+fn pairing(n: usize, m: usize, sim: impl Fn(usize, usize) -> f32) -> Vec<Step> {
     let mut score = vec![vec![0f32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {

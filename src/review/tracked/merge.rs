@@ -8,7 +8,7 @@
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
 use super::align::{
-    Act, Step, key, likeness, mark_in, mark_par, mark_ppr, pairing, plan, raw, strip, style_of,
+    Act, key, likeness, mark_in, mark_par, mark_ppr, plan, plan_by, raw, strip, style_of,
     with_ppr_change, words,
 };
 use super::parse::{Atom, Block, Cell, Par, Piece, Row, Tbl};
@@ -355,54 +355,13 @@ impl<'h> Writer<'h> {
         self.out.push_str(&new.head);
         let ka: Vec<&str> = old.rows.iter().map(|r| r.text.as_str()).collect();
         let kb: Vec<&str> = new.rows.iter().map(|r| r.text.as_str()).collect();
-        for op in capture_diff_slices(Algorithm::Patience, &ka, &kb) {
-            match op {
-                DiffOp::Equal { new_index, len, .. } => {
-                    for r in &new.rows[new_index..new_index + len] {
-                        self.out.push_str(r.raw);
-                    }
-                }
-                DiffOp::Delete {
-                    old_index, old_len, ..
-                } => {
-                    for r in &old.rows[old_index..old_index + old_len] {
-                        self.whole_row(r, Mark::Del);
-                    }
-                }
-                DiffOp::Insert {
-                    new_index, new_len, ..
-                } => {
-                    for r in &new.rows[new_index..new_index + new_len] {
-                        self.whole_row(r, Mark::Ins);
-                    }
-                }
-                DiffOp::Replace {
-                    old_index,
-                    old_len,
-                    new_index,
-                    new_len,
-                } => {
-                    let a = &old.rows[old_index..old_index + old_len];
-                    let b = &new.rows[new_index..new_index + new_len];
-                    let (mut i, mut j) = (0, 0);
-                    for step in pairing(a.len(), b.len(), |i, j| likeness(&a[i].text, &b[j].text)) {
-                        match step {
-                            Step::Pair => {
-                                self.changed_row(&a[i], &b[j]);
-                                i += 1;
-                                j += 1;
-                            }
-                            Step::Del => {
-                                self.whole_row(&a[i], Mark::Del);
-                                i += 1;
-                            }
-                            Step::Ins => {
-                                self.whole_row(&b[j], Mark::Ins);
-                                j += 1;
-                            }
-                        }
-                    }
-                }
+        let sim = |i: usize, j: usize| likeness(&old.rows[i].text, &new.rows[j].text);
+        for act in plan_by(&ka, &kb, sim) {
+            match act {
+                Act::Same(_, j) => self.out.push_str(new.rows[j].raw),
+                Act::Del(i) => self.whole_row(&old.rows[i], Mark::Del),
+                Act::Ins(j) => self.whole_row(&new.rows[j], Mark::Ins),
+                Act::Pair(i, j) => self.changed_row(&old.rows[i], &new.rows[j]),
             }
         }
         self.out.push_str("</w:tbl>");

@@ -54,6 +54,19 @@ def without_comments(src, tmp):
 
 def main():
     mode, src, out = sys.argv[1], os.path.abspath(sys.argv[2]), os.path.abspath(sys.argv[3])
+    # LibreOffice 7.4 over UNO now and then drops the bridge under load (two
+    # test processes at once on two cores): a fresh instance is tried again.
+    for attempt in range(3):
+        try:
+            return run(mode, src, out)
+        except Exception as e:  # the UNO exceptions have no common Python base
+            if "DisposedException" not in type(e).__name__ and "RuntimeException" not in type(e).__name__ or attempt == 2:
+                raise
+            print(f"tracked.py: LibreOffice went away ({type(e).__name__}), trying again", file=sys.stderr)
+            time.sleep(2)
+
+
+def run(mode, src, out):
     with tempfile.TemporaryDirectory() as tmp:
         src = without_comments(src, tmp)
         pipe = "prikaz" + str(os.getpid())

@@ -29,7 +29,7 @@ use crate::model::*;
 
 pub use crate::model::grid::{Slot, body_cells, header_layout};
 pub use blocks::{clause_text, list_item_text};
-pub use package::{SectionSetup, mark_header_rows, set_up_sections};
+pub use package::{SectionSetup, mark_header_rows, pack, set_up_sections};
 pub use tables::cell_para_text;
 
 use blocks::{blocks, para, stamp_and_title};

@@ -389,6 +389,12 @@ pub(super) fn finish(
             *data = clean;
         }
     }
+    pack(&entries)
+}
+
+/// A package of these parts in this order, the same bytes on every machine:
+/// fixed timestamps and permissions.
+pub fn pack(entries: &[(String, Vec<u8>)]) -> Result<Vec<u8>, DocxError> {
     let mut out = Cursor::new(Vec::new());
     {
         let mut zout = zip::ZipWriter::new(&mut out);
@@ -396,7 +402,7 @@ pub(super) fn finish(
             .compression_method(zip::CompressionMethod::Deflated)
             .last_modified_time(zip::DateTime::default())
             .unix_permissions(0o644);
-        for (name, data) in &entries {
+        for (name, data) in entries {
             zout.start_file(name.as_str(), opts)
                 .map_err(DocxError::Pack)?;
             zout.write_all(data).map_err(DocxError::PackWrite)?;

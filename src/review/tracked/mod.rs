@@ -4,7 +4,7 @@
 //! same DOCX backend, so their bodies differ only where the documents do;
 //! [`merge`] aligns them and marks the differences.
 
-use std::io::{Cursor, Read, Write};
+use std::io::{Cursor, Read};
 
 use crate::model::Document;
 
@@ -146,27 +146,18 @@ pub fn tracked(
         &new_xml[ne..]
     );
     // The new revision's package with the merged body: same parts, same
-    // order, fixed timestamps.
+    // order, written as the DOCX backend writes its packages.
     let mut zin = zip::ZipArchive::new(Cursor::new(&new_docx))?;
-    let mut out = Cursor::new(Vec::new());
-    {
-        let mut zout = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(zip::DateTime::default())
-            .unix_permissions(0o644);
-        for i in 0..zin.len() {
-            let mut f = zin.by_index(i)?;
-            let name = f.name().to_string();
-            let mut data = Vec::new();
-            f.read_to_end(&mut data)?;
-            if name == "word/document.xml" {
-                data = xml.clone().into_bytes();
-            }
-            zout.start_file(name.as_str(), opts)?;
-            zout.write_all(&data)?;
+    let mut entries = Vec::with_capacity(zin.len());
+    for i in 0..zin.len() {
+        let mut f = zin.by_index(i)?;
+        let name = f.name().to_string();
+        let mut data = Vec::new();
+        f.read_to_end(&mut data)?;
+        if name == "word/document.xml" {
+            data = xml.clone().into_bytes();
         }
-        zout.finish()?;
+        entries.push((name, data));
     }
-    Ok((out.into_inner(), w.revisions))
+    Ok((crate::render::docx::pack(&entries)?, w.revisions))
 }
